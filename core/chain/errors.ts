@@ -1,0 +1,170 @@
+import { CairnError } from "../errors.js";
+
+/** The RPC endpoint could not be reached, timed out or closed the connection. */
+export class RpcUnavailableError extends CairnError {
+  constructor(options: { cause?: unknown; details?: string } = {}) {
+    super("The Ethereum RPC endpoint is unreachable.", options);
+  }
+}
+
+/** The RPC endpoint refused the request because of its rate limit. */
+export class RpcRateLimitedError extends CairnError {
+  constructor(options: { cause?: unknown; details?: string } = {}) {
+    super("The Ethereum RPC endpoint is rate limiting requests.", options);
+  }
+}
+
+/** The RPC endpoint refused an `eth_getLogs` range even at a single block. */
+export class LogRangeTooLargeError extends CairnError {
+  readonly fromBlock: bigint;
+  readonly toBlock: bigint;
+  constructor(fromBlock: bigint, toBlock: bigint, options: { cause?: unknown } = {}) {
+    super(`The RPC endpoint refused the logs of blocks ${fromBlock}..${toBlock}.`, options);
+    this.fromBlock = fromBlock;
+    this.toBlock = toBlock;
+  }
+}
+
+/** The wallet's owner declined the transaction (EIP-1193 code 4001). */
+export class TransactionRejectedError extends CairnError {
+  constructor(options: { cause?: unknown } = {}) {
+    super("The transaction was rejected in the wallet.", options);
+  }
+}
+
+/** The sending account cannot pay for gas (and value). */
+export class InsufficientFundsError extends CairnError {
+  constructor(options: { cause?: unknown } = {}) {
+    super("The account does not have enough funds to pay for this transaction.", options);
+  }
+}
+
+/** The transaction was mined but reverted without revert data we could decode. */
+export class TransactionRevertedError extends CairnError {
+  readonly txHash: string;
+  constructor(txHash: string, options: { cause?: unknown } = {}) {
+    super(`Transaction ${txHash} reverted.`, options);
+    this.txHash = txHash;
+  }
+}
+
+/** Sending failed for a reason none of the other errors describe. */
+export class TransactionFailedError extends CairnError {
+  constructor(options: { cause?: unknown; details?: string } = {}) {
+    super("The transaction could not be sent.", options);
+  }
+}
+
+/** A contract call reverted with a custom error of the Cairn contracts. */
+export class ContractRevertedError extends CairnError {
+  /** The Solidity error's name, e.g. `ChannelNotMember`. */
+  readonly errorName: string;
+  /** The decoded error arguments, in declaration order. */
+  readonly args: readonly unknown[];
+  constructor(errorName: string, args: readonly unknown[], options: { cause?: unknown; shortMessage?: string } = {}) {
+    const shown = args.map((arg) => String(arg)).join(", ");
+    super(options.shortMessage ?? `The contract refused the call: ${errorName}(${shown}).`, { cause: options.cause });
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+type RevertOptions = { cause?: unknown };
+
+/** `ChannelNotFound(channelId)`: no channel has this id. */
+export class ChannelNotFoundError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelNotFound", args, { ...options, shortMessage: `Channel #${String(args[0])} does not exist.` });
+  }
+}
+
+/** `ChannelNotMember(channelId, account)`: the account is not a member of the channel. */
+export class NotMemberError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelNotMember", args, {
+      ...options,
+      shortMessage: `${String(args[1])} is not a member of channel #${String(args[0])}.`,
+    });
+  }
+}
+
+/** `ChannelNotAdmin(channelId, account)`: only the channel's admin may do this. */
+export class NotAdminError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelNotAdmin", args, {
+      ...options,
+      shortMessage: `${String(args[1])} is not the admin of channel #${String(args[0])}.`,
+    });
+  }
+}
+
+/** `ChannelAlreadyMember(channelId, account)`: the account is already a member. */
+export class AlreadyMemberError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelAlreadyMember", args, {
+      ...options,
+      shortMessage: `${String(args[1])} is already a member of channel #${String(args[0])}.`,
+    });
+  }
+}
+
+/** `ChannelNotPublic(channelId)`: only public channels can be joined without an invitation. */
+export class ChannelNotPublicError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelNotPublic", args, { ...options, shortMessage: `Channel #${String(args[0])} is private.` });
+  }
+}
+
+/** `ChannelDirectExists(channelId)`: the pair already has a 1:1 channel. */
+export class DirectChannelExistsError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelDirectExists", args, {
+      ...options,
+      shortMessage: `A direct channel already exists (#${String(args[0])}).`,
+    });
+  }
+}
+
+/** `ChannelEpochMismatch(channelId, expected, given)`: the channel's key changed meanwhile. */
+export class EpochMismatchError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelEpochMismatch", args, {
+      ...options,
+      shortMessage: `Channel #${String(args[0])} is at key epoch ${String(args[1])}, not ${String(args[2])}.`,
+    });
+  }
+}
+
+/** `SessionKeyUnauthorized(wallet, key)`: the session key may not post for the wallet. */
+export class SessionKeyUnauthorizedError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("SessionKeyUnauthorized", args, {
+      ...options,
+      shortMessage: `Session key ${String(args[1])} is not authorised for ${String(args[0])}.`,
+    });
+  }
+}
+
+/** Contract errors with a dedicated class; every other custom error becomes a ContractRevertedError. */
+export const revertErrorClasses: Record<
+  string,
+  new (args: readonly unknown[], options?: RevertOptions) => ContractRevertedError
+> = {
+  ChannelNotFound: ChannelNotFoundError,
+  ChannelNotMember: NotMemberError,
+  ChannelNotAdmin: NotAdminError,
+  ChannelAlreadyMember: AlreadyMemberError,
+  ChannelNotPublic: ChannelNotPublicError,
+  ChannelDirectExists: DirectChannelExistsError,
+  ChannelEpochMismatch: EpochMismatchError,
+  SessionKeyUnauthorized: SessionKeyUnauthorizedError,
+};
+
+/** An X25519 public key must be exactly 32 bytes. */
+export class InvalidPublicKeyError extends CairnError {
+  readonly length: number;
+  constructor(length: number) {
+    super(`An encryption public key must be 32 bytes, not ${length}.`);
+    this.length = length;
+  }
+}

@@ -1,0 +1,50 @@
+import type { Address, Hex, TransactionReceipt } from "viem";
+
+/** A transaction as data: the UI or CLI only asks a wallet to send it. */
+export type TxRequest = {
+  to: Address;
+  data: Hex;
+  value?: bigint;
+  /** Human-readable, e.g. "Post a message to channel #3". */
+  description: string;
+};
+
+/** Sends a transaction as data and resolves with its (successful) receipt. */
+export type TxSender = (tx: TxRequest) => Promise<TransactionReceipt>;
+
+/** Bytes as hex or raw. */
+export type BytesLike = Hex | Uint8Array;
+
+/** Where the Cairn contracts live on one chain (the shape of `deployments[chainId]`). */
+export type CairnDeployment = {
+  keyDirectory: Address;
+  channelRegistry: Address;
+  /** The block the contracts were deployed in: no Cairn log is older. */
+  fromBlock: bigint;
+};
+
+/** A position in the chain's message order. */
+export type ChainPosition = { blockNumber: bigint; logIndex: number; batchIndex: number };
+
+/** One message as the chain indexes it: an opaque wrapped CID from a sender. */
+export type ChainMessage = ChainPosition & {
+  channelId: bigint;
+  /** The wallet the message is attributed to (also when a session key posted it). */
+  sender: Address;
+  wrappedCid: Uint8Array;
+  txHash: Hex;
+  /** Block time in unix seconds, when it was read. */
+  timestamp?: number;
+};
+
+/** An inclusive block range. */
+export type BlockRange = { fromBlock: bigint; toBlock: bigint };
+
+/** What every log reader needs to know about the registry. */
+export type RegistryReadParameters = {
+  registry: Address;
+  /** The deployment block: nothing older is read. */
+  fromBlock: bigint;
+  /** Largest block range per `eth_getLogs` call (default 2,000; shrinks when the RPC refuses). */
+  maxRange?: bigint;
+};
