@@ -1,0 +1,69 @@
+/** Errors of the local stack (scripts/stack). One class per condition. */
+import { CairnError } from "../../core/errors.js";
+
+/** The chain journal was written by an incompatible version of the stack. */
+export class JournalVersionError extends CairnError {
+  constructor(file: string, found: unknown, expected: number) {
+    super(`Chain journal ${file} has version ${String(found)}; this stack reads version ${expected}`, {
+      details: "Start with --reset to begin a new chain.",
+    });
+  }
+}
+
+/** The chain journal misses blocks. */
+export class JournalGapError extends CairnError {
+  constructor(file: string, expected: number, found: number) {
+    super(`Chain journal ${file} expects block ${expected} but holds block ${found}`, {
+      details: "Start with --reset to begin a new chain.",
+    });
+  }
+}
+
+/** A mined transaction could not be turned back into the raw bytes that hash to its hash. */
+export class RawTransactionMismatchError extends CairnError {
+  constructor(hash: string, type: string) {
+    super(`Cannot rebuild the raw bytes of transaction ${hash} (type ${type})`);
+  }
+}
+
+/** The restarted node's genesis block differs from the recorded one. */
+export class GenesisMismatchError extends CairnError {
+  constructor(found: string, recorded: string) {
+    super(`The restarted chain's genesis ${found} differs from the recorded ${recorded}`, {
+      details: "The node was not started with the journal's genesis date, or its accounts or hardfork changed.",
+    });
+  }
+}
+
+/** Replaying the journal produced a different block than the recorded one. */
+export class ReplayDivergedError extends CairnError {
+  constructor(blockNumber: number, cause?: unknown) {
+    super(`Replaying the chain journal diverged at block ${blockNumber}`, {
+      cause,
+      details: "Start with --reset to begin a new chain.",
+    });
+  }
+}
+
+/** A stack process exited while the stack needed it. */
+export class ChildExitedError extends CairnError {
+  constructor(name: string, code: number | null, signal: NodeJS.Signals | null, logTail: string) {
+    super(`${name} exited (${signal ?? `code ${code}`})`, { details: logTail });
+  }
+}
+
+/** A service did not become ready in time. */
+export class StartupTimeoutError extends CairnError {
+  constructor(what: string, timeoutMs: number, cause?: unknown) {
+    super(`${what} was not ready after ${Math.round(timeoutMs / 1000)} s`, { cause });
+  }
+}
+
+/** A port the stack needs is already taken. */
+export class PortInUseError extends CairnError {
+  constructor(name: string, port: number) {
+    super(`Port ${port} (${name}) is already in use on 127.0.0.1`, {
+      details: "Stop the other process or choose another port with the matching CAIRN_*_PORT variable.",
+    });
+  }
+}

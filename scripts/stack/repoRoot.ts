@@ -1,0 +1,4 @@
+/** Absolute path of the repository (the npm package root). */
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
