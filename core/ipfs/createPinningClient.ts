@@ -1,0 +1,212 @@
+import {
+  IpfsAbortedError,
+  PinningBadRequestError,
+  PinningFailedError,
+  PinningUnauthorizedError,
+  PinningUnavailableError,
+} from "./errors.js";
+import { parseCid, type CidInput } from "./parseCid.js";
+import { sleep } from "./sleep.js";
+import type { PinResults, PinState, PinStatus } from "./pinStatus.js";
+import { toBodyStream } from "./toBodyStream.js";
+import type { AbortOptions } from "./types.js";
+
+/** A CAR to upload: bytes, a Blob, a stream, or a factory returning a fresh stream (replayable, so retried). */
+export type CarSource = Uint8Array | Blob | AsyncIterable<Uint8Array> | (() => AsyncIterable<Uint8Array>);
+
+export interface PinningClientConfig {
+  /** Base URL of the Pinning Service API, e.g. `http://127.0.0.1:5050`. */
+  url: string;
+  /** Bearer access token. */
+  token: string;
+  fetch?: typeof globalThis.fetch;
+  /** Attempts per request on network errors, HTTP 429 and 5xx (default 4). */
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt (default 250 ms). */
+  backoffMs?: number;
+  /**
+   * How `uploadCar` sends a stream: `"stream"` (chunked request body; Node) or
+   * `"blob"` (collected into a Blob first, which browsers spill to disk; needed
+   * because browsers only stream request bodies over HTTP/2). Default: blob in
+   * a browser, stream elsewhere.
+   */
+  uploadMode?: "stream" | "blob";
+}
+
+export interface PinOptions extends AbortOptions {
+  name?: string;
+  /** Multiaddrs of peers that have the content (the pinner dials them). */
+  origins?: string[];
+}
+
+export interface WaitPinnedOptions extends AbortOptions {
+  /** Give up after this long (default 120 s). */
+  timeoutMs?: number;
+  /** Poll interval (default 300 ms). */
+  intervalMs?: number;
+}
+
+export interface ListOptions extends AbortOptions {
+  cid?: CidInput[];
+  status?: PinState[];
+  limit?: number;
+}
+
+export interface PinningClient {
+  /** POST /pins — ask the service to fetch and pin `cid`. */
+  pin(cid: CidInput, options?: PinOptions): Promise<PinStatus>;
+  /** GET /pins/:requestid */
+  status(requestId: string, options?: AbortOptions): Promise<PinStatus>;
+  /** GET /pins?cid= — the newest pin request for `cid`, if any. */
+  find(cid: CidInput, options?: AbortOptions): Promise<PinStatus | undefined>;
+  /** Poll GET /pins?cid= until the pin is `pinned`; `PinningFailedError` if it fails or times out. */
+  waitPinned(cid: CidInput, options?: WaitPinnedOptions): Promise<PinStatus>;
+  /** GET /pins */
+  list(options?: ListOptions): Promise<PinResults>;
+  /** DELETE /pins/:requestid */
+  remove(requestId: string, options?: AbortOptions): Promise<void>;
+  /** POST /car — upload a whole DAG as a CAR; resolves once the service has it durably pinned. */
+  uploadCar(car: CarSource, options?: PinOptions): Promise<PinStatus>;
+}
+
+interface RequestSpec {
+  method: string;
+  path: string;
+  json?: unknown;
+  body?: () => BodyInit | Promise<BodyInit>;
+  contentType?: string;
+  replayable?: boolean;
+  signal?: AbortSignal;
+}
+
+const STATUS_ALL = "queued,pinning,pinned,failed";
+
+/** Client for an IPFS Pinning Service API endpoint (plus Cairn's `POST /car` fast path). */
+export function createPinningClient(config: PinningClientConfig): PinningClient {
+  const baseUrl = config.url.replace(/\/+$/, "");
+  const doFetch = config.fetch ?? globalThis.fetch.bind(globalThis);
+  const maxAttempts = Math.max(1, config.maxAttempts ?? 4);
+  const backoffMs = config.backoffMs ?? 250;
+  const uploadMode = config.uploadMode ?? ("document" in globalThis ? "blob" : "stream");
+
+  async function request<T>(spec: RequestSpec): Promise<T> {
+    const attempts = spec.replayable === false ? 1 : maxAttempts;
+    let lastProblem: { cause?: unknown; details?: string } = {};
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2) * (0.5 + Math.random()), spec.signal);
+      let response: Response;
+      try {
+        response = await doFetch(`${baseUrl}${spec.path}`, await init(spec));
+      } catch (cause) {
+        if (spec.signal?.aborted) throw new IpfsAbortedError({ cause });
+        lastProblem = { cause, details: `${spec.method} ${spec.path}: ${String(cause)}` };
+        continue;
+      }
+      if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
+      const reason = await readReason(response);
+      if (response.status === 401 || response.status === 403) throw new PinningUnauthorizedError(response.status, reason);
+      if (response.status >= 500 || response.status === 429) {
+        lastProblem = { details: `${spec.method} ${spec.path}: HTTP ${response.status} ${reason}` };
+        continue;
+      }
+      throw new PinningBadRequestError(response.status, reason);
+    }
+    throw new PinningUnavailableError(attempts, lastProblem);
+  }
+
+  async function init(spec: RequestSpec): Promise<RequestInit> {
+    const headers: Record<string, string> = { authorization: `Bearer ${config.token}` };
+    let body: BodyInit | undefined;
+    if (spec.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(spec.json);
+    } else if (spec.body) {
+      headers["content-type"] = spec.contentType ?? "application/octet-stream";
+      body = await spec.body();
+    }
+    const streaming = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
+    return { method: spec.method, headers, body, signal: spec.signal, ...(streaming ? { duplex: "half" } : {}) } as RequestInit;
+  }
+
+  async function carBody(car: CarSource): Promise<{ body: () => BodyInit | Promise<BodyInit>; replayable: boolean }> {
+    if (car instanceof Uint8Array) return { body: () => new Blob([car as Uint8Array<ArrayBuffer>]), replayable: true };
+    if (car instanceof Blob) return { body: () => car, replayable: true };
+    const open = typeof car === "function" ? car : () => car;
+    if (uploadMode === "blob") {
+      const blob = await collectBlob(open());
+      return { body: () => blob, replayable: true };
+    }
+    return { body: () => toBodyStream(open()), replayable: typeof car === "function" };
+  }
+
+  const client: PinningClient = {
+    async pin(cid, options = {}) {
+      const pin = { cid: parseCid(cid).toString(), name: options.name, origins: options.origins };
+      return await request<PinStatus>({ method: "POST", path: "/pins", json: pin, signal: options.signal });
+    },
+
+    async status(requestId, options = {}) {
+      return await request<PinStatus>({ method: "GET", path: `/pins/${encodeURIComponent(requestId)}`, signal: options.signal });
+    },
+
+    async find(cid, options = {}) {
+      const { results } = await client.list({ cid: [cid], signal: options.signal });
+      return results.sort((a, b) => b.created.localeCompare(a.created))[0];
+    },
+
+    async waitPinned(cid, options = {}) {
+      const key = parseCid(cid).toString();
+      const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+      for (;;) {
+        const found = await client.find(key, options);
+        if (found?.status === "pinned") return found;
+        if (found?.status === "failed") throw new PinningFailedError(key, "failed");
+        if (Date.now() >= deadline) throw new PinningFailedError(key, found ? `${found.status} (timed out)` : "not found (timed out)");
+        await sleep(options.intervalMs ?? 300, options.signal);
+      }
+    },
+
+    async list(options = {}) {
+      const query = new URLSearchParams({ status: (options.status ?? []).join(",") || STATUS_ALL });
+      if (options.cid?.length) query.set("cid", options.cid.map((c) => parseCid(c).toString()).join(","));
+      if (options.limit !== undefined) query.set("limit", String(options.limit));
+      return await request<PinResults>({ method: "GET", path: `/pins?${query}`, signal: options.signal });
+    },
+
+    async remove(requestId, options = {}) {
+      await request<void>({ method: "DELETE", path: `/pins/${encodeURIComponent(requestId)}`, signal: options.signal });
+    },
+
+    async uploadCar(car, options = {}) {
+      const { body, replayable } = await carBody(car);
+      const query = options.name ? `?name=${encodeURIComponent(options.name)}` : "";
+      return await request<PinStatus>({
+        method: "POST",
+        path: `/car${query}`,
+        body,
+        contentType: "application/vnd.ipld.car",
+        replayable,
+        signal: options.signal,
+      });
+    },
+  };
+  return client;
+}
+
+async function readReason(response: Response): Promise<string> {
+  const text = await response.text().catch(() => "");
+  try {
+    const parsed = JSON.parse(text) as { error?: { reason?: string; details?: string } };
+    const { reason, details } = parsed.error ?? {};
+    if (reason) return details ? `${reason}: ${details}` : reason;
+  } catch {
+    // not JSON: fall back to the raw text
+  }
+  return text.slice(0, 300) || response.statusText || `HTTP ${response.status}`;
+}
+
+async function collectBlob(source: AsyncIterable<Uint8Array>): Promise<Blob> {
+  const parts: Blob[] = [];
+  for await (const chunk of source) parts.push(new Blob([chunk as Uint8Array<ArrayBuffer>]));
+  return new Blob(parts, { type: "application/vnd.ipld.car" });
+}

@@ -1,0 +1,102 @@
+import { CairnError } from "../errors.js";
+
+/** A CID string or byte sequence could not be parsed. */
+export class InvalidCidError extends CairnError {
+  constructor(input: string, options: { cause?: unknown } = {}) {
+    super("Invalid content identifier (CID).", { ...options, details: `input: ${input.slice(0, 120)}` });
+  }
+}
+
+/** The block is not in the local store and the store cannot fetch it. */
+export class BlockNotFoundError extends CairnError {
+  readonly cid: string;
+  constructor(cid: string, options: { cause?: unknown } = {}) {
+    super("Block not found.", { ...options, details: `cid: ${cid}` });
+    this.cid = cid;
+  }
+}
+
+/** The block could not be fetched in time (timeout or no provider answered). */
+export class BlockUnavailableError extends CairnError {
+  readonly cid: string;
+  constructor(cid: string, options: { cause?: unknown; timeoutMs?: number } = {}) {
+    const waited = options.timeoutMs === undefined ? "" : ` after ${options.timeoutMs} ms`;
+    super("Block unavailable: no peer delivered it in time.", { cause: options.cause, details: `cid: ${cid}${waited}` });
+    this.cid = cid;
+  }
+}
+
+/** The bytes received do not hash to the CID that was asked for. */
+export class BlockHashMismatchError extends CairnError {
+  readonly cid: string;
+  constructor(cid: string) {
+    super("Block content does not match its CID.", { details: `cid: ${cid}` });
+    this.cid = cid;
+  }
+}
+
+/** The CID uses a hash function Cairn does not verify (only sha2-256 and identity). */
+export class UnsupportedHashError extends CairnError {
+  constructor(cid: string, code: number) {
+    super("Unsupported hash function in CID.", { details: `cid: ${cid}, multihash code 0x${code.toString(16)}` });
+  }
+}
+
+/** A DAG node uses a codec Cairn cannot decode (only raw and dag-pb). */
+export class UnsupportedCodecError extends CairnError {
+  constructor(cid: string, code: number) {
+    super("Unsupported IPLD codec in DAG.", { details: `cid: ${cid}, codec 0x${code.toString(16)}` });
+  }
+}
+
+/** The operation was cancelled through its AbortSignal. */
+export class IpfsAbortedError extends CairnError {
+  constructor(options: { cause?: unknown } = {}) {
+    super("IPFS operation cancelled.", options);
+  }
+}
+
+/** The pinning service rejected the access token (HTTP 401/403). */
+export class PinningUnauthorizedError extends CairnError {
+  readonly status: number;
+  constructor(status: number, reason: string) {
+    super("Pinning service rejected the access token.", { details: `HTTP ${status}: ${reason}` });
+    this.status = status;
+  }
+}
+
+/** The pinning service rejected the request (HTTP 4xx) — `reason` is the server's explanation. */
+export class PinningBadRequestError extends CairnError {
+  readonly status: number;
+  readonly reason: string;
+  constructor(status: number, reason: string) {
+    super(`Pinning service rejected the request: ${reason}`, { details: `HTTP ${status}` });
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+/** The pinning service could not be reached or kept failing (network error or HTTP 5xx). */
+export class PinningUnavailableError extends CairnError {
+  readonly attempts: number;
+  constructor(attempts: number, options: { cause?: unknown; details?: string } = {}) {
+    super("Pinning service unavailable.", { cause: options.cause, details: `${attempts} attempt(s)${options.details ? `; ${options.details}` : ""}` });
+    this.attempts = attempts;
+  }
+}
+
+/** A pin did not reach status "pinned" (it failed, or waiting timed out). */
+export class PinningFailedError extends CairnError {
+  readonly status: string;
+  constructor(cid: string, status: string) {
+    super(`Pin did not complete (status: ${status}).`, { details: `cid: ${cid}` });
+    this.status = status;
+  }
+}
+
+/** The node could not be started or could not reach any bootstrap peer. */
+export class IpfsNodeStartError extends CairnError {
+  constructor(reason: string, options: { cause?: unknown } = {}) {
+    super("IPFS node failed to start.", { ...options, details: reason });
+  }
+}

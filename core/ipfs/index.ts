@@ -1,0 +1,23 @@
+export * from "./errors.js";
+export type { AbortOptions, Block, BlockGetResult, BlockStore } from "./types.js";
+export { parseCid, type CidInput } from "./parseCid.js";
+export { verifyBlock } from "./verifyBlock.js";
+export { createStorage, RAW_CODEC, DEFAULT_GET_TIMEOUT_MS, type CairnStorage, type GetBlockOptions } from "./createStorage.js";
+export { dagLinks } from "./dagLinks.js";
+export { walkDag, type WalkDagOptions } from "./walkDag.js";
+export { exportCar } from "./exportCar.js";
+export { addFileStream, type AddFileStreamOptions } from "./addFileStream.js";
+export { catFileStream, type CatFileStreamOptions } from "./catFileStream.js";
+export type { UnixFsComponents, UnixFsTarget } from "./toUnixFs.js";
+export { PIN_STATES, type Pin, type PinResults, type PinState, type PinStatus } from "./pinStatus.js";
+export {
+  createPinningClient,
+  type CarSource,
+  type ListOptions,
+  type PinningClient,
+  type PinningClientConfig,
+  type PinOptions,
+  type WaitPinnedOptions,
+} from "./createPinningClient.js";
+export { createClientNode, type CairnHelia, type CairnNode, type ClientNodeOptions } from "./createClientNode.js";
+export { createBrowserNode, type BrowserNodeOptions } from "./createBrowserNode.js";

@@ -1,0 +1,6 @@
+/** True for the "not found" errors of interface-store blockstores (any version). */
+export function isNotFoundError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === "NotFoundError" || code === "ERR_NOT_FOUND";
+}

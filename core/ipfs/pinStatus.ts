@@ -1,0 +1,28 @@
+/** IPFS Pinning Service API pin states. */
+export type PinState = "queued" | "pinning" | "pinned" | "failed";
+
+/** The pin object as the Pinning Service API names it. */
+export interface Pin {
+  cid: string;
+  name?: string;
+  origins?: string[];
+  meta?: Record<string, string>;
+}
+
+/** Pinning Service API `PinStatus`. */
+export interface PinStatus {
+  requestid: string;
+  status: PinState;
+  created: string;
+  pin: Pin;
+  delegates: string[];
+  info?: Record<string, string>;
+}
+
+/** Pinning Service API `PinResults` (GET /pins). */
+export interface PinResults {
+  count: number;
+  results: PinStatus[];
+}
+
+export const PIN_STATES: readonly PinState[] = ["queued", "pinning", "pinned", "failed"];
