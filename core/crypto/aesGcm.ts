@@ -1,0 +1,40 @@
+import { DecryptionFailedError, InvalidLengthError } from "./errors.js";
+import { IV_LENGTH, KEY_LENGTH } from "./constants.js";
+
+/** Internal AES-256-GCM over WebCrypto (globalThis.crypto.subtle), 96-bit IV, 128-bit tag. */
+
+/** A copy-free view when the bytes already live in a plain ArrayBuffer (WebCrypto's BufferSource). */
+export function buffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
+
+export async function importAesKey(key: Uint8Array, what = "AES key"): Promise<CryptoKey> {
+  if (key.length !== KEY_LENGTH) throw new InvalidLengthError(what, key.length, `${KEY_LENGTH} bytes`);
+  return globalThis.crypto.subtle.importKey("raw", buffer(key), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+}
+
+function params(iv: Uint8Array, aad: Uint8Array): AesGcmParams {
+  if (iv.length !== IV_LENGTH) throw new InvalidLengthError("IV", iv.length, `${IV_LENGTH} bytes`);
+  return { name: "AES-GCM", iv: buffer(iv), additionalData: buffer(aad), tagLength: 128 };
+}
+
+/** Returns ciphertext ‖ tag. */
+export async function aesGcmEncrypt(key: CryptoKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array) {
+  return new Uint8Array(await globalThis.crypto.subtle.encrypt(params(iv, aad), key, buffer(plaintext)));
+}
+
+/** Opens ciphertext ‖ tag; any failure is a DecryptionFailedError naming `what`. */
+export async function aesGcmDecrypt(
+  key: CryptoKey,
+  iv: Uint8Array,
+  aad: Uint8Array,
+  sealed: Uint8Array,
+  what: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const p = params(iv, aad);
+  try {
+    return new Uint8Array(await globalThis.crypto.subtle.decrypt(p, key, buffer(sealed)));
+  } catch (cause) {
+    throw new DecryptionFailedError(what, { cause });
+  }
+}

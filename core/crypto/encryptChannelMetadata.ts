@@ -1,0 +1,31 @@
+import { AAD_LABEL, epochAad, keyScope } from "./aad.js";
+import { aesGcmEncrypt, importAesKey } from "./aesGcm.js";
+import { concat, u8 } from "./bytes.js";
+import { encodeMetadataBody, type ChannelMetadata } from "./channelMetadataBody.js";
+import { IV_LENGTH, METADATA_MODE_ENCRYPTED, METADATA_VERSION } from "./constants.js";
+import { randomBytes } from "./randomBytes.js";
+import type { EpochContext } from "./types.js";
+
+export interface EncryptChannelMetadataParameters extends EpochContext {
+  metadata: ChannelMetadata;
+  /** The channel's key for `epoch`. */
+  key: Uint8Array;
+  /** Test vectors only: fixed IV (default: random). */
+  iv?: Uint8Array;
+}
+
+/** AAD of private metadata: the "Cairn/v1/metadata" epoch AAD (channel id 0 in epoch 1). */
+export function metadataAad(context: EpochContext): Uint8Array {
+  return epochAad(AAD_LABEL.metadata, keyScope(context));
+}
+
+/**
+ * Metadata of a private or 1:1 channel: 0x01 ‖ 0x01 ‖ IV (12) ‖ AES-256-GCM(key, IV, body, metadataAad).
+ */
+export async function encryptChannelMetadata(parameters: EncryptChannelMetadataParameters): Promise<Uint8Array> {
+  const body = encodeMetadataBody(parameters.metadata);
+  const aad = metadataAad(parameters);
+  const key = await importAesKey(parameters.key, "epoch key");
+  const iv = parameters.iv ?? randomBytes(IV_LENGTH);
+  return concat(u8(METADATA_VERSION), u8(METADATA_MODE_ENCRYPTED), iv, await aesGcmEncrypt(key, iv, aad, body));
+}

@@ -1,0 +1,31 @@
+import { x25519 } from "@noble/curves/ed25519.js";
+import { aesGcmDecrypt } from "./aesGcm.js";
+import { BACKUP_HEADER_LENGTH, assertScryptParams, backupAad, passphraseKey } from "./backupFormat.js";
+import { BACKUP_KDF_SCRYPT, BACKUP_LENGTH, BACKUP_VERSION, IV_LENGTH } from "./constants.js";
+import { checkVersion, decoding } from "./decoding.js";
+import { InvalidKdfParamsError, InvalidLengthError } from "./errors.js";
+import type { IdentityKeyPair } from "./types.js";
+
+export interface RestoreIdentityKeyParameters {
+  backup: Uint8Array;
+  passphrase: string;
+}
+
+/**
+ * Decrypts a backupIdentityKey() blob. A wrong passphrase and a tampered backup both give
+ * DecryptionFailedError (AES-GCM cannot tell them apart). Throws only CairnErrors.
+ */
+export async function restoreIdentityKey({ backup, passphrase }: RestoreIdentityKeyParameters): Promise<IdentityKeyPair> {
+  return decoding("identity backup", async () => {
+    checkVersion(backup, BACKUP_VERSION, "identity backup");
+    if (backup.length !== BACKUP_LENGTH) throw new InvalidLengthError("identity backup", backup.length, `${BACKUP_LENGTH} bytes`);
+    if (backup[1] !== BACKUP_KDF_SCRYPT) throw new InvalidKdfParamsError(`unknown key-derivation function ${backup[1]}`);
+    const params = { logN: backup[2]!, r: backup[3]!, p: backup[4]! };
+    assertScryptParams(params);
+    const header = backup.subarray(0, BACKUP_HEADER_LENGTH);
+    const key = await passphraseKey(passphrase, header.subarray(5), params);
+    const iv = backup.subarray(BACKUP_HEADER_LENGTH, BACKUP_HEADER_LENGTH + IV_LENGTH);
+    const privateKey = await aesGcmDecrypt(key, iv, backupAad(header), backup.subarray(BACKUP_HEADER_LENGTH + IV_LENGTH), "identity backup");
+    return { privateKey, publicKey: x25519.getPublicKey(privateKey) };
+  });
+}
