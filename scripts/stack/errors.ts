@@ -67,3 +67,10 @@ export class PortInUseError extends CairnError {
     });
   }
 }
+
+/** A CAIRN_*_PORT variable does not hold a TCP port number. */
+export class InvalidPortError extends CairnError {
+  constructor(variable: string, value: string) {
+    super(`${variable}=${value} is not a TCP port (1-65535)`);
+  }
+}

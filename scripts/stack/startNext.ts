@@ -1,0 +1,50 @@
+/** Next.js for the stack: `next dev`, or `next build` once and then `next start`. Always on 127.0.0.1. */
+import { join } from "node:path";
+import { repoRoot } from "./repoRoot.js";
+import { runToCompletion } from "./runToCompletion.js";
+import { startChild, type Child } from "./startChild.js";
+import { waitForHttp } from "./waitUntil.js";
+
+const NEXT_BIN = join(repoRoot, "node_modules", "next", "dist", "bin", "next");
+
+export type NextMode = "dev" | "start";
+
+interface NextRun {
+  env: Record<string, string>;
+  logFile?: string;
+  echo?: boolean;
+}
+
+function nextChild(name: string, args: string[], run: NextRun): Child {
+  return startChild({
+    name,
+    command: process.execPath,
+    args: [NEXT_BIN, ...args],
+    cwd: repoRoot,
+    env: { ...process.env, ...run.env },
+    logFile: run.logFile,
+    echo: run.echo,
+  });
+}
+
+/** `next build` with the given NEXT_PUBLIC_* environment (inlined into the bundle). */
+export async function buildNext(run: NextRun): Promise<void> {
+  await runToCompletion(nextChild("next-build", ["build"], run));
+}
+
+/** Starts Next.js and resolves once `/` answers (for `next dev`, after the first compile). */
+export async function startNext(options: NextRun & { port: number; mode: NextMode }): Promise<Child> {
+  const child = nextChild("next", [options.mode, "-H", "127.0.0.1", "-p", String(options.port)], options);
+  try {
+    await waitForHttp(`http://127.0.0.1:${options.port}/`, {
+      what: `Next.js (${options.mode}) on 127.0.0.1:${options.port}`,
+      child,
+      timeoutMs: 300_000,
+      intervalMs: 500,
+    });
+    return child;
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The IPFS pinning node (scripts/ipfs-node.ts, owned by the IPFS engineer): Helia with a
+ * libp2p WebSocket listener, an on-disk blockstore under `dataDir`, and the Pinning Service
+ * HTTP API guarded by a bearer token. Resolves once `GET /health` answers; the health body
+ * carries the node's WebSocket multiaddr.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { startTsxChild } from "./startTsxChild.js";
+import type { Child } from "./startChild.js";
+import { waitForHttp } from "./waitUntil.js";
+
+export interface PinningNodeOptions {
+  apiPort: number;
+  wsPort: number;
+  dataDir: string;
+  token: string;
+  logFile?: string;
+  echo?: boolean;
+}
+
+export interface RunningPinningNode {
+  child: Child;
+  apiUrl: string;
+  /** The `/health` answer (JSON), e.g. with the WebSocket multiaddr browsers dial. */
+  health: unknown;
+}
+
+export async function startPinningNode(options: PinningNodeOptions): Promise<RunningPinningNode> {
+  await mkdir(options.dataDir, { recursive: true });
+  const child = startTsxChild("scripts/ipfs-node.ts", [], {
+    name: "ipfs",
+    logFile: options.logFile,
+    echo: options.echo,
+    env: {
+      ...process.env,
+      CAIRN_IPFS_DIR: options.dataDir,
+      CAIRN_IPFS_API_PORT: String(options.apiPort),
+      CAIRN_IPFS_WS_PORT: String(options.wsPort),
+      CAIRN_IPFS_TOKEN: options.token,
+    },
+  });
+  const apiUrl = `http://127.0.0.1:${options.apiPort}`;
+  try {
+    const body = await waitForHttp(`${apiUrl}/health`, {
+      what: `pinning node API on ${apiUrl}`,
+      child,
+      timeoutMs: 60_000,
+      headers: { authorization: `Bearer ${options.token}` },
+    });
+    return { child, apiUrl, health: JSON.parse(body) as unknown };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+/** The pinning token kept in `file`, created (random, 128 bits) on first use. */
+export async function persistentPinToken(file: string): Promise<string> {
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    const token = randomBytes(16).toString("hex");
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    return token;
+  }
+}

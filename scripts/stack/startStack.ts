@@ -1,0 +1,156 @@
+/**
+ * The whole local stack, in order: chain → contracts (Ignition) → after-deploy hook (address
+ * generation) → pinning node → Next.js. Ports, data directory and Next mode are parameters,
+ * so `npm run dev`, the E2E tests and the app benchmark run the same code side by side.
+ * `stop()` tears down in reverse order; the chain goes last so its journal gets every block.
+ */
+import { join } from "node:path";
+import type { Hex } from "viem";
+import { assertPortFree } from "./assertPortFree.js";
+import { deployContracts, removeDeployment } from "./deployContracts.js";
+import { appEnv, stackUrls, type StackPorts, type StackUrls } from "./stackConfig.js";
+import { startChain, type RunningChain } from "./startChain.js";
+import { buildNext, startNext, type NextMode } from "./startNext.js";
+import { startPinningNode, type RunningPinningNode } from "./startPinningNode.js";
+import type { Child } from "./startChild.js";
+
+export interface StackOptions {
+  ports: StackPorts;
+  /** Root for chain/ (journal), ipfs/ (blocks, peer id) and logs/. */
+  dataDir: string;
+  /** Keep the chain across restarts (block journal); off for throw-away stacks. */
+  persistChain: boolean;
+  /** Start a new chain even if a journal exists. */
+  reset?: boolean;
+  nextMode: NextMode;
+  /** With nextMode "start": run `next build` first (with this stack's NEXT_PUBLIC_* values). */
+  build?: boolean;
+  /** Ignition deployment id (its journal lives in scripts/ignition/deployments/<id>). */
+  deploymentId: string;
+  /** Delete that Ignition journal on stop (test stacks). */
+  removeDeploymentOnStop?: boolean;
+  pinToken: string;
+  /** Runs after deployment, before the app starts (e.g. regenerate core/contracts/generated.ts). */
+  afterDeploy?: (addresses: Record<string, Hex>) => Promise<void>;
+  /** Echo pinning node and Next.js output to stdout. */
+  echo?: boolean;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface RunningStack {
+  ports: StackPorts;
+  urls: StackUrls;
+  addresses: Record<string, Hex>;
+  pinToken: string;
+  /** Blocks restored from the chain journal. */
+  replayedBlocks: number;
+  /** The pinning node's `/health` answer. */
+  pinHealth: unknown;
+  logsDir: string;
+  /** Resolves (with the failing service's name) if a service dies while the stack runs. */
+  crashed: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const log = options.log ?? (() => undefined);
+  const logsDir = join(options.dataDir, "logs");
+  const { ports } = options;
+  const urls = stackUrls(ports);
+  await Promise.all([
+    assertPortFree("chain RPC", ports.rpc),
+    assertPortFree("pinning API", ports.pinApi),
+    assertPortFree("pinning WebSocket", ports.pinWs),
+    assertPortFree("web app", ports.web),
+  ]);
+
+  const stops: (() => Promise<void>)[] = [];
+  const children: Child[] = [];
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    for (const stopOne of stops.reverse().splice(0)) {
+      await stopOne().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+    }
+  };
+
+  try {
+    const t0 = Date.now();
+    log(`chain: starting Hardhat node on ${urls.rpc}`);
+    const chain: RunningChain = await startChain({
+      port: ports.rpc,
+      dataDir: options.persistChain ? join(options.dataDir, "chain") : undefined,
+      reset: options.reset,
+      logFile: join(logsDir, "chain.log"),
+      onRecorderError: (error) => log(`chain journal: ${String(error)}`),
+    });
+    stops.push(() => chain.stop());
+    children.push(chain.child);
+    log(
+      chain.replayedBlocks > 0
+        ? `chain: restored ${chain.replayedBlocks} blocks from the journal (${Date.now() - t0} ms)`
+        : `chain: new chain (${Date.now() - t0} ms)`,
+    );
+
+    log(`contracts: Ignition deployment "${options.deploymentId}"`);
+    if (options.removeDeploymentOnStop) stops.push(() => removeDeployment(options.deploymentId));
+    const addresses = await deployContracts({
+      rpcUrl: urls.rpc,
+      deploymentId: options.deploymentId,
+      reset: chain.replayedBlocks === 0,
+      logFile: join(logsDir, "deploy.log"),
+    });
+    for (const [id, address] of Object.entries(addresses)) log(`contracts: ${id} ${address}`);
+    await options.afterDeploy?.(addresses);
+
+    log(`ipfs: starting pinning node (API ${urls.pinApi}, WebSocket port ${ports.pinWs})`);
+    const pinning: RunningPinningNode = await startPinningNode({
+      apiPort: ports.pinApi,
+      wsPort: ports.pinWs,
+      dataDir: join(options.dataDir, "ipfs"),
+      token: options.pinToken,
+      logFile: join(logsDir, "ipfs.log"),
+      echo: options.echo,
+    });
+    stops.push(() => pinning.child.stop());
+    children.push(pinning.child);
+
+    const env = appEnv(ports, options.pinToken);
+    if (options.nextMode === "start" && options.build) {
+      log("web: next build");
+      const t1 = Date.now();
+      await buildNext({ env, logFile: join(logsDir, "next-build.log") });
+      log(`web: built in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    }
+    log(`web: next ${options.nextMode} on ${urls.app}`);
+    const next = await startNext({
+      port: ports.web,
+      mode: options.nextMode,
+      env,
+      logFile: join(logsDir, "next.log"),
+      echo: options.echo,
+    });
+    stops.push(() => next.stop());
+    children.push(next);
+
+    const crashed = Promise.race(
+      children.map((child) => child.exited.then(() => child.name)),
+    ).then((name) => (stopping ? new Promise<string>(() => undefined) : name));
+
+    return {
+      ports,
+      urls,
+      addresses,
+      pinToken: options.pinToken,
+      replayedBlocks: chain.replayedBlocks,
+      pinHealth: pinning.health,
+      logsDir,
+      crashed,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
