@@ -14,7 +14,7 @@ const config: HardhatUserConfig = {
       {
         version: "0.8.28",
         path: solcPath,
-        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
+        settings: { optimizer: { enabled: true, runs: 4_294_967_295 }, evmVersion: "cancun", viaIR: true },
       },
     ],
   },
