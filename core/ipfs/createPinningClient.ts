@@ -102,7 +102,10 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
         lastProblem = { cause, details: `${spec.method} ${spec.path}: ${String(cause)}` };
         continue;
       }
-      if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
+      if (response.ok) {
+        const text = await response.text();
+        return (text === "" ? undefined : JSON.parse(text)) as T;
+      }
       const reason = await readReason(response);
       if (response.status === 401 || response.status === 403) throw new PinningUnauthorizedError(response.status, reason);
       if (response.status >= 500 || response.status === 429) {

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { CarWriter } from "@ipld/car/writer";
+import { MemoryBlockstore } from "blockstore-core/memory";
+import { MemoryDatastore } from "datastore-core/memory";
+import type { CID } from "multiformats/cid";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  addFileStream,
+  catFileStream,
+  createClientNode,
+  createPinningClient,
+  exportCar,
+  PinningBadRequestError,
+  PinningUnauthorizedError,
+  walkDag,
+  type Block,
+  type CairnNode,
+} from "../../../core/ipfs/index.js";
+import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
+import { digestOf, MiB, pattern } from "../ipfs/testBytes.js";
+
+const TOKEN = "test-token";
+const MAX_CAR = 8 * MiB;
+
+async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(Buffer.concat(await Array.fromAsync(source)));
+}
+
+async function fileDag(size: number, offset: number): Promise<{ blockstore: MemoryBlockstore; root: CID; blocks: Block[] }> {
+  const blockstore = new MemoryBlockstore();
+  const root = await addFileStream({ blockstore }, pattern(size, MiB, undefined, offset));
+  const blocks = await Array.fromAsync(walkDag(blockstore, root));
+  return { blockstore, root, blocks };
+}
+
+async function carOf(roots: CID[], blocks: Block[]): Promise<Uint8Array> {
+  const { writer, out } = CarWriter.create(roots);
+  const bytes = collect(out);
+  for (const block of blocks) await writer.put(block);
+  await writer.close();
+  return await bytes;
+}
+
+function clientNode(bootstrap: string[]): Promise<CairnNode> {
+  return createClientNode({ bootstrap, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
+}
+
+describe("pinning node", () => {
+  let dataDir: string;
+  let node: PinningNode;
+  const start = () => startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN, maxCarBytes: MAX_CAR });
+  const client = () => createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10 });
+  const raw = (path: string, init: RequestInit = {}) =>
+    fetch(`${node.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "cairn-pin-"));
+    node = await start();
+  });
+
+  afterAll(async () => {
+    await node?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("pins an uploaded CAR, and after a restart still lists and serves it", async () => {
+    const { blockstore, root } = await fileDag(5 * MiB + 3, 1);
+    const status = await client().uploadCar(() => exportCar(blockstore, root), { name: "five" });
+    expect(status.status).toBe("pinned");
+    expect(status.pin).toMatchObject({ cid: root.toString(), name: "five" });
+    expect((await client().waitPinned(root)).requestid).toBe(status.requestid);
+    const health = await (await fetch(`${node.apiUrl}/health`)).json();
+    expect(health).toMatchObject({ peerId: node.peerId, pins: 1 });
+
+    const peerId = node.peerId;
+    await node.stop();
+    node = await start();
+    expect(node.peerId).toBe(peerId);
+    expect(node.multiaddrs[0]).toMatch(new RegExp(`^/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws/p2p/${peerId}$`));
+    expect((await client().status(status.requestid)).status).toBe("pinned");
+
+    const reader = await clientNode(node.multiaddrs);
+    try {
+      const served = await digestOf(catFileStream(reader.helia, root, { timeoutMs: 10_000 }));
+      expect(served).toEqual(await digestOf(pattern(5 * MiB + 3, MiB, undefined, 1)));
+    } finally {
+      await reader.stop();
+    }
+  });
+
+  it("answers 401 to a wrong or missing token", async () => {
+    const wrong = createPinningClient({ url: node.apiUrl, token: "nope" });
+    await expect(wrong.list()).rejects.toBeInstanceOf(PinningUnauthorizedError);
+    expect((await fetch(`${node.apiUrl}/pins`)).status).toBe(401);
+    expect((await fetch(`${node.apiUrl}/car`, { method: "POST", body: new Uint8Array(10) })).status).toBe(401);
+  });
+
+  it("answers 400 to a malformed CID", async () => {
+    const post = await raw("/pins", { method: "POST", body: JSON.stringify({ cid: "bafy-not-a-cid" }) });
+    expect(post.status).toBe(400);
+    expect(await post.json()).toMatchObject({ error: { reason: "BAD_REQUEST" } });
+    expect((await raw("/pins?cid=zzz")).status).toBe(400);
+    expect((await raw("/pins", { method: "POST", body: "not json" })).status).toBe(400);
+  });
+
+  it("rejects bad CARs with 400 and a reason, and pins nothing", async () => {
+    const { root, blocks } = await fileDag(3 * MiB, 2);
+    const garbage = createPinningClient({ url: node.apiUrl, token: TOKEN, maxAttempts: 1 });
+    await expect(garbage.uploadCar(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).rejects.toBeInstanceOf(PinningBadRequestError);
+
+    const tampered = blocks.map((b, i) => (i === 2 ? { cid: b.cid, bytes: new Uint8Array(b.bytes.length) } : b));
+    await expect(garbage.uploadCar(await carOf([root], tampered))).rejects.toThrow(/does not match its CID/);
+
+    const incomplete = await carOf([root], blocks.slice(0, -1));
+    await expect(garbage.uploadCar(incomplete)).rejects.toThrow(/incomplete/);
+
+    const truncated = (await carOf([root], blocks)).subarray(0, 2 * MiB);
+    await expect(garbage.uploadCar(truncated)).rejects.toBeInstanceOf(PinningBadRequestError);
+
+    expect((await garbage.list({ cid: [root] })).count).toBe(0);
+  });
+
+  it("answers 413 to a CAR over the size limit, declared or streamed", async () => {
+    const { blockstore, root } = await fileDag(MAX_CAR + MiB, 3);
+    const big = await collect(exportCar(blockstore, root));
+    const declared = await raw("/car", { method: "POST", body: big });
+    expect(declared.status).toBe(413);
+    const streamed = createPinningClient({ url: node.apiUrl, token: TOKEN, maxAttempts: 1 });
+    await expect(streamed.uploadCar(exportCar(blockstore, root))).rejects.toMatchObject({ status: 413 });
+    expect((await streamed.list({ cid: [root] })).count).toBe(0);
+  });
+
+  it("pins by bitswap from a connected browser-like node (POST /pins), then serves it to another", async () => {
+    const writer = await clientNode(node.multiaddrs);
+    let cid: CID;
+    try {
+      cid = await addFileStream(writer.helia, pattern(2 * MiB + 5, 256 * 1024, undefined, 4));
+      const pinning = client();
+      const requested = await pinning.pin(cid, { name: "bitswap" });
+      expect(["queued", "pinning", "pinned"]).toContain(requested.status);
+      const pinned = await pinning.waitPinned(cid, { timeoutMs: 30_000 });
+      expect(pinned.status).toBe("pinned");
+      expect(pinned.requestid).toBe(requested.requestid);
+    } finally {
+      await writer.stop();
+    }
+    const reader = await clientNode(node.multiaddrs);
+    try {
+      expect(await digestOf(catFileStream(reader.helia, cid, { timeoutMs: 10_000 }))).toEqual(
+        await digestOf(pattern(2 * MiB + 5, MiB, undefined, 4)),
+      );
+    } finally {
+      await reader.stop();
+    }
+  });
+
+  it("lists, fetches and removes pin requests", async () => {
+    const pinning = client();
+    const { count, results } = await pinning.list();
+    expect(count).toBe(2);
+    const [newest] = results;
+    expect((await pinning.status(newest!.requestid)).pin.cid).toBe(newest!.pin.cid);
+    await pinning.remove(newest!.requestid);
+    expect((await pinning.list()).count).toBe(1);
+    await expect(pinning.status(newest!.requestid)).rejects.toMatchObject({ status: 404 });
+  });
+});
