@@ -30,8 +30,8 @@ export const WRAPPED_CID_OVERHEAD = 33;
 /** Longest CID that still fits MAX_WRAPPED_CID_LENGTH once wrapped. */
 export const MAX_CID_LENGTH = MAX_WRAPPED_CID_LENGTH - WRAPPED_CID_OVERHEAD;
 
-/** Messages per packed batch (the contract's bound). */
-export const MAX_BATCH_ITEMS = 100;
+/** Messages per packed batch (ChannelRegistry.MAX_BATCH_SIZE). */
+export const MAX_BATCH_ITEMS = 128;
 
 export const METADATA_VERSION = 1;
 export const METADATA_MODE_PLAIN = 0;

@@ -1,3 +1,4 @@
+export { CairnError } from "../errors.js";
 export * from "./constants.js";
 export * from "./errors.js";
 export type { DeploymentContext, EpochContext, IdentityKeyPair, SenderContext } from "./types.js";
