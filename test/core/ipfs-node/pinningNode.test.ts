@@ -24,14 +24,20 @@ import { digestOf, MiB, pattern } from "../ipfs/testBytes.js";
 const TOKEN = "test-token";
 const MAX_CAR = 8 * MiB;
 
-async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(Buffer.concat(await Array.fromAsync(source)));
+async function toArray<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}
+
+async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(Buffer.concat(await toArray(source)));
 }
 
 async function fileDag(size: number, offset: number): Promise<{ blockstore: MemoryBlockstore; root: CID; blocks: Block[] }> {
   const blockstore = new MemoryBlockstore();
   const root = await addFileStream({ blockstore }, pattern(size, MiB, undefined, offset));
-  const blocks = await Array.fromAsync(walkDag(blockstore, root));
+  const blocks = await toArray(walkDag(blockstore, root));
   return { blockstore, root, blocks };
 }
 
