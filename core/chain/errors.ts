@@ -160,11 +160,11 @@ export const revertErrorClasses: Record<
   SessionKeyUnauthorized: SessionKeyUnauthorizedError,
 };
 
-/** An X25519 public key must be exactly 32 bytes. */
-export class InvalidPublicKeyError extends CairnError {
-  readonly length: number;
-  constructor(length: number) {
-    super(`An encryption public key must be 32 bytes, not ${length}.`);
-    this.length = length;
+/** No Cairn contracts are known on this chain. */
+export class UnsupportedChainError extends CairnError {
+  readonly chainId: number;
+  constructor(chainId: number, known: readonly number[]) {
+    super(`Cairn is not deployed on chain ${chainId}.`, { details: `known chains: ${known.join(", ") || "none"}` });
+    this.chainId = chainId;
   }
 }

@@ -1,0 +1,29 @@
+import { hexToBytes } from "viem";
+import { unpackBatch } from "../crypto/index.js";
+import type { RegistryLog } from "./registryLogs.js";
+import type { ChainMessage, ChainPosition } from "./types.js";
+
+/** Chain order: block number, log index, index inside a batch. */
+export function comparePositions(a: ChainPosition, b: ChainPosition): number {
+  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
+  if (a.logIndex !== b.logIndex) return a.logIndex - b.logIndex;
+  return a.batchIndex - b.batchIndex;
+}
+
+/** Expands Posted and BatchPosted logs into one ChainMessage per wrapped CID, in chain order. Other events are ignored. */
+export function toChainMessages(logs: readonly RegistryLog[]): ChainMessage[] {
+  const messages: ChainMessage[] = [];
+  for (const log of logs) {
+    if (log.eventName !== "Posted" && log.eventName !== "BatchPosted") continue;
+    const base = {
+      channelId: log.args.channelId,
+      sender: log.args.sender,
+      blockNumber: log.blockNumber,
+      logIndex: log.logIndex,
+      txHash: log.transactionHash,
+    };
+    const wrapped = log.eventName === "Posted" ? [hexToBytes(log.args.wrappedCid)] : unpackBatch(hexToBytes(log.args.packed));
+    wrapped.forEach((wrappedCid, batchIndex) => messages.push({ ...base, wrappedCid, batchIndex }));
+  }
+  return messages.sort(comparePositions);
+}

@@ -1,0 +1,70 @@
+import { decodeErrorResult, isHex, type Abi, type Hex } from "viem";
+import { channelRegistryAbi, keyDirectoryAbi } from "../contracts/generated.js";
+import { CairnError } from "../errors.js";
+import { classifyRpcError, toRpcError } from "./classifyRpcError.js";
+import {
+  ContractRevertedError,
+  InsufficientFundsError,
+  TransactionFailedError,
+  TransactionRejectedError,
+  revertErrorClasses,
+} from "./errors.js";
+
+const cairnErrorsAbi = [...channelRegistryAbi, ...keyDirectoryAbi].filter((item) => item.type === "error") as Abi;
+
+type Fields = { code?: unknown; name?: unknown; message?: unknown; data?: unknown; cause?: unknown };
+
+function* links(error: unknown): Generator<Fields> {
+  let current: unknown = error;
+  for (let depth = 0; current !== null && typeof current === "object" && depth < 16; depth++) {
+    yield current as Fields;
+    current = (current as Fields).cause;
+  }
+}
+
+/** Revert data (selector + args) found anywhere in the cause chain, e.g. on viem's RawContractError. */
+export function findRevertData(error: unknown): Hex | undefined {
+  for (const link of links(error)) {
+    const data = link.data;
+    if (typeof data === "string" && isHex(data) && data.length >= 10) return data;
+    const nested = (data as { data?: unknown } | undefined)?.data;
+    if (typeof nested === "string" && isHex(nested) && nested.length >= 10) return nested;
+  }
+  return undefined;
+}
+
+/** Decodes revert data of the Cairn contracts into ContractRevertedError (or its dedicated subclass). */
+export function decodeRevert(data: Hex, cause?: unknown): ContractRevertedError | undefined {
+  try {
+    const { errorName, args } = decodeErrorResult({ abi: cairnErrorsAbi, data });
+    const ErrorClass = revertErrorClasses[errorName];
+    const list = (args ?? []) as readonly unknown[];
+    return ErrorClass ? new ErrorClass(list, { cause }) : new ContractRevertedError(errorName, list, { cause });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns whatever a wallet, an RPC node or viem threw while sending into one typed Cairn error:
+ * user rejection (EIP-1193 4001), insufficient funds, a decoded contract revert, an RPC outage,
+ * or TransactionFailedError wrapping anything else.
+ */
+export function decodeTxError(error: unknown): CairnError {
+  if (error instanceof CairnError) return error;
+  const chain = [...links(error)];
+  if (chain.some((link) => link.code === 4001 || link.name === "UserRejectedRequestError")) {
+    return new TransactionRejectedError({ cause: error });
+  }
+  if (chain.some((link) => link.name === "InsufficientFundsError" || /insufficient funds/i.test(String(link.message)))) {
+    return new InsufficientFundsError({ cause: error });
+  }
+  const revertData = findRevertData(error);
+  const revert = revertData && decodeRevert(revertData, error);
+  if (revert) return revert;
+  if (classifyRpcError(error)) {
+    const typed = toRpcError(error);
+    if (typed instanceof CairnError) return typed;
+  }
+  return new TransactionFailedError({ cause: error, details: error instanceof Error ? error.message : String(error) });
+}

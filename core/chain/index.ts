@@ -1,0 +1,46 @@
+export * from "./errors.js";
+export type * from "./types.js";
+export { classifyRpcError, toRpcError, type RpcFailureKind } from "./classifyRpcError.js";
+export { withRetry, backoffDelay, type RetryOptions } from "./withRetry.js";
+export * from "./registryTxs.js";
+export { publishKeyTx } from "./publishKeyTx.js";
+export { sendTx, createTxSender, type SendTxClients } from "./sendTx.js";
+export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
+export {
+  DEFAULT_MAX_BLOCK_RANGE,
+  nextRange,
+  isShrinkable,
+  fetchPage,
+  fetchAllForward,
+  type RangeFetcher,
+  type PageDirection,
+} from "./logPaging.js";
+export {
+  registryLogFetcher,
+  eventTopic,
+  eventTopics,
+  uintTopic,
+  addressTopic,
+  compareLogs,
+  type RegistryLog,
+  type RegistryEventName,
+} from "./registryLogs.js";
+export { toChainMessages, comparePositions } from "./chainMessages.js";
+export { channelMessageFetcher, withTimestamps } from "./readMessages.js";
+export { readHistory, pageBackwards, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
+export {
+  reduceChannelState,
+  reduceMemberships,
+  type ChannelState,
+  type ChannelMember,
+  type EpochKeyMaterial,
+} from "./channelState.js";
+export { readChannelState } from "./readChannelState.js";
+export { listChannels } from "./listChannels.js";
+export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
+export { readPublicKey } from "./readPublicKey.js";
+export { readChannelInfo, readIsMember, type ChannelInfo } from "./readChannelInfo.js";
+export { headBlock } from "./headBlock.js";
+export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
+export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
+export { deploymentFor } from "./deploymentFor.js";

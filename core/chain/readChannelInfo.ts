@@ -1,0 +1,34 @@
+import type { Address, PublicClient } from "viem";
+import { channelRegistryAbi } from "../contracts/generated.js";
+import { decodeRevert, findRevertData } from "./decodeTxError.js";
+import { withRetry, type RetryOptions } from "./withRetry.js";
+
+export type ChannelInfo = { admin: Address; isPublic: boolean; epoch: bigint; memberCount: number };
+
+/** The channel record from the registry's view (cheaper than logs); ChannelNotFoundError for an unknown id. */
+export async function readChannelInfo(
+  client: PublicClient,
+  params: { registry: Address; channelId: bigint; retry?: RetryOptions },
+): Promise<ChannelInfo> {
+  try {
+    const info = await withRetry(
+      () => client.readContract({ address: params.registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [params.channelId] }),
+      params.retry,
+    );
+    return { admin: info.admin, isPublic: info.isPublic, epoch: info.epoch, memberCount: Number(info.memberCount) };
+  } catch (error) {
+    const data = findRevertData(error);
+    throw (data && decodeRevert(data, error)) || error;
+  }
+}
+
+/** Whether `account` is a member of the channel now (registry view). */
+export function readIsMember(
+  client: PublicClient,
+  params: { registry: Address; channelId: bigint; account: Address; retry?: RetryOptions },
+): Promise<boolean> {
+  return withRetry(
+    () => client.readContract({ address: params.registry, abi: channelRegistryAbi, functionName: "isMember", args: [params.channelId, params.account] }),
+    params.retry,
+  );
+}

@@ -1,0 +1,64 @@
+import {
+  encodeEventTopics,
+  formatLog,
+  pad,
+  parseEventLogs,
+  toHex,
+  type Address,
+  type Hex,
+  type LogTopic,
+  type ParseEventLogsReturnType,
+  type PublicClient,
+} from "viem";
+import { channelRegistryAbi } from "../contracts/generated.js";
+import type { RangeFetcher } from "./logPaging.js";
+import { withRetry, type RetryOptions } from "./withRetry.js";
+
+/** A decoded ChannelRegistry event log. */
+export type RegistryLog = ParseEventLogsReturnType<typeof channelRegistryAbi, undefined, true>[number];
+export type RegistryEventName = RegistryLog["eventName"];
+
+/** topic0 of a registry event. */
+export function eventTopic(eventName: RegistryEventName): Hex {
+  return encodeEventTopics({ abi: channelRegistryAbi, eventName } as Parameters<typeof encodeEventTopics>[0])[0];
+}
+
+/** topic0 matching any of `eventNames`. */
+export function eventTopics(eventNames: readonly RegistryEventName[]): Hex[] {
+  return eventNames.map(eventTopic);
+}
+
+/** An indexed uint256 (e.g. a channel id) as a topic. */
+export const uintTopic = (value: bigint): Hex => pad(toHex(value), { size: 32 });
+/** An indexed address as a topic. */
+export const addressTopic = (account: Address): Hex => pad(account.toLowerCase() as Hex, { size: 32 });
+
+/** Chain order of logs: block number, then log index. */
+export function compareLogs(a: { blockNumber: bigint | null; logIndex: number | null }, b: typeof a): number {
+  const blocks = (a.blockNumber ?? 0n) - (b.blockNumber ?? 0n);
+  return blocks !== 0n ? (blocks < 0n ? -1 : 1) : (a.logIndex ?? 0) - (b.logIndex ?? 0);
+}
+
+/**
+ * A RangeFetcher of decoded registry logs matching `topics` (positions are ANDed, arrays inside a
+ * position are ORed), in chain order. Transient RPC failures are retried with backoff.
+ */
+export function registryLogFetcher(
+  client: PublicClient,
+  registry: Address,
+  topics: LogTopic[],
+  retry?: RetryOptions,
+): RangeFetcher<RegistryLog> {
+  return async (range) => {
+    const raw = await withRetry(
+      () =>
+        client.request({
+          method: "eth_getLogs",
+          params: [{ address: registry, topics, fromBlock: toHex(range.fromBlock), toBlock: toHex(range.toBlock) }],
+        }),
+      retry,
+    );
+    const logs = parseEventLogs({ abi: channelRegistryAbi, logs: raw.map((log) => formatLog(log)), strict: true });
+    return logs.sort(compareLogs);
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "@jest/globals";
+import { decodeFunctionData, hexToBytes, toHex } from "viem";
+import * as txs from "../../../core/chain/registryTxs.js";
+import { publishKeyTx } from "../../../core/chain/publishKeyTx.js";
+import { channelRegistryAbi, keyDirectoryAbi } from "../../../core/contracts/generated.js";
+import { InvalidPublicKeyError, unpackBatch } from "../../../core/crypto/index.js";
+import { REGISTRY } from "./registryLogs.js";
+
+const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
+const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const;
+const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
+
+const decode = (data: `0x${string}`) => decodeFunctionData({ abi: channelRegistryAbi, data });
+
+describe("registry transaction builders", () => {
+  it("encode every call to the registry with its arguments (decodeFunctionData round trip)", () => {
+    const cases = [
+      [txs.createChannelTx(REGISTRY, { isPublic: true, metadata: bytes(3, 1), keyMaterial: bytes(33, 2) }), "createChannel", [true, toHex(bytes(3, 1)), toHex(bytes(33, 2))]],
+      [txs.createPrivateChannelTx(REGISTRY, { metadata: "0x01", creatorKey: "0x02", members: [ALICE], sealedKeys: ["0x03"] }), "createPrivateChannel", ["0x01", "0x02", [ALICE], ["0x03"]]],
+      [txs.createDirectChannelTx(REGISTRY, { peer: BOB, metadata: "0x01", creatorKey: "0x02", peerKey: "0x03" }), "createDirectChannel", [BOB, "0x01", "0x02", "0x03"]],
+      [txs.updateMetadataTx(REGISTRY, { channelId: 3n, metadata: "0xaa" }), "updateMetadata", [3n, "0xaa"]],
+      [txs.joinTx(REGISTRY, { channelId: 3n }), "join", [3n]],
+      [txs.leaveTx(REGISTRY, { channelId: 3n }), "leave", [3n]],
+      [txs.addMemberTx(REGISTRY, { channelId: 3n, account: ALICE, sealedKey: "0x0101" }), "addMember", [3n, ALICE, "0x0101"]],
+      [txs.shareEpochKeysTx(REGISTRY, { channelId: 3n, account: ALICE, epochs: [1n, 2n], sealedKeys: ["0x01", "0x02"] }), "shareEpochKeys", [3n, ALICE, [1n, 2n], ["0x01", "0x02"]]],
+      [txs.removeMemberTx(REGISTRY, { channelId: 3n, account: BOB }), "removeMember", [3n, BOB]],
+      [txs.rotateKeyTx(REGISTRY, { channelId: 3n, members: [ALICE, BOB], sealedKeys: ["0x01", "0x02"] }), "rotateKey", [3n, [ALICE, BOB], ["0x01", "0x02"]]],
+      [txs.removeMemberAndRotateTx(REGISTRY, { channelId: 3n, account: BOB, members: [ALICE], sealedKeys: ["0x01"] }), "removeMemberAndRotate", [3n, BOB, [ALICE], ["0x01"]]],
+      [txs.transferAdminTx(REGISTRY, { channelId: 3n, newAdmin: BOB }), "transferAdmin", [3n, BOB]],
+      [txs.postTx(REGISTRY, { channelId: 3n, wrappedCid: bytes(69, 7) }), "post", [3n, toHex(bytes(69, 7))]],
+      [txs.postAsTx(REGISTRY, { wallet: ALICE, channelId: 3n, wrappedCid: "0x0707" }), "postAs", [ALICE, 3n, "0x0707"]],
+      [txs.authorizeSessionKeyTx(REGISTRY, { key: BOB, expiry: 1_900_000_000n }), "authorizeSessionKey", [BOB, 1_900_000_000n]],
+      [txs.revokeSessionKeyTx(REGISTRY, { key: BOB }), "revokeSessionKey", [BOB]],
+    ] as const;
+    for (const [tx, functionName, args] of cases) {
+      expect(tx.to).toBe(REGISTRY);
+      expect(tx.description.length).toBeGreaterThan(5);
+      const decoded = decode(tx.data);
+      expect(decoded.functionName).toBe(functionName);
+      expect(decoded.args).toEqual(args);
+    }
+  });
+
+  it("packs batches so that unpackBatch gives the wrapped CIDs back", () => {
+    const wrappedCids = [bytes(69, 1), bytes(69, 2), bytes(40, 3)];
+    for (const tx of [
+      txs.postBatchTx(REGISTRY, { channelId: 9n, wrappedCids }),
+      txs.postBatchAsTx(REGISTRY, { wallet: ALICE, channelId: 9n, wrappedCids }),
+    ]) {
+      const { functionName, args } = decode(tx.data);
+      const packed = args.at(-1) as `0x${string}`;
+      expect(functionName === "postBatch" || functionName === "postBatchAs").toBe(true);
+      expect(unpackBatch(hexToBytes(packed))).toEqual(wrappedCids);
+      expect(tx.description).toContain("3 messages to channel #9");
+    }
+  });
+
+  it("describes transactions for people", () => {
+    expect(txs.postTx(REGISTRY, { channelId: 3n, wrappedCid: "0x01" }).description).toBe("Post a message to channel #3");
+    expect(txs.authorizeSessionKeyTx(REGISTRY, { key: BOB, expiry: 1n, funding: 5n }).value).toBe(5n);
+  });
+});
+
+describe("publishKeyTx", () => {
+  it("encodes publishKey(bytes32) to the key directory", () => {
+    const tx = publishKeyTx(REGISTRY, { publicKey: bytes(32, 9) });
+    const { functionName, args } = decodeFunctionData({ abi: keyDirectoryAbi, data: tx.data });
+    expect(functionName).toBe("publishKey");
+    expect(args).toEqual([toHex(bytes(32, 9))]);
+  });
+  it("refuses a key that is not 32 bytes", () => {
+    expect(() => publishKeyTx(REGISTRY, { publicKey: bytes(31, 9) })).toThrow(InvalidPublicKeyError);
+  });
+});
