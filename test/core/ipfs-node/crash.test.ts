@@ -2,42 +2,15 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { MemoryDatastore } from "datastore-core/memory";
 import type { CID } from "multiformats/cid";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { addFileStream, catFileStream, createClientNode, createPinningClient, exportCar } from "../../../core/ipfs/index.js";
+import { spawnPinningNode, type SpawnedPinningNode } from "../../../scripts/ipfs/spawnPinningNode.js";
 import { digestOf, MiB, pattern } from "../ipfs/testBytes.js";
 
 const TOKEN = "crash-token";
-
-interface Running {
-  child: ChildProcess;
-  apiUrl: string;
-  multiaddrs: string[];
-  exited: Promise<number | null>;
-}
-
-/** Start `scripts/ipfs-node.ts` as a child process and wait for its ready line. */
-function spawnNode(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/ipfs-node.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_OPTIONS: "", CAIRN_IPFS_DIR: dataDir, CAIRN_IPFS_WS_PORT: "0", CAIRN_PIN_PORT: "0", CAIRN_PIN_TOKEN: TOKEN },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  let output = "";
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /CAIRN_IPFS_READY (.+)\n/.exec(output);
-      if (ready) resolve({ child, exited, ...(JSON.parse(ready[1]!) as { apiUrl: string; multiaddrs: string[] }) });
-    });
-    void exited.then((code) => reject(new Error(`pinning node exited (${code}) before ready:\n${output}`)));
-  });
-}
 
 /** Re-chunk a stream into small pieces sent slowly, reporting bytes sent. */
 async function* throttled(source: AsyncIterable<Uint8Array>, onSent: (bytes: number) => void): AsyncGenerator<Uint8Array> {
@@ -64,7 +37,8 @@ interface Upload {
 
 describe("pinning node crash safety", () => {
   let dataDir: string;
-  let running: Running | undefined;
+  let running: SpawnedPinningNode | undefined;
+  const spawnNode = (dir: string) => spawnPinningNode({ dataDir: dir, token: TOKEN });
 
   afterAll(async () => {
     running?.child.kill("SIGKILL");
@@ -125,8 +99,7 @@ describe("pinning node crash safety", () => {
       await reader.stop();
     }
 
-    running.child.kill("SIGTERM");
-    expect(await running.exited).toBe(0);
+    expect(await running.stop()).toBe(0);
     running = undefined;
   });
 });
