@@ -135,3 +135,9 @@ export function mutationArb(validArb: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Ui
       }
     });
 }
+
+/** Fast byte equality for large arrays (jest's toEqual walks typed arrays element by element). */
+export function expectSameBytes(actual: Uint8Array, expected: Uint8Array) {
+  expect(actual.length).toBe(expected.length);
+  expect(Buffer.compare(actual, expected)).toBe(0);
+}
