@@ -1,0 +1,117 @@
+import { readChannelInfo, readHistory, watchChannel, type ChannelState, type HistoryCursor } from "../chain/index.js";
+import { decodeChannelMetadata, decryptChannelMetadata, decryptFileStream, type ChannelMetadata } from "../crypto/index.js";
+import type { Attachment } from "../envelope/index.js";
+import { catFileStream, createStorage } from "../ipfs/index.js";
+import { createKeyring } from "./createKeyring.js";
+import { deliverMessages } from "./deliverMessages.js";
+import { mapConcurrent } from "./mapConcurrent.js";
+import { openChainMessage } from "./openChainMessage.js";
+import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
+import type { ChannelContext, ChannelMessage, OutgoingMessage, SendInput, StatusListener } from "./types.js";
+
+export type SendOptions = PrepareOptions & { onStatus?: StatusListener };
+
+export type ChannelDetails = ChannelState & {
+  /** Decoded (and for private channels decrypted) metadata; null when this account cannot read it. */
+  info: ChannelMetadata | null;
+};
+
+export type ChannelService = {
+  channelId: bigint;
+  /** Encrypts, pins and posts one message; resolves with it `confirmed` or `failed` (never rejects for delivery errors). */
+  send(input: SendInput, options?: SendOptions): Promise<OutgoingMessage>;
+  /** The same for several messages, posted with postBatch (≤ 100 per transaction). */
+  sendBatch(inputs: readonly SendInput[], options?: SendOptions): Promise<readonly OutgoingMessage[]>;
+  /** Delivers failed messages again: same bytes, same ids, nothing encrypted twice. */
+  retry(messages: OutgoingMessage | readonly OutgoingMessage[], options?: { onStatus?: StatusListener }): Promise<readonly OutgoingMessage[]>;
+  /** The newest `limit` messages before `before` (or the head), oldest first, with a cursor to older ones. */
+  history(params: { before?: HistoryCursor | null; limit: number }): Promise<{ messages: ChannelMessage[]; cursor: HistoryCursor | null }>;
+  /** Delivers each new message (decrypted or with its failure status) in chain order; returns unsubscribe. */
+  subscribe(
+    onMessage: (message: ChannelMessage) => void,
+    options?: { onError?: (error: unknown) => void; pollingInterval?: number; fromBlock?: bigint },
+  ): () => void;
+  /** Streams an attachment's plaintext, verifying every block and chunk. */
+  download(attachment: Attachment, options?: { onProgress?: (encryptedBytes: number) => void; signal?: AbortSignal }): AsyncGenerator<Uint8Array>;
+  /** Channel state with its decoded metadata. */
+  details(): Promise<ChannelDetails>;
+};
+
+/** One channel, end to end: encrypt + pin + post on the way out; read + fetch + decrypt on the way in. */
+export function createChannelService(context: ChannelContext & { channelId: bigint }): ChannelService {
+  const { channelId, publicClient, deployment } = context;
+  const registry = deployment.channelRegistry;
+  const keyring = createKeyring(context, channelId);
+  const openContext = {
+    chainId: context.chainId,
+    registry,
+    keyFor: keyring.key,
+    storage: createStorage(context.ipfs),
+    blockTimeoutMs: context.blockTimeoutMs ?? 15_000,
+  };
+  const concurrency = context.concurrency ?? 16;
+  const open = (messages: Parameters<typeof openChainMessage>[1][]) =>
+    mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
+
+  const prepare = async (inputs: readonly SendInput[], options: SendOptions) => {
+    const { epoch } = await readChannelInfo(publicClient, { registry, channelId });
+    const target = { channelId, epoch: Number(epoch), key: await keyring.key(Number(epoch)) };
+    const prepared: OutgoingMessage[] = [];
+    for (const input of inputs) prepared.push(await prepareMessage(context, target, input, options));
+    return prepared;
+  };
+
+  const service: ChannelService = {
+    channelId,
+    async send(input, options = {}) {
+      const [message] = await service.sendBatch([input], options);
+      return message;
+    },
+    async sendBatch(inputs, options = {}) {
+      return deliverMessages(context, await prepare(inputs, options), options.onStatus);
+    },
+    async retry(messages, options = {}) {
+      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options.onStatus);
+    },
+    async history({ before, limit }) {
+      const page = await readHistory(publicClient, {
+        registry,
+        channelId,
+        fromBlock: deployment.fromBlock,
+        maxRange: context.maxRange,
+        before,
+        limit,
+      });
+      return { messages: await open(page.messages), cursor: page.cursor };
+    },
+    subscribe(onMessage, options = {}) {
+      return watchChannel(publicClient, {
+        registry,
+        channelId,
+        fromBlock: options.fromBlock,
+        pollingInterval: options.pollingInterval,
+        maxRange: context.maxRange,
+        onError: options.onError,
+        onMessages: async (messages) => {
+          for (const message of await open(messages)) onMessage(message);
+        },
+      });
+    },
+    async *download(attachment, options = {}) {
+      const encrypted = catFileStream(context.ipfs, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
+      yield* decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize });
+    },
+    async details() {
+      const state = await keyring.state();
+      const { bytes, epoch } = state.metadata;
+      const read = async () => {
+        if (state.isPublic) return decodeChannelMetadata(bytes);
+        const key = await keyring.key(Number(epoch));
+        return decryptChannelMetadata({ metadata: bytes, key, chainId: context.chainId, registry, channelId, epoch: Number(epoch) });
+      };
+      const info = await read().catch(() => null);
+      return { ...state, info };
+    },
+  };
+  return service;
+}

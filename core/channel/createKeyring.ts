@@ -1,0 +1,72 @@
+import { readChannelState, type ChannelState, type EpochKeyMaterial } from "../chain/index.js";
+import { decodePublicKeyMaterial, openSealedKey } from "../crypto/index.js";
+import { EpochKeyUnavailableError } from "./errors.js";
+import type { ChannelContext } from "./types.js";
+
+/** How long a loaded channel state answers "which keys exist" before the logs are read again. */
+const STATE_TTL_MS = 2_000;
+
+export type Keyring = {
+  /** The channel state as last read from the chain (read now if never, or if older than `maxAgeMs`). */
+  state(options?: { maxAgeMs?: number }): Promise<ChannelState>;
+  /** The key of `epoch`; EpochKeyUnavailableError when none was shared with this account. */
+  key(epoch: number): Promise<Uint8Array>;
+};
+
+/**
+ * Epoch keys of one channel, opened from the chain's key material with the identity private key
+ * (public channels: the raw key of ChannelCreated). Keys live in memory only.
+ */
+export function createKeyring(context: ChannelContext, channelId: bigint): Keyring {
+  const keys = new Map<number, Promise<Uint8Array>>();
+  let loaded: { state: ChannelState; at: number } | undefined;
+  let loading: Promise<ChannelState> | undefined;
+
+  const open = (material: EpochKeyMaterial): Promise<Uint8Array> => {
+    const epoch = Number(material.epoch);
+    if (material.kind === "public") return Promise.resolve(decodePublicKeyMaterial(material.keyMaterial));
+    return openSealedKey({
+      sealedKey: material.keyMaterial,
+      privateKey: context.identity.privateKey,
+      chainId: context.chainId,
+      registry: context.deployment.channelRegistry,
+      channelId,
+      epoch,
+    });
+  };
+
+  const load = () => {
+    loading ??= readChannelState(context.publicClient, {
+      registry: context.deployment.channelRegistry,
+      fromBlock: context.deployment.fromBlock,
+      maxRange: context.maxRange,
+      channelId,
+      account: context.account,
+    })
+      .then((state) => {
+        loaded = { state, at: Date.now() };
+        for (const material of state.epochKeys) {
+          const epoch = Number(material.epoch);
+          if (!keys.has(epoch)) keys.set(epoch, open(material));
+        }
+        return state;
+      })
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  };
+
+  const state = async ({ maxAgeMs = STATE_TTL_MS } = {}) =>
+    loaded && Date.now() - loaded.at <= maxAgeMs ? loaded.state : load();
+
+  return {
+    state,
+    async key(epoch) {
+      if (!keys.has(epoch)) await state();
+      const key = keys.get(epoch);
+      if (!key) throw new EpochKeyUnavailableError(channelId, epoch);
+      return key;
+    },
+  };
+}

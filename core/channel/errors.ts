@@ -1,0 +1,35 @@
+import { CairnError } from "../errors.js";
+
+/** The reading account holds no key for this epoch of the channel (joined later, or never given it). */
+export class EpochKeyUnavailableError extends CairnError {
+  readonly channelId: bigint;
+  readonly epoch: number;
+  constructor(channelId: bigint, epoch: number) {
+    super(`No key for epoch ${epoch} of channel #${channelId} was shared with this account.`);
+    this.channelId = channelId;
+    this.epoch = epoch;
+  }
+}
+
+/** A member to invite has not published an encryption key in the KeyDirectory yet. */
+export class MemberKeyMissingError extends CairnError {
+  readonly account: string;
+  constructor(account: string) {
+    super(`${account} has not published an encryption key yet, so it cannot be invited.`);
+    this.account = account;
+  }
+}
+
+/** The transaction receipt does not contain the event the action expects (e.g. ChannelCreated). */
+export class MissingEventError extends CairnError {
+  constructor(eventName: string, txHash: string) {
+    super(`Transaction ${txHash} has no ${eventName} event.`);
+  }
+}
+
+/** A message has neither text nor files. */
+export class EmptyMessageError extends CairnError {
+  constructor() {
+    super("A message needs text or at least one file.");
+  }
+}

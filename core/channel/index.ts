@@ -1,0 +1,16 @@
+export * from "./errors.js";
+export type * from "./types.js";
+export { createChannelService, type ChannelService, type ChannelDetails, type SendOptions } from "./createChannelService.js";
+export { createKeyring, type Keyring } from "./createKeyring.js";
+export { prepareMessage, type PrepareOptions, type PrepareContext } from "./prepareMessage.js";
+export { deliverMessages } from "./deliverMessages.js";
+export { openChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";
+export {
+  createChannel,
+  buildCreateChannelTx,
+  createdChannelId,
+  requirePublicKey,
+  type CreateChannelParameters,
+} from "./createChannel.js";
+export { addMember } from "./addMember.js";
+export { mapConcurrent } from "./mapConcurrent.js";

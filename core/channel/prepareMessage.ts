@@ -1,0 +1,80 @@
+import { CID } from "multiformats/cid";
+import { DEFAULT_CHUNK_SIZE, encryptFileStream, generateKey, sealMessage, wrapCid } from "../crypto/index.js";
+import type { Attachment, Envelope } from "../envelope/index.js";
+import { addFileStream, createStorage } from "../ipfs/index.js";
+import { EmptyMessageError } from "./errors.js";
+import type { ChannelContext, FileInput, OutgoingMessage, SendInput } from "./types.js";
+
+/** What preparing a message needs: no chain access, only the local blockstore and the deployment. */
+export type PrepareContext = Pick<ChannelContext, "ipfs" | "chainId" | "deployment" | "account">;
+
+export type PrepareOptions = {
+  /** Progress of each file's encryption + local storage, in plaintext bytes. */
+  onFileProgress?: (file: FileInput, bytes: number) => void;
+};
+
+/** Counts plaintext bytes as they stream through. */
+async function* counting(source: FileInput["content"], count: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    count(total);
+    yield chunk;
+  }
+}
+
+/** Encrypts one file with a fresh key into the local blockstore (UnixFS); returns its attachment. */
+async function storeFile(context: PrepareContext, file: FileInput, options: PrepareOptions): Promise<Attachment> {
+  const key = generateKey();
+  const chunkSize = DEFAULT_CHUNK_SIZE;
+  let size = 0;
+  const plaintext = counting(file.content, (bytes) => {
+    size = bytes;
+    options.onFileProgress?.(file, bytes);
+  });
+  const cid = await addFileStream(context.ipfs, encryptFileStream(plaintext, { key, chunkSize }));
+  return { name: file.name, mimeType: file.mimeType ?? "", size, chunkSize, key, cid };
+}
+
+/**
+ * Builds the envelope, seals it under the channel's epoch key (AAD: chain, registry, channel,
+ * epoch, sender), stores the block locally and wraps its CID. Files are encrypted and stored
+ * first. Nothing leaves the device yet: deliver the result with `deliverMessages`.
+ */
+export async function prepareMessage(
+  context: PrepareContext,
+  target: { channelId: bigint; epoch: number; key: Uint8Array },
+  input: SendInput,
+  options: PrepareOptions = {},
+): Promise<OutgoingMessage> {
+  const fields = typeof input === "string" ? { text: input } : input;
+  const text = fields.text ?? "";
+  const files = fields.files ?? [];
+  if (text === "" && files.length === 0) throw new EmptyMessageError();
+  const attachments: Attachment[] = [];
+  for (const file of files) attachments.push(await storeFile(context, file, options));
+  const replyTo = fields.replyTo === undefined ? undefined : typeof fields.replyTo === "string" ? CID.parse(fields.replyTo) : fields.replyTo;
+  const envelope: Envelope = { timestamp: Date.now(), text, attachments, ...(replyTo ? { replyTo } : {}) };
+  const scope = {
+    chainId: context.chainId,
+    registry: context.deployment.channelRegistry,
+    channelId: target.channelId,
+    epoch: target.epoch,
+    sender: context.account,
+    key: target.key,
+  };
+  const block = await sealMessage({ ...scope, envelope });
+  const cid = await createStorage(context.ipfs).putBlock(block);
+  const wrappedCid = await wrapCid({ ...scope, cid });
+  return {
+    id: cid.toString(),
+    channelId: target.channelId,
+    epoch: target.epoch,
+    envelope,
+    block,
+    cid,
+    wrappedCid,
+    unpinnedFiles: attachments.map((attachment) => attachment.cid),
+    status: "prepared",
+  };
+}

@@ -1,0 +1,88 @@
+import type { Address, Hex, PublicClient } from "viem";
+import type { CID } from "multiformats/cid";
+import type { CairnDeployment, TxSender } from "../chain/index.js";
+import type { IdentityKeyPair } from "../crypto/index.js";
+import type { Attachment, Envelope } from "../envelope/index.js";
+import type { PinningClient, UnixFsComponents } from "../ipfs/index.js";
+
+/** Everything a channel action needs: chain access, the wallet, its identity key and IPFS. */
+export type ChannelContext = {
+  publicClient: PublicClient;
+  /** Sends a transaction as data and returns its receipt (e.g. createTxSender, or a wagmi wrapper). */
+  sender: TxSender;
+  /** The wallet messages are attributed to. */
+  account: Address;
+  /** The wallet's X25519 identity key (derived from its signature). */
+  identity: IdentityKeyPair;
+  /** A Helia node or `{ blockstore }`: its (networked) blockstore holds and fetches blocks. */
+  ipfs: UnixFsComponents;
+  pinning: PinningClient;
+  chainId: number;
+  deployment: CairnDeployment;
+  /** The sender is a session key posting for `account` (postAs / postBatchAs). */
+  viaSessionKey?: boolean;
+  /** Largest eth_getLogs block range (default 2,000). */
+  maxRange?: bigint;
+  /** How long to wait for one message block from the network (default 15 s). */
+  blockTimeoutMs?: number;
+  /** Messages decrypted in parallel (default 16). */
+  concurrency?: number;
+};
+
+/** A file to attach: its bytes as a stream (never held whole in memory). */
+export type FileInput = {
+  name: string;
+  mimeType?: string;
+  content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+};
+
+export type SendInput = string | { text?: string; files?: readonly FileInput[]; replyTo?: string | CID };
+
+export type OutgoingStatus = "prepared" | "sending" | "pinned" | "confirmed" | "failed";
+
+/**
+ * A message on its way out. It is encrypted once (`block`, `cid`, `wrappedCid` never change), so
+ * retrying a failed one posts the very same message.
+ */
+export type OutgoingMessage = {
+  /** The message block's CID: the message id. */
+  id: string;
+  channelId: bigint;
+  epoch: number;
+  envelope: Envelope;
+  block: Uint8Array;
+  cid: CID;
+  wrappedCid: Uint8Array;
+  /** Attachments whose encrypted DAG is not yet with the pinning service. */
+  unpinnedFiles: CID[];
+  status: OutgoingStatus;
+  error?: Error;
+  txHash?: Hex;
+  blockNumber?: bigint;
+};
+
+export type StatusListener = (message: OutgoingMessage) => void;
+
+export type MessageStatus = "confirmed" | "undecryptable" | "unavailable" | "unsupported";
+
+/** A message read from the chain, decrypted when possible; failures are reported, never dropped. */
+export type ChannelMessage = {
+  /** The message block's CID when known, else `txHash:logIndex:batchIndex`. */
+  id: string;
+  channelId: bigint;
+  sender: Address;
+  /** The sender's clock (ms since epoch), from the envelope. */
+  timestamp?: number;
+  /** Block time (unix seconds). */
+  blockTimestamp?: number;
+  text?: string;
+  attachments: readonly Attachment[];
+  replyTo?: string;
+  txHash: Hex;
+  blockNumber: bigint;
+  logIndex: number;
+  batchIndex: number;
+  epoch?: number;
+  status: MessageStatus;
+  error?: Error;
+};
