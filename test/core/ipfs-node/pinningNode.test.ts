@@ -56,7 +56,7 @@ function clientNode(bootstrap: string[]): Promise<CairnNode> {
 describe("pinning node", () => {
   let dataDir: string;
   let node: PinningNode;
-  const start = () => startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN, maxCarBytes: MAX_CAR });
+  const start = (wsPort = 0) => startPinningNode({ dataDir, wsPort, apiPort: 0, token: TOKEN, maxCarBytes: MAX_CAR });
   const client = () => createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10 });
   const raw = (path: string, init: RequestInit = {}) =>
     fetch(`${node.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
@@ -171,5 +171,26 @@ describe("pinning node", () => {
     await pinning.remove(newest!.requestid);
     expect((await pinning.list()).count).toBe(1);
     await expect(pinning.status(newest!.requestid)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("client nodes redial the pinning node after it restarts", async () => {
+    const wsPort = Number(/\/tcp\/(\d+)\//.exec(node.multiaddrs[0]!)![1]);
+    const peer = await createClientNode({
+      bootstrap: node.multiaddrs,
+      blockstore: new MemoryBlockstore(),
+      datastore: new MemoryDatastore(),
+      redial: { initialMs: 100, maxMs: 400 },
+    });
+    try {
+      const connected = () => peer.helia.libp2p.getConnections().some((c) => c.remotePeer.toString() === node.peerId);
+      expect(connected()).toBe(true);
+      await node.stop();
+      node = await start(wsPort);
+      const deadline = Date.now() + 15_000;
+      while (!connected() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+      expect(connected()).toBe(true);
+    } finally {
+      await peer.stop();
+    }
   });
 });
