@@ -1,6 +1,7 @@
-import { CID } from "multiformats/cid";
+import type { CID } from "multiformats/cid";
 import { aesGcmDecrypt, importAesKey } from "./aesGcm.js";
 import { IV_LENGTH } from "./constants.js";
+import { decodeCidBytes } from "./decodeCidBytes.js";
 import { decoding } from "./decoding.js";
 import { InvalidCidError } from "./errors.js";
 import type { DeploymentContext } from "./types.js";
@@ -27,10 +28,8 @@ export async function unwrapCid(parameters: UnwrapCidParameters): Promise<{ cid:
     const iv = wrappedCid.subarray(5, 5 + IV_LENGTH);
     const aad = wrappedCidAad({ ...parameters, epoch });
     const cidBytes = await aesGcmDecrypt(key, iv, aad, wrappedCid.subarray(5 + IV_LENGTH), "wrapped CID");
-    try {
-      return { cid: CID.decode(cidBytes), epoch };
-    } catch (cause) {
-      throw new InvalidCidError("the unwrapped bytes are not a CID", { cause });
-    }
+    const cid = decodeCidBytes(cidBytes);
+    if (!cid) throw new InvalidCidError("the unwrapped bytes are not a CID in canonical binary form");
+    return { cid, epoch };
   });
 }

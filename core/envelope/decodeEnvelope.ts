@@ -1,4 +1,5 @@
-import { CID } from "multiformats/cid";
+import type { CID } from "multiformats/cid";
+import { decodeCidBytes } from "../crypto/decodeCidBytes.js";
 import { ByteReader, decodeUtf8 } from "../crypto/bytes.js";
 import { KEY_LENGTH } from "../crypto/constants.js";
 import { decodingSync } from "../crypto/decoding.js";
@@ -20,11 +21,9 @@ const truncated = (offset: number, needed: number) =>
   new MalformedEnvelopeError(`truncated: ${needed} more bytes expected`, offset);
 
 function readCid(bytes: Uint8Array, offset: number): CID {
-  try {
-    return CID.decode(bytes);
-  } catch (cause) {
-    throw new MalformedEnvelopeError("not a CID", offset, { cause });
-  }
+  const cid = decodeCidBytes(bytes);
+  if (!cid) throw new MalformedEnvelopeError("not a CID in canonical binary form", offset);
+  return cid;
 }
 
 function readUtf8(bytes: Uint8Array, offset: number): string {

@@ -93,6 +93,7 @@ describe("encodeEnvelope / decodeEnvelope", () => {
       Uint8Array.of(...encode({ text: "" }), 0x01, 0, 0, 0, 2, 0xc3, 0x28), // invalid UTF-8
       Uint8Array.of(...encode({ text: "" }), 0x02, 0, 0, 0, 3, 1, 2, 3), // not a CID
       Uint8Array.of(...encode({ text: "" }), 0x03, 0, 0, 0, 1, 0), // zero attachments
+      Uint8Array.of(...encode({ text: "" }), 0x02, 0, 0, 0, 36, 0x00, ...cid.bytes.subarray(1)), // non-canonical CID (version byte 0)
     ];
     for (const input of malformed) expectThrow(() => e.decodeEnvelope(input), e.MalformedEnvelopeError);
   });

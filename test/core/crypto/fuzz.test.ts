@@ -1,0 +1,114 @@
+/**
+ * Property tests: random and mutated (bit flips, overwrites, truncations, extensions, insertions,
+ * deletions of valid encodings) inputs against every decoder that reads untrusted bytes. The only
+ * allowed outcomes are a valid result or a typed CairnError — never UnexpectedDecodeError, which
+ * would mean the decoder hit an exception it did not anticipate.
+ */
+import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
+import * as c from "../../../core/crypto/index.js";
+import { aesGcmEncrypt, importAesKey } from "../../../core/crypto/aesGcm.js";
+import { decodeEnvelope, encodeEnvelope, padEnvelope } from "../../../core/envelope/index.js";
+import { channel, cidArb, envelopeArb, mutationArb } from "./helpers.js";
+
+const RUNS = 10_000;
+const key = c.generateKey();
+
+/** Random bytes, half of them starting with the current version byte so parsing goes deeper. */
+const randomInput = (maxLength: number) =>
+  fc.oneof(
+    fc.uint8Array({ maxLength }),
+    fc.uint8Array({ maxLength }).map((bytes) => Uint8Array.of(1, ...bytes)),
+  );
+
+function expectTypedFailure(error: unknown) {
+  expect(error).toBeInstanceOf(c.CairnError);
+  expect(error).not.toBeInstanceOf(c.UnexpectedDecodeError);
+}
+
+async function outcome<T>(run: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    expectTypedFailure(error);
+    return undefined;
+  }
+}
+
+const validEnvelopeBytes = envelopeArb.map((envelope) => encodeEnvelope(envelope));
+
+describe("decodeEnvelope under random and mutated input", () => {
+  const check = async (bytes: Uint8Array) => {
+    const decoded = await outcome(() => decodeEnvelope(bytes));
+    if (decoded) expect(encodeEnvelope(decoded)).toEqual(bytes); // accepted ⇒ canonical
+  };
+  it(`${RUNS} random inputs`, async () => {
+    await fc.assert(fc.asyncProperty(randomInput(300), check), { numRuns: RUNS });
+  });
+  it(`${RUNS} mutated encodings`, async () => {
+    await fc.assert(fc.asyncProperty(mutationArb(validEnvelopeBytes), check), { numRuns: RUNS });
+  });
+});
+
+describe("unpackBatch under random and mutated input", () => {
+  const check = async (bytes: Uint8Array) => {
+    const items = await outcome(() => c.unpackBatch(bytes));
+    if (items) expect(c.packBatch(items)).toEqual(bytes);
+  };
+  const validBatch = fc
+    .array(fc.uint8Array({ minLength: 1, maxLength: 128 }), { minLength: 1, maxLength: 10 })
+    .map((items) => c.packBatch(items));
+  it(`${RUNS} random inputs`, async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), check), { numRuns: RUNS });
+  });
+  it(`${RUNS} mutated encodings`, async () => {
+    await fc.assert(fc.asyncProperty(mutationArb(validBatch), check), { numRuns: RUNS });
+  });
+});
+
+describe("unwrapCid under random and mutated input", () => {
+  const check = async (wrappedCid: Uint8Array) => {
+    const result = await outcome(() => c.unwrapCid({ ...channel, key, wrappedCid }));
+    if (result) expect(result.epoch).toBe(channel.epoch);
+  };
+  const validWrapped = fc.tuple(cidArb, fc.uint8Array({ minLength: 12, maxLength: 12 }));
+  it(`${RUNS} random inputs`, async () => {
+    await fc.assert(fc.asyncProperty(randomInput(140), check), { numRuns: RUNS });
+  });
+  it(`${RUNS} mutated encodings`, async () => {
+    const samples = await Promise.all(
+      fc.sample(validWrapped, 50).map(([cid, iv]) => c.wrapCid({ ...channel, key, cid, iv })),
+    );
+    await fc.assert(fc.asyncProperty(mutationArb(fc.constantFrom(...samples)), check), { numRuns: RUNS });
+  });
+});
+
+describe("openMessage under random and mutated input", () => {
+  const check = async (block: Uint8Array) => {
+    await outcome(() => c.openMessage({ ...channel, key, block }));
+  };
+  it(`${RUNS} random inputs`, async () => {
+    await fc.assert(fc.asyncProperty(randomInput(600), check), { numRuns: RUNS });
+  });
+  it(`${RUNS} mutated blocks`, async () => {
+    const samples = await Promise.all(fc.sample(envelopeArb, 50).map((envelope) => c.sealMessage({ ...channel, key, envelope })));
+    await fc.assert(fc.asyncProperty(mutationArb(fc.constantFrom(...samples)), check), { numRuns: RUNS });
+  });
+  it(`${RUNS} authentic blocks around mutated plaintexts (exercises unpadding and decoding)`, async () => {
+    const aesKey = await importAesKey(key);
+    const aad = c.contentAad(channel);
+    const iv = new Uint8Array(12);
+    const plaintexts = fc.oneof(
+      mutationArb(validEnvelopeBytes.map(padEnvelope)),
+      mutationArb(validEnvelopeBytes).map((bytes) => (bytes.length < 131_072 ? padEnvelope(bytes) : bytes)),
+    );
+    await fc.assert(
+      fc.asyncProperty(plaintexts, async (padded) => {
+        const block = Uint8Array.of(1, ...iv, ...(await aesGcmEncrypt(aesKey, iv, aad, padded)));
+        const envelope = await outcome(() => c.openMessage({ ...channel, key, block }));
+        if (envelope) expect(padEnvelope(encodeEnvelope(envelope))).toEqual(padded);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
