@@ -18,11 +18,13 @@ export type ChannelDetails = ChannelState & {
 
 export type ChannelService = {
   channelId: bigint;
+  /** Encrypts a message and stores its block locally, without sending it: deliver it later with `retry`. */
+  prepare(input: SendInput, options?: PrepareOptions): Promise<OutgoingMessage>;
   /** Encrypts, pins and posts one message; resolves with it `confirmed` or `failed` (never rejects for delivery errors). */
   send(input: SendInput, options?: SendOptions): Promise<OutgoingMessage>;
   /** The same for several messages, posted with postBatch (≤ 100 per transaction). */
   sendBatch(inputs: readonly SendInput[], options?: SendOptions): Promise<readonly OutgoingMessage[]>;
-  /** Delivers failed messages again: same bytes, same ids, nothing encrypted twice. */
+  /** Delivers prepared or failed messages (again): same bytes, same ids, nothing encrypted twice. */
   retry(messages: OutgoingMessage | readonly OutgoingMessage[], options?: { onStatus?: StatusListener }): Promise<readonly OutgoingMessage[]>;
   /** The newest `limit` messages before `before` (or the head), oldest first, with a cursor to older ones. */
   history(params: { before?: HistoryCursor | null; limit: number }): Promise<{ messages: ChannelMessage[]; cursor: HistoryCursor | null }>;
@@ -53,7 +55,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
   const open = (messages: Parameters<typeof openChainMessage>[1][]) =>
     mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
 
-  const prepare = async (inputs: readonly SendInput[], options: SendOptions) => {
+  const prepareAll = async (inputs: readonly SendInput[], options: PrepareOptions) => {
     const { epoch } = await readChannelInfo(publicClient, { registry, channelId });
     const target = { channelId, epoch: Number(epoch), key: await keyring.key(Number(epoch)) };
     const prepared: OutgoingMessage[] = [];
@@ -63,12 +65,16 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
 
   const service: ChannelService = {
     channelId,
+    async prepare(input, options = {}) {
+      const [message] = await prepareAll([input], options);
+      return message;
+    },
     async send(input, options = {}) {
       const [message] = await service.sendBatch([input], options);
       return message;
     },
     async sendBatch(inputs, options = {}) {
-      return deliverMessages(context, await prepare(inputs, options), options.onStatus);
+      return deliverMessages(context, await prepareAll(inputs, options), options.onStatus);
     },
     async retry(messages, options = {}) {
       return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options.onStatus);

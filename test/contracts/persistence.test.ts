@@ -1,0 +1,240 @@
+/**
+ * Persistence end to end, in process: Hardhat chain (contracts deployed by the production
+ * Ignition module), Cairn's pinning node, and Helia client nodes. Alice posts 200 messages
+ * (batches, single posts, files) to a private channel; the pinning node restarts; a fresh reader
+ * (Bob: new Helia node, empty memory stores, new service) rebuilds exactly the same history.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { MemoryBlockstore } from "blockstore-core";
+import { MemoryDatastore } from "datastore-core";
+import { isAddressEqual, type Address } from "viem";
+import {
+  createChannel,
+  createChannelService,
+  createTxSender,
+  deriveIdentityKey,
+  identityMessage,
+  postTx,
+  publishKeyTx,
+  type ChannelContext,
+  type ChannelMessage,
+  type ChannelService,
+  type HistoryCursor,
+  type OutgoingMessage,
+  type OutgoingStatus,
+  type SendTxClients,
+} from "../../core/index.js";
+import { createClientNode, createPinningClient, PinningUnavailableError, type CairnNode } from "../../core/ipfs/index.js";
+import { deployCairn } from "../../scripts/contracts/deployCairn.js";
+import { startPinningNode, type PinningNode } from "../../scripts/ipfs/startPinningNode.js";
+
+const TOKEN = "persistence-test-token";
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** Deterministic pseudo-random bytes (xorshift), so file contents differ from any pattern. */
+function fileBytes(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Yields `bytes` in 64 KiB pieces, like a file read stream. */
+function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += 65_536) yield bytes.subarray(offset, offset + 65_536);
+}
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** A client node with empty in-memory stores, bootstrapped to the pinning node. */
+const clientNode = (pinner: PinningNode) =>
+  createClientNode({ bootstrap: pinner.multiaddrs, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
+
+const portOf = (url: string) => Number(new URL(url.replace(/^\/ip4\/([^/]+)\/tcp\/(\d+).*$/, "http://$1:$2")).port);
+
+describe("persistence: history survives a pinning-node restart and rebuilds on a fresh device", () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  let dataDir: string;
+  let pinner: PinningNode;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "cairn-persistence-"));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    pinner = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN });
+  });
+
+  after(async () => {
+    await pinner?.stop();
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  it("rebuilds 200 messages and 3 files byte for byte, reports the unpinned one, and keeps channels apart", { timeout: 240_000 }, async () => {
+    const { keyDirectory, registry: channelRegistry, publicClient, wallets } = await deployCairn();
+    const [aliceWallet, bobWallet] = wallets;
+    const chainId = await publicClient.getChainId();
+    const deployment = { keyDirectory: keyDirectory.address, channelRegistry: channelRegistry.address, fromBlock: 0n };
+    const pinning = createPinningClient({ url: pinner.apiUrl, token: TOKEN });
+
+    /** A member: identity from its wallet's signature, key published, a fresh Helia node. */
+    const member = async (wallet: typeof aliceWallet, node: CairnNode): Promise<ChannelContext> => {
+      const clients = { walletClient: wallet, publicClient } as unknown as SendTxClients;
+      const identity = deriveIdentityKey(await wallet.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
+      const context: ChannelContext = {
+        publicClient: clients.publicClient,
+        sender: createTxSender(clients),
+        account: wallet.account.address as Address,
+        identity,
+        ipfs: node.helia,
+        pinning,
+        chainId,
+        deployment,
+        blockTimeoutMs: 3_000,
+      };
+      await context.sender(publishKeyTx(deployment.keyDirectory, { publicKey: identity.publicKey }));
+      return context;
+    };
+
+    const aliceNode = await clientNode(pinner);
+    let aliceNodeStopped = false;
+    cleanup.push(async () => aliceNodeStopped || aliceNode.stop());
+    const alice = await member(aliceWallet, aliceNode);
+    const bobFirstNode = await clientNode(pinner);
+    const bobIdentityContext = await member(bobWallet, bobFirstNode);
+    await bobFirstNode.stop();
+
+    const { channelId } = await createChannel(alice, { kind: "private", name: "persistence", description: "200 messages", members: [bobIdentityContext.account] });
+    const { channelId: otherId } = await createChannel(alice, { kind: "public", name: "elsewhere" });
+    const channel = createChannelService({ ...alice, channelId });
+    const other = createChannelService({ ...alice, channelId: otherId });
+
+    const sent: OutgoingMessage[] = [];
+    const expectConfirmed = (messages: readonly OutgoingMessage[]) => {
+      for (const message of messages) assert.equal(message.status, "confirmed", message.error?.message ?? "");
+      sent.push(...messages);
+    };
+    const otherIds: string[] = [];
+    const postElsewhere = async (text: string) => {
+      const message = await other.send(text);
+      assert.equal(message.status, "confirmed", message.error?.message ?? "");
+      otherIds.push(message.id);
+    };
+
+    const texts = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => (from + i) % 17 === 0 ? `long #${from + i} ${"ü✓ ".repeat(2_000)}` : `message #${from + i} — ünïcødé 🪨`);
+    expectConfirmed(await channel.sendBatch(texts(0, 100)));
+    await postElsewhere("other channel 1");
+    expectConfirmed(await channel.sendBatch(texts(100, 90)));
+    await postElsewhere("other channel 2");
+
+    const statuses: OutgoingStatus[] = [];
+    expectConfirmed([await channel.send({ text: "single 190", replyTo: sent[0].id }, { onStatus: (m) => statuses.push(m.status) })]);
+    assert.deepEqual(statuses, ["sending", "pinned", "confirmed"]);
+    for (let i = 191; i < 196; i++) expectConfirmed([await channel.send(`single ${i}`)]);
+
+    // A send that fails (pinning service unreachable) and is retried: same message, encrypted once.
+    const unreachable = createPinningClient({ url: "http://127.0.0.1:9", token: TOKEN, maxAttempts: 1 });
+    const failing = createChannelService({ ...alice, pinning: unreachable, channelId });
+    const failed = await failing.send("single 196, after a retry");
+    assert.equal(failed.status, "failed");
+    assert.ok(failed.error instanceof PinningUnavailableError, String(failed.error));
+    const failedId = failed.id;
+    const [retried] = await channel.retry(failed);
+    assert.equal(retried.status, "confirmed", retried.error?.message ?? "");
+    assert.equal(retried.id, failedId);
+    sent.push(retried);
+    await postElsewhere("other channel 3");
+
+    const files = [fileBytes(1.5 * 1024 * 1024, 7), fileBytes(10 * 1024, 11), fileBytes(1, 13)];
+    for (const [i, bytes] of files.entries()) {
+      const name = `file-${i}.bin`;
+      expectConfirmed([await channel.send({ text: `file ${i}`, files: [{ name, mimeType: "application/octet-stream", content: pieces(bytes) }] })]);
+    }
+    assert.equal(sent.length, 200);
+
+    // Posted, but its block never reaches the pinning node.
+    const lost = await channel.prepare("never pinned");
+    const lostReceipt = await alice.sender(postTx(deployment.channelRegistry, { channelId, wrappedCid: lost.wrappedCid }));
+
+    // The pinning node restarts on the same ports and data; Alice's device goes away.
+    const apiPort = portOf(pinner.apiUrl);
+    const wsPort = portOf(pinner.multiaddrs[0]);
+    await pinner.stop();
+    await aliceNode.stop();
+    aliceNodeStopped = true;
+    pinner = await startPinningNode({ dataDir, wsPort, apiPort, token: TOKEN });
+
+    // A fresh reader: Bob on a new device.
+    const bobNode = await clientNode(pinner);
+    cleanup.push(() => bobNode.stop());
+    const bob: ChannelContext = { ...bobIdentityContext, ipfs: bobNode.helia, pinning: createPinningClient({ url: pinner.apiUrl, token: TOKEN }) };
+    const reader: ChannelService = createChannelService({ ...bob, channelId });
+
+    const started = performance.now();
+    const pages: ChannelMessage[][] = [];
+    let cursor: HistoryCursor | null | undefined;
+    do {
+      const page = await reader.history({ before: cursor, limit: 50 });
+      pages.push(page.messages);
+      cursor = page.cursor;
+    } while (cursor);
+    const history = pages.reverse().flat();
+    const rebuildMs = performance.now() - started;
+    console.log(`fresh reader rebuilt ${history.length} messages (${pages.length} pages) in ${rebuildMs.toFixed(0)} ms, including one ${bob.blockTimeoutMs} ms wait for the unavailable block`);
+
+    assert.equal(history.length, 201);
+    const readable = history.slice(0, 200);
+    assert.deepEqual(readable.map((m) => m.status), Array(200).fill("confirmed"));
+    assert.deepEqual(readable.map((m) => m.id), sent.map((m) => m.id));
+    assert.deepEqual(readable.map((m) => m.text), sent.map((m) => m.envelope.text));
+    assert.deepEqual(readable.map((m) => m.timestamp), sent.map((m) => m.envelope.timestamp));
+    assert.ok(readable.every((m) => isAddressEqual(m.sender, alice.account)), "sender");
+    assert.ok(readable.every((m) => m.channelId === channelId), "channel id");
+    assert.ok(readable.every((m) => m.blockTimestamp! > 0), "block time");
+    assert.equal(readable[190].replyTo, sent[0].id);
+    const positions = history.map((m) => [m.blockNumber, m.logIndex, m.batchIndex] as const);
+    assert.deepEqual([...positions].sort((a, b) => (a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] - b[1] || a[2] - b[2])), positions);
+    assert.ok(history.every((m) => !otherIds.includes(m.id)), "a message of another channel leaked in");
+
+    const missing = history[200];
+    assert.equal(missing.status, "unavailable");
+    assert.equal(missing.txHash, lostReceipt.transactionHash);
+    assert.equal(missing.id, lost.id);
+    assert.ok(missing.error);
+
+    for (const [i, bytes] of files.entries()) {
+      const [attachment] = readable[197 + i].attachments;
+      assert.equal(attachment.name, `file-${i}.bin`);
+      assert.equal(attachment.size, bytes.length);
+      const downloaded = await collect(reader.download(attachment));
+      assert.equal(sha256(downloaded), sha256(bytes));
+    }
+
+    // The reader follows new messages too.
+    const live: ChannelMessage[] = [];
+    const stop = reader.subscribe((message) => live.push(message), { pollingInterval: 100 });
+    const reply = await reader.send({ text: "bob on a new device", replyTo: sent[199].id });
+    assert.equal(reply.status, "confirmed", reply.error?.message ?? "");
+    const deadline = Date.now() + 10_000;
+    while (live.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    stop();
+    assert.equal(live.length, 1);
+    assert.equal(live[0].text, "bob on a new device");
+    assert.equal(live[0].replyTo, sent[199].id);
+    assert.ok(isAddressEqual(live[0].sender, bob.account));
+  });
+});
