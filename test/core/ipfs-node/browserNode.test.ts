@@ -15,7 +15,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 declare global {
-  // eslint-disable-next-line no-var
   var cairnIpfs: typeof Ipfs;
 }
 
