@@ -1,3 +1,4 @@
+import { equals } from "multiformats/bytes";
 import { CID } from "multiformats/cid";
 import { InvalidCidError } from "./errors.js";
 
@@ -6,7 +7,8 @@ export type CidInput = CID | string | Uint8Array;
 
 /**
  * Parse a CID from a string or its binary form, throwing `InvalidCidError`
- * instead of the library's untyped errors. Binary input must be exactly one CID.
+ * instead of the library's untyped errors. Binary input must be exactly one CID
+ * in its canonical form (multiformats also decodes forms that re-encode differently).
  */
 export function parseCid(input: CidInput): CID {
   const asCid = CID.asCID(input);
@@ -29,6 +31,7 @@ function parseBytes(input: Uint8Array): CID {
   try {
     const [cid, rest] = CID.decodeFirst(input);
     if (rest.length !== 0) throw new Error(`${rest.length} trailing byte(s)`);
+    if (!equals(cid.bytes, input)) throw new Error("not the canonical binary form of the CID");
     return cid;
   } catch (cause) {
     throw new InvalidCidError(label, { cause });

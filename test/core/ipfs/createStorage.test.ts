@@ -108,6 +108,9 @@ describe("parseCid", () => {
     const cid = CID.createV1(RAW_CODEC, await sha256.digest(bytes("a")));
     expect(() => parseCid(new Uint8Array([...cid.bytes, 0]))).toThrow(InvalidCidError);
     expect(parseCid(cid.bytes).equals(cid)).toBe(true);
+    const v0 = parseCid("QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n");
+    expect(() => parseCid(new Uint8Array([0x00, 0x70, ...v0.bytes]))).toThrow(InvalidCidError);
+    expect(parseCid(v0.bytes).equals(v0)).toBe(true);
   });
 
   it("keeps the CID of a parsed CIDv0 and v1 string", () => {
