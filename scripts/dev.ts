@@ -6,7 +6,7 @@
  *   → IPFS pinning node (WebSocket 127.0.0.1:4003, API 127.0.0.1:5050, blocks in .cairn/ipfs)
  *   → Next.js dev server on 127.0.0.1:3000
  *
- * Ports: CAIRN_RPC_PORT, CAIRN_PIN_API_PORT, CAIRN_PIN_WS_PORT, CAIRN_WEB_PORT.
+ * Ports: CAIRN_RPC_PORT, CAIRN_PIN_PORT (pinning API), CAIRN_IPFS_WS_PORT, CAIRN_WEB_PORT.
  * Data: CAIRN_DATA_DIR (default .cairn). Pinning token: CAIRN_PIN_TOKEN (default: random,
  * kept in .cairn/pin-token). `npm run dev -- --reset` starts a new chain.
  * Ctrl-C (SIGINT) or SIGTERM stops every process; a second Ctrl-C kills them at once.
@@ -72,14 +72,14 @@ try {
 
 const running = stack!;
 const accounts = testAccounts(Number(flags.accounts));
-const health = running.pinHealth as { multiaddrs?: string[]; multiaddr?: string } | undefined;
+const health = running.pinHealth as { multiaddrs?: string[] } | undefined;
 console.log(`
   Cairn is running
   ────────────────
   App            ${running.urls.app}
   Chain RPC      ${running.urls.rpc}  (chain id 31337${running.replayedBlocks > 0 ? `, ${running.replayedBlocks} blocks restored` : ", new chain"})
   Pinning API    ${running.urls.pinApi}  (Authorization: Bearer ${running.pinToken})
-  IPFS node      ${health?.multiaddrs?.join(" ") ?? health?.multiaddr ?? JSON.stringify(health)}
+  IPFS node      ${health?.multiaddrs?.join(" ") ?? JSON.stringify(health)}
   Contracts      ${Object.entries(running.addresses).map(([id, address]) => `${id} ${address}`).join("\n                 ")}
   Data           ${dataDir}  (logs in ${running.logsDir})
 

@@ -19,8 +19,8 @@ export const TEST_PORTS: StackPorts = { rpc: 18545, pinApi: 15050, pinWs: 14003,
 
 export const PORT_VARIABLES: Record<keyof StackPorts, string> = {
   rpc: "CAIRN_RPC_PORT",
-  pinApi: "CAIRN_PIN_API_PORT",
-  pinWs: "CAIRN_PIN_WS_PORT",
+  pinApi: "CAIRN_PIN_PORT",
+  pinWs: "CAIRN_IPFS_WS_PORT",
   web: "CAIRN_WEB_PORT",
 };
 

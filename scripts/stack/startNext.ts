@@ -32,7 +32,10 @@ export async function buildNext(run: NextRun): Promise<void> {
   await runToCompletion(nextChild("next-build", ["build"], run));
 }
 
-/** Starts Next.js and resolves once `/` answers (for `next dev`, after the first compile). */
+/**
+ * Starts Next.js and resolves once `/` answers, whatever the status: a compile error in
+ * `next dev` is the developer's to read in the browser, not a reason to stop the stack.
+ */
 export async function startNext(options: NextRun & { port: number; mode: NextMode }): Promise<Child> {
   const child = nextChild("next", [options.mode, "-H", "127.0.0.1", "-p", String(options.port)], options);
   try {

@@ -1,5 +1,5 @@
 /**
- * The IPFS pinning node (scripts/ipfs-node.ts, owned by the IPFS engineer): Helia with a
+ * The IPFS pinning node (scripts/ipfs-node.ts): Helia with a
  * libp2p WebSocket listener, an on-disk blockstore under `dataDir`, and the Pinning Service
  * HTTP API guarded by a bearer token. Resolves once `GET /health` answers; the health body
  * carries the node's WebSocket multiaddr.
@@ -36,9 +36,9 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Run
     env: {
       ...process.env,
       CAIRN_IPFS_DIR: options.dataDir,
-      CAIRN_IPFS_API_PORT: String(options.apiPort),
+      CAIRN_PIN_PORT: String(options.apiPort),
       CAIRN_IPFS_WS_PORT: String(options.wsPort),
-      CAIRN_IPFS_TOKEN: options.token,
+      CAIRN_PIN_TOKEN: options.token,
     },
   });
   const apiUrl = `http://127.0.0.1:${options.apiPort}`;
@@ -47,7 +47,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Run
       what: `pinning node API on ${apiUrl}`,
       child,
       timeoutMs: 60_000,
-      headers: { authorization: `Bearer ${options.token}` },
+      accept: (status) => status === 200,
     });
     return { child, apiUrl, health: JSON.parse(body) as unknown };
   } catch (error) {

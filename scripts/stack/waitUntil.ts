@@ -50,10 +50,17 @@ export function waitForRpc(rpcUrl: string, options: WaitOptions): Promise<number
   }, options);
 }
 
-/** An HTTP endpoint answers with a status below 500; resolves with the response body. */
-export function waitForHttp(url: string, options: WaitOptions & { headers?: Record<string, string> }): Promise<string> {
+/**
+ * An HTTP endpoint answers; resolves with the response body. By default any status counts
+ * (the server is up); `accept` narrows that.
+ */
+export function waitForHttp(
+  url: string,
+  options: WaitOptions & { accept?: (status: number) => boolean },
+): Promise<string> {
   return waitUntil(async () => {
-    const response = await fetch(url, { headers: options.headers });
-    return response.status < 500 ? await response.text() : undefined;
+    const response = await fetch(url);
+    const body = await response.text();
+    return (options.accept?.(response.status) ?? true) ? body : undefined;
   }, options);
 }
