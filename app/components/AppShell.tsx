@@ -1,0 +1,22 @@
+"use client";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ConnectWallet } from "./ConnectWallet";
+import { NetworkGuard } from "./NetworkGuard";
+import { SessionGate } from "./SessionGate";
+
+/** Top bar (brand, wallet), the wrong-network banner, then the gated workspace. */
+export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link href="/" className="brand">
+          cairn<span>.</span>
+        </Link>
+        <ConnectWallet />
+      </header>
+      <NetworkGuard />
+      <SessionGate>{children}</SessionGate>
+    </div>
+  );
+}

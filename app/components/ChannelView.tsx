@@ -1,0 +1,135 @@
+"use client";
+import { useEffect, useMemo } from "react";
+import { ChannelNotFoundError } from "../../core/chain";
+import { useChannelMessages } from "../hooks/useChannelMessages";
+import { useChannelName } from "../hooks/useChannelName";
+import { useChannelService } from "../hooks/useChannelService";
+import { useJoinChannel } from "../hooks/useJoinChannel";
+import { useJoinedChannels } from "../hooks/useJoinedChannels";
+import { useNotify } from "../hooks/useNotify";
+import { useOutgoingMessages } from "../hooks/useOutgoingMessages";
+import { useSession } from "../hooks/useSession";
+import { describeError } from "../lib/describeError";
+import { parseChannelId } from "../lib/parseChannelId";
+import { Composer } from "./Composer";
+import { MessageList } from "./MessageList";
+
+interface ErrorBannerProps {
+  testId: string;
+  label: string;
+  error: unknown;
+  action: { label: string; run: () => void };
+}
+
+function ErrorBanner({ testId, label, error, action }: ErrorBannerProps) {
+  return (
+    <div className="banner banner-error" role="alert" data-testid={testId}>
+      <span>
+        {label}: {describeError(error)}
+      </span>
+      <button type="button" className="button button-small" onClick={action.run}>
+        {action.label}
+      </button>
+    </div>
+  );
+}
+
+function JoinBar({ channelId, isPublic }: { channelId: bigint; isPublic: boolean | undefined }) {
+  const join = useJoinChannel();
+  const { notifyError } = useNotify();
+  if (isPublic === false) {
+    return <p className="composer muted">This private channel is readable by its members only. Ask its admin to add you.</p>;
+  }
+  return (
+    <div className="composer">
+      <span className="muted">You are reading a public channel you have not joined.</span>
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="join-this-channel"
+        disabled={join.isPending}
+        onClick={() => join.mutate(channelId, { onError: (error) => notifyError(error, "Could not join") })}
+      >
+        {join.isPending ? "Joining…" : "Join to write"}
+      </button>
+    </div>
+  );
+}
+
+function Channel({ channelId }: { channelId: bigint }) {
+  const { session } = useSession();
+  const account = session?.address ?? "";
+  const { name, isPublic, state } = useChannelName(channelId);
+  const { service, ipfs } = useChannelService(channelId);
+  const { history, messages, liveError, dismissLiveError } = useChannelMessages(service, channelId);
+  const outgoing = useOutgoingMessages(service);
+  const joined = useJoinedChannels();
+  const isMember = joined.data?.includes(channelId);
+
+  const chainIds = useMemo(() => new Set(messages.map((m) => m.id)), [messages]);
+  const { settle } = outgoing;
+  useEffect(() => settle(chainIds), [settle, chainIds]);
+  const pending = outgoing.items.filter((item) => !(item.id && chainIds.has(item.id)));
+
+  if (state.error instanceof ChannelNotFoundError) {
+    return (
+      <div className="page" data-testid="channel-not-found">
+        <h1>Channel #{channelId.toString()} does not exist</h1>
+      </div>
+    );
+  }
+
+  const disabledReason = ipfs.error
+    ? "Cannot send: your IPFS node is not connected"
+    : service === null
+      ? "Starting your IPFS node…"
+      : null;
+
+  return (
+    <section className="main" aria-labelledby="channel-title" data-testid="channel-view" data-channel-id={channelId.toString()}>
+      <header className="channel-header">
+        <div>
+          <h1 id="channel-title" data-testid="channel-title">
+            {isPublic === false ? "🔒 " : "# "}
+            {name}
+          </h1>
+          <span className="small muted">
+            Channel #{channelId.toString()} · {isPublic === false ? "private" : "public"}
+            {state.data && ` · ${state.data.members.length} member${state.data.members.length === 1 ? "" : "s"}`}
+          </span>
+        </div>
+      </header>
+      {ipfs.error && <ErrorBanner testId="ipfs-error" label="IPFS node unreachable" error={ipfs.error} action={{ label: "Retry", run: () => void ipfs.refetch() }} />}
+      {history.error && <ErrorBanner testId="history-error" label="Could not load messages" error={history.error} action={{ label: "Retry", run: () => void history.refetch() }} />}
+      {liveError !== null && <ErrorBanner testId="live-error" label="Live updates interrupted (retrying)" error={liveError} action={{ label: "Dismiss", run: dismissLiveError }} />}
+      {history.isPending && service !== null && <p className="empty">Loading messages…</p>}
+      <MessageList
+        messages={messages}
+        pending={pending}
+        account={account}
+        hasOlder={history.hasNextPage}
+        loadingOlder={history.isFetchingNextPage}
+        onLoadOlder={() => void history.fetchNextPage()}
+        onRetry={outgoing.retry}
+      />
+      {isMember === false ? (
+        <JoinBar channelId={channelId} isPublic={isPublic} />
+      ) : (
+        <Composer onSend={outgoing.send} disabledReason={disabledReason} />
+      )}
+    </section>
+  );
+}
+
+/** A channel page: header, messages (history + live + own pending), composer. */
+export function ChannelView({ channelId }: { channelId: string }) {
+  const id = parseChannelId(channelId);
+  if (id === null) {
+    return (
+      <div className="page" data-testid="channel-not-found">
+        <h1>“{channelId}” is not a channel id</h1>
+      </div>
+    );
+  }
+  return <Channel key={id.toString()} channelId={id} />;
+}

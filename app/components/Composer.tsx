@@ -1,0 +1,49 @@
+"use client";
+import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+
+interface Props {
+  /** Hands the text over; returns false when it could not be taken (the text then stays). */
+  onSend: (text: string) => boolean;
+  disabledReason: string | null;
+}
+
+/** Message box: Enter sends, Shift+Enter adds a line. The text is only cleared once handed over. */
+export function Composer({ onSend, disabledReason }: Props) {
+  const [text, setText] = useState("");
+  const id = useId();
+
+  const submit = () => {
+    if (!text.trim() || disabledReason) return;
+    if (onSend(text)) setText("");
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <label htmlFor={id} className="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id={id}
+        data-testid="message-input"
+        rows={Math.min(8, text.split("\n").length)}
+        placeholder={disabledReason ?? "Write a message (Enter to send, Shift+Enter for a new line)"}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <button type="submit" className="button button-primary" data-testid="send-message" disabled={!text.trim() || disabledReason !== null}>
+        Send
+      </button>
+    </form>
+  );
+}

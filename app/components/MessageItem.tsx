@@ -1,0 +1,92 @@
+"use client";
+import type { ChannelMessage } from "../../core/channel";
+import type { PendingMessage } from "../hooks/useOutgoingMessages";
+import { describeError } from "../lib/describeError";
+import { formatBytes, formatTime, shortAddress } from "../lib/format";
+
+const problems: Record<Exclude<ChannelMessage["status"], "confirmed">, string> = {
+  undecryptable: "This message could not be decrypted.",
+  unavailable: "This message's content is not available on IPFS right now.",
+  unsupported: "This message uses a newer format than this version of Cairn can read.",
+};
+
+interface Props {
+  sender: string;
+  own: boolean;
+  time: number | undefined;
+  status: string;
+  text?: string;
+  attachments?: ChannelMessage["attachments"];
+  problem?: string;
+  error?: unknown;
+  onRetry?: () => void;
+}
+
+function MessageRow({ sender, own, time, status, text, attachments, problem, error, onRetry }: Props) {
+  return (
+    <li className={own ? "message message-own" : "message"} data-testid="message" data-sender={sender.toLowerCase()} data-status={status}>
+      <div className="message-meta">
+        <span className="message-sender" title={sender}>
+          {shortAddress(sender)}
+          {own && " (you)"}
+        </span>
+        {time !== undefined && <time dateTime={new Date(time).toISOString()}>{formatTime(time)}</time>}
+        <span className={`status status-${status}`} data-testid="message-status">
+          {status}
+        </span>
+        {onRetry && (
+          <button type="button" className="button button-small" data-testid="retry-message" onClick={onRetry}>
+            Retry
+          </button>
+        )}
+      </div>
+      {text && (
+        <div className="message-body" data-testid="message-text">
+          {text}
+        </div>
+      )}
+      {attachments?.map((file) => (
+        <div key={file.cid.toString()} className="small muted">
+          📎 {file.name} ({formatBytes(file.size)})
+        </div>
+      ))}
+      {problem && <div className="message-problem">{problem}</div>}
+      {error !== undefined && error !== null && (
+        <div className="message-error" role="alert">
+          {describeError(error)}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** A message read from the chain (decrypted, or marked as unreadable). */
+export function ChainMessageItem({ message, own }: { message: ChannelMessage; own: boolean }) {
+  const time = message.timestamp ?? (message.blockTimestamp !== undefined ? message.blockTimestamp * 1000 : undefined);
+  return (
+    <MessageRow
+      sender={message.sender}
+      own={own}
+      time={time}
+      status={message.status}
+      text={message.text}
+      attachments={message.attachments}
+      problem={message.status === "confirmed" ? undefined : problems[message.status]}
+    />
+  );
+}
+
+/** One of this tab's own messages on its way out. */
+export function PendingMessageItem({ message, sender, onRetry }: { message: PendingMessage; sender: string; onRetry: () => void }) {
+  return (
+    <MessageRow
+      sender={sender}
+      own
+      time={message.createdAt}
+      status={message.status}
+      text={message.text}
+      error={message.status === "failed" ? message.error : undefined}
+      onRetry={message.status === "failed" ? onRetry : undefined}
+    />
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useJoinedChannels } from "../hooks/useJoinedChannels";
+import { describeError } from "../lib/describeError";
+import { ChannelItem } from "./ChannelItem";
+import { CreateChannelForm } from "./CreateChannelForm";
+import { IpfsStatus } from "./IpfsStatus";
+import { JoinChannelForm } from "./JoinChannelForm";
+
+/** Joined channels with unread counts, then create and join. */
+export function Sidebar() {
+  const joined = useJoinedChannels();
+  const pathname = usePathname();
+  const activeId = pathname.startsWith("/channels/") ? pathname.split("/")[2] : undefined;
+  return (
+    <nav className="sidebar" aria-label="Channels">
+      <section>
+        <h2>Your channels</h2>
+        {joined.isPending && <p className="small muted">Loading…</p>}
+        {joined.error && (
+          <p className="small" role="alert">
+            {describeError(joined.error)}
+          </p>
+        )}
+        {joined.data?.length === 0 && <p className="small muted">No channels yet. Join a public one or create one.</p>}
+        <ul className="channel-list">
+          {joined.data?.map((id) => (
+            <ChannelItem key={id.toString()} channelId={id} active={activeId === id.toString()} />
+          ))}
+        </ul>
+      </section>
+      <Link href="/" className="channel-link" data-testid="browse-channels">
+        Browse public channels
+      </Link>
+      <CreateChannelForm />
+      <JoinChannelForm />
+      <IpfsStatus />
+    </nav>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+import { NonDeterministicWalletError } from "../../core/crypto/errors";
+import { unlockMessage, useUnlock, type UnlockStep } from "../hooks/useUnlock";
+import { describeError } from "../lib/describeError";
+
+const stepLabels: Record<Exclude<UnlockStep, "idle" | "done">, string> = {
+  sign: "Waiting for your signature…",
+  confirm: "First setup: sign once more so Cairn can check your wallet always gives the same signature…",
+  publish: "Publishing your public key (confirm the transaction in your wallet)…",
+};
+
+function UnlockError({ error }: { error: unknown }) {
+  if (error instanceof NonDeterministicWalletError) {
+    return (
+      <div className="callout callout-error" role="alert" data-testid="unlock-error">
+        <strong>{error.shortMessage}</strong>
+        <p className="small">
+          Your wallet returned two different signatures for the same message, so a key derived from one signature
+          could not be derived again next time and your messages would become unreadable. Cairn did not create a key.
+          Use a wallet with deterministic signatures (most software wallets), or the passphrase-protected key that a
+          coming version of Cairn offers for such wallets.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="callout callout-error" role="alert" data-testid="unlock-error">
+      {describeError(error)}
+    </div>
+  );
+}
+
+/** Explains the identity signature, asks for it, and publishes the key on first setup. */
+export function UnlockPanel() {
+  const unlock = useUnlock();
+  return (
+    <section className="center-panel" aria-labelledby="unlock-title">
+      <h1 id="unlock-title">Unlock your encryption key</h1>
+      <p>
+        Cairn derives your encryption key from your wallet&apos;s signature of the message below. The key stays in this
+        tab&apos;s memory only: nothing is stored, and after a reload you sign again.
+      </p>
+      <pre className="signed-message" data-testid="unlock-message">
+        {unlockMessage}
+      </pre>
+      <ol className="steps">
+        <li>Sign the message. It sends no transaction and costs no gas. The first time, you sign it twice.</li>
+        <li>
+          First time only: publish your public key in the KeyDirectory contract, one transaction that costs gas, so
+          others can find your key and add you to private channels.
+        </li>
+      </ol>
+      {unlock.isPending && unlock.step in stepLabels && (
+        <p className="callout callout-info" role="status" data-testid="unlock-progress">
+          {stepLabels[unlock.step as keyof typeof stepLabels]}
+        </p>
+      )}
+      {unlock.error && <UnlockError error={unlock.error} />}
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="unlock-keys"
+        disabled={unlock.isPending}
+        onClick={() => unlock.mutate()}
+      >
+        {unlock.isPending ? "Unlocking…" : unlock.error ? "Try again" : "Sign and unlock"}
+      </button>
+    </section>
+  );
+}

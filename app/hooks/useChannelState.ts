@@ -1,0 +1,26 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useAccount } from "wagmi";
+import { readChannelState } from "../../core/chain";
+import { appConfig } from "../lib/config";
+import { registryReadParams } from "../lib/chainReadParams";
+import { channelLabel } from "../lib/channelLabel";
+import { useAppPublicClient } from "./useAppPublicClient";
+
+export const channelStateKey = (channelId: bigint | undefined, account: string | undefined) =>
+  ["channel-state", appConfig.chainId, channelId?.toString(), account] as const;
+
+/** A channel's state rebuilt from its logs (admin, members, epoch…) plus a display name. */
+export function useChannelState(channelId: bigint | undefined) {
+  const client = useAppPublicClient();
+  const { address } = useAccount();
+  return useQuery({
+    queryKey: channelStateKey(channelId, address),
+    queryFn: async () => {
+      const state = await readChannelState(client, { ...registryReadParams(), channelId: channelId!, account: address });
+      return { ...state, ...channelLabel(state.channelId, state.isPublic ? state.metadata.bytes : null) };
+    },
+    enabled: channelId !== undefined,
+    staleTime: 10_000,
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * The heavy parts of core (the channel service pulls in UnixFS, IPLD codecs and the full
+ * crypto suite), loaded on first use so they stay out of the first-load bundle.
+ */
+export type ChannelModule = typeof import("../../core/channel");
+export type CryptoModule = typeof import("../../core/crypto");
+
+let channelModule: ChannelModule | undefined;
+
+export async function loadChannelModule(): Promise<ChannelModule> {
+  channelModule ??= await import("../../core/channel");
+  return channelModule;
+}
+
+/** The channel module if it has been loaded already (for synchronous first renders). */
+export function loadedChannelModule(): ChannelModule | undefined {
+  return channelModule;
+}
+
+export function loadCryptoModule(): Promise<CryptoModule> {
+  return import("../../core/crypto");
+}

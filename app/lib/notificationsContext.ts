@@ -1,0 +1,18 @@
+"use client";
+import { createContext } from "react";
+
+export interface Notification {
+  id: number;
+  kind: "error" | "info";
+  text: string;
+}
+
+export interface Notifications {
+  items: readonly Notification[];
+  /** Shows an error's one-line description (see describeError). */
+  notifyError: (error: unknown, context?: string) => void;
+  notifyInfo: (text: string) => void;
+  dismiss: (id: number) => void;
+}
+
+export const NotificationsContext = createContext<Notifications | null>(null);

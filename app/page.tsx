@@ -1,0 +1,9 @@
+import { LazyChannelDirectory } from "./components/lazyViews";
+
+export default function HomePage() {
+  return (
+    <div className="page">
+      <LazyChannelDirectory />
+    </div>
+  );
+}

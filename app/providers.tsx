@@ -1,0 +1,24 @@
+"use client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { WagmiProvider } from "wagmi";
+import { NotificationsProvider } from "./components/NotificationsProvider";
+import { SessionProvider } from "./components/SessionProvider";
+import { createWagmiConfig } from "./lib/wagmiConfig";
+
+/** Client-side providers: wagmi, TanStack Query, toasts, and the in-memory key session. */
+export function Providers({ children }: { children: ReactNode }) {
+  const [wagmiConfig] = useState(createWagmiConfig);
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+  );
+  return (
+    <WagmiProvider config={wagmiConfig} reconnectOnMount>
+      <QueryClientProvider client={queryClient}>
+        <NotificationsProvider>
+          <SessionProvider>{children}</SessionProvider>
+        </NotificationsProvider>
+      </QueryClientProvider>
+    </WagmiProvider>
+  );
+}
