@@ -8,8 +8,12 @@ export function buffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
-export async function importAesKey(key: Uint8Array, what = "AES key"): Promise<CryptoKey> {
+export function assertKeyLength(key: Uint8Array, what: string): void {
   if (key.length !== KEY_LENGTH) throw new InvalidLengthError(what, key.length, `${KEY_LENGTH} bytes`);
+}
+
+export async function importAesKey(key: Uint8Array, what = "AES key"): Promise<CryptoKey> {
+  assertKeyLength(key, what);
   return globalThis.crypto.subtle.importKey("raw", buffer(key), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
 }
 

@@ -1,6 +1,6 @@
 import { x25519 } from "@noble/curves/ed25519.js";
 import { AAD_LABEL, epochAad, keyScope } from "./aad.js";
-import { aesGcmEncrypt, importAesKey } from "./aesGcm.js";
+import { aesGcmEncrypt, assertKeyLength } from "./aesGcm.js";
 import { concat, u8 } from "./bytes.js";
 import { IV_LENGTH, SEALED_KEY_VERSION, X25519_KEY_LENGTH } from "./constants.js";
 import { randomBytes } from "./randomBytes.js";
@@ -29,7 +29,7 @@ export function sealedKeyAad(context: EpochContext, recipientPublicKey: Uint8Arr
  */
 export async function sealKey(parameters: SealKeyParameters): Promise<Uint8Array> {
   const { key, recipientPublicKey } = parameters;
-  await importAesKey(key, "epoch key");
+  assertKeyLength(key, "epoch key");
   assertX25519Key(recipientPublicKey, "recipient public key");
   const ephemeralPrivateKey = parameters.ephemeralPrivateKey ?? randomBytes(X25519_KEY_LENGTH);
   const iv = parameters.iv ?? randomBytes(IV_LENGTH);
