@@ -12,7 +12,10 @@ import {
 
 const cairnErrorsAbi = [...channelRegistryAbi, ...keyDirectoryAbi].filter((item) => item.type === "error") as Abi;
 
-type Fields = { code?: unknown; name?: unknown; message?: unknown; data?: unknown; cause?: unknown };
+type Fields = { code?: unknown; name?: unknown; message?: unknown; details?: unknown; data?: unknown; cause?: unknown };
+
+/** How nodes word "cannot pay for gas": geth/viem "insufficient funds", Hardhat/EDR "doesn't have enough funds". */
+const NO_FUNDS = /insufficient funds|(doesn't|does not) have enough funds|not enough funds/i;
 
 function* links(error: unknown): Generator<Fields> {
   let current: unknown = error;
@@ -56,7 +59,7 @@ export function decodeTxError(error: unknown): CairnError {
   if (chain.some((link) => link.code === 4001 || link.name === "UserRejectedRequestError")) {
     return new TransactionRejectedError({ cause: error });
   }
-  if (chain.some((link) => link.name === "InsufficientFundsError" || /insufficient funds/i.test(String(link.message)))) {
+  if (chain.some((link) => link.name === "InsufficientFundsError" || NO_FUNDS.test(`${String(link.message)} ${String(link.details)}`))) {
     return new InsufficientFundsError({ cause: error });
   }
   const revertData = findRevertData(error);

@@ -1,8 +1,9 @@
-import { readChannelInfo, readHistory, watchChannel, type ChannelState, type HistoryCursor } from "../chain/index.js";
-import { decodeChannelMetadata, decryptChannelMetadata, decryptFileStream, type ChannelMetadata } from "../crypto/index.js";
+import { readChannelInfo, readHistory, watchChannel, type HistoryCursor } from "../chain/index.js";
+import { decryptFileStream } from "../crypto/index.js";
 import type { Attachment } from "../envelope/index.js";
 import { catFileStream, createStorage } from "../ipfs/index.js";
 import { createKeyring } from "./createKeyring.js";
+import { describeChannel, type ChannelDetails } from "./describeChannel.js";
 import { deliverMessages } from "./deliverMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import { openChainMessage } from "./openChainMessage.js";
@@ -10,11 +11,6 @@ import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
 import type { ChannelContext, ChannelMessage, OutgoingMessage, SendInput, StatusListener } from "./types.js";
 
 export type SendOptions = PrepareOptions & { onStatus?: StatusListener };
-
-export type ChannelDetails = ChannelState & {
-  /** Decoded (and for private channels decrypted) metadata; null when this account cannot read it. */
-  info: ChannelMetadata | null;
-};
 
 export type ChannelService = {
   channelId: bigint;
@@ -107,16 +103,8 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       const encrypted = catFileStream(context.ipfs, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
       yield* decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize });
     },
-    async details() {
-      const state = await keyring.state();
-      const { bytes, epoch } = state.metadata;
-      const read = async () => {
-        if (state.isPublic) return decodeChannelMetadata(bytes);
-        const key = await keyring.key(Number(epoch));
-        return decryptChannelMetadata({ metadata: bytes, key, chainId: context.chainId, registry, channelId, epoch: Number(epoch) });
-      };
-      const info = await read().catch(() => null);
-      return { ...state, info };
+    details() {
+      return describeChannel(keyring, { chainId: context.chainId, registry, channelId });
     },
   };
   return service;

@@ -6,6 +6,9 @@ import type { ChannelContext } from "./types.js";
 /** How long a loaded channel state answers "which keys exist" before the logs are read again. */
 const STATE_TTL_MS = 2_000;
 
+/** What reading keys needs: chain reads and the identity key, no IPFS. */
+export type KeyringContext = Pick<ChannelContext, "publicClient" | "deployment" | "maxRange" | "account" | "identity" | "chainId">;
+
 export type Keyring = {
   /** The channel state as last read from the chain (read now if never, or if older than `maxAgeMs`). */
   state(options?: { maxAgeMs?: number }): Promise<ChannelState>;
@@ -17,7 +20,7 @@ export type Keyring = {
  * Epoch keys of one channel, opened from the chain's key material with the identity private key
  * (public channels: the raw key of ChannelCreated). Keys live in memory only.
  */
-export function createKeyring(context: ChannelContext, channelId: bigint): Keyring {
+export function createKeyring(context: KeyringContext, channelId: bigint): Keyring {
   const keys = new Map<number, Promise<Uint8Array>>();
   let loaded: { state: ChannelState; at: number } | undefined;
   let loading: Promise<ChannelState> | undefined;

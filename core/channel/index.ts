@@ -1,7 +1,8 @@
 export * from "./errors.js";
 export type * from "./types.js";
-export { createChannelService, type ChannelService, type ChannelDetails, type SendOptions } from "./createChannelService.js";
-export { createKeyring, type Keyring } from "./createKeyring.js";
+export { createChannelService, type ChannelService, type SendOptions } from "./createChannelService.js";
+export { createKeyring, type Keyring, type KeyringContext } from "./createKeyring.js";
+export { describeChannel, type ChannelDetails } from "./describeChannel.js";
 export { prepareMessage, type PrepareOptions, type PrepareContext } from "./prepareMessage.js";
 export { deliverMessages } from "./deliverMessages.js";
 export { openChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";

@@ -50,6 +50,10 @@ describe("decodeTxError", () => {
 
   it("maps insufficient funds", () => {
     expect(decodeTxError(new ViemInsufficientFundsError())).toBeInstanceOf(InsufficientFundsError);
+    const hardhat = new BaseError("Missing or invalid parameters.", {
+      details: "Sender doesn't have enough funds to send tx. The max upfront cost is: 82809340442365 and the sender's balance is: 0.",
+    });
+    expect(decodeTxError(new BaseError("Transaction failed", { cause: hardhat }))).toBeInstanceOf(InsufficientFundsError);
   });
 
   it("maps an unreachable RPC", () => {

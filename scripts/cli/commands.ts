@@ -1,0 +1,205 @@
+/** The CLI's commands, each over an open Session. Output goes to stdout; failures throw typed errors. */
+import { createReadStream, createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { getAddress, isAddressEqual, type Address } from "viem";
+import {
+  createChannel,
+  createKeyring,
+  describeChannel,
+  headBlock,
+  joinTx,
+  listChannels,
+  listPublicChannels,
+  listPublishedKeys,
+  publishKeyTx,
+  readPublicKey,
+  safetyNumber,
+  type ChannelMessage,
+  type OutgoingMessage,
+} from "../../core/index.js";
+import { CairnError } from "../../core/errors.js";
+import { findMessage } from "./findMessage.js";
+import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
+import type { Session } from "./openSession.js";
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** A message could not be delivered (its status is `failed`). */
+export class SendFailedError extends CairnError {
+  constructor(message: OutgoingMessage) {
+    super(`Message ${message.id} was not sent.`, { cause: message.error });
+  }
+}
+
+/** The message has no attachment with this index. */
+export class NoSuchAttachmentError extends CairnError {
+  constructor(id: string, index: number) {
+    super(`Message ${id} has no attachment [${index}].`);
+  }
+}
+
+const MIME_TYPES: Record<string, string> = {
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".json": "application/json",
+  ".pdf": "application/pdf",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".zip": "application/zip",
+};
+
+export const parseChannelId = (value: string) => BigInt(value.replace(/^#/, ""));
+
+const readArgs = (session: Session) => ({ registry: session.deployment.channelRegistry, fromBlock: session.deployment.fromBlock });
+
+/** init: derive the identity key and publish it unless the directory already holds it. */
+export async function init(session: Session) {
+  say(`Account        ${session.account} (chain ${session.chainId})`);
+  say(`Identity key   ${keyHex(session.identity.publicKey)}`);
+  const published = await readPublicKey(session.publicClient, { keyDirectory: session.deployment.keyDirectory, account: session.account });
+  if (published && keyHex(published) === keyHex(session.identity.publicKey)) {
+    say("Already published in the key directory.");
+    return;
+  }
+  const receipt = await session.sender(publishKeyTx(session.deployment.keyDirectory, { publicKey: session.identity.publicKey }));
+  say(`${published ? "Replaced" : "Published"} in the key directory (tx ${receipt.transactionHash}).`);
+}
+
+/** unlock: derive the identity key and say whether the directory matches it; with a peer, show the safety number. */
+export async function unlock(session: Session, peer?: string) {
+  const published = await readPublicKey(session.publicClient, { keyDirectory: session.deployment.keyDirectory, account: session.account });
+  say(`Identity key   ${keyHex(session.identity.publicKey)}`);
+  const state = !published ? "not published yet (run init)" : keyHex(published) === keyHex(session.identity.publicKey) ? "published" : "a DIFFERENT key is published (run init to replace it)";
+  say(`Directory      ${state}`);
+  if (peer) {
+    const address = getAddress(peer);
+    const peerKey = await readPublicKey(session.publicClient, { keyDirectory: session.deployment.keyDirectory, account: address });
+    if (!peerKey) say(`${address} has not published a key.`);
+    else say(`Safety number with ${shortAddress(address)}: ${safetyNumber({ address: session.account, publicKey: session.identity.publicKey }, { address, publicKey: peerKey })}`);
+  }
+}
+
+export async function create(session: Session, name: string, options: { private?: boolean; member?: string[]; description?: string }) {
+  const members = (options.member ?? []).map((member) => getAddress(member));
+  const isPrivate = options.private || members.length > 0;
+  const { channelId, receipt } = await createChannel(
+    session.chainContext,
+    isPrivate ? { kind: "private", name, description: options.description, members } : { kind: "public", name, description: options.description },
+  );
+  say(`Created ${isPrivate ? "private" : "public"} channel #${channelId} ${JSON.stringify(name)} (tx ${receipt.transactionHash}).`);
+}
+
+export async function direct(session: Session, peer: string) {
+  const { channelId, receipt } = await createChannel(session.chainContext, { kind: "direct", peer: getAddress(peer) });
+  say(`Created direct channel #${channelId} with ${getAddress(peer)} (tx ${receipt.transactionHash}).`);
+}
+
+export async function join(session: Session, id: string) {
+  const channelId = parseChannelId(id);
+  const receipt = await session.sender(joinTx(session.deployment.channelRegistry, { channelId }));
+  say(`Joined channel #${channelId} (tx ${receipt.transactionHash}).`);
+}
+
+/** channels: the channels this account belongs to; with --public, every public channel. */
+export async function channels(session: Session, options: { public?: boolean }) {
+  const ids = options.public
+    ? (await listPublicChannels(session.publicClient, readArgs(session))).map((channel) => channel.channelId)
+    : await listChannels(session.publicClient, { ...readArgs(session), account: session.account });
+  if (ids.length === 0) say(options.public ? "No public channels yet." : "You are in no channel yet.");
+  const scope = { chainId: session.chainId, registry: session.deployment.channelRegistry };
+  for (const channelId of ids) {
+    const details = await describeChannel(createKeyring(session.chainContext, channelId), { ...scope, channelId });
+    say(formatChannel(details, session.account));
+  }
+}
+
+/** directory: every published identity key, or the keys of the given addresses. */
+export async function directory(session: Session, addresses: string[]) {
+  const entries =
+    addresses.length > 0
+      ? await Promise.all(
+          addresses.map(async (address) => ({
+            account: getAddress(address) as Address,
+            publicKey: await readPublicKey(session.publicClient, { keyDirectory: session.deployment.keyDirectory, account: getAddress(address) }),
+          })),
+        )
+      : await listPublishedKeys(session.publicClient, { keyDirectory: session.deployment.keyDirectory, fromBlock: session.deployment.fromBlock });
+  for (const { account, publicKey } of entries) {
+    const you = isAddressEqual(account, session.account) ? "  (you)" : "";
+    say(`${account}  ${publicKey ? keyHex(publicKey) : "<no key>"}${you}`);
+  }
+}
+
+async function deliver(session: Session, id: string, input: Parameters<Awaited<ReturnType<Session["channel"]>>["send"]>[0]) {
+  const channel = await session.channel(parseChannelId(id));
+  let shown = 0;
+  const message = await channel.send(input, {
+    onStatus: (m) => say(formatOutgoing(m)),
+    onFileProgress: (file, bytes) => {
+      if (bytes - shown < 1 << 20) return;
+      shown = bytes;
+      say(`  encrypted ${formatBytes(bytes)} of ${file.name}`);
+    },
+  });
+  if (message.status !== "confirmed") throw new SendFailedError(message);
+  say(`Sent ${message.id}`);
+}
+
+export async function send(session: Session, id: string, text: string) {
+  await deliver(session, id, text);
+}
+
+export async function sendFile(session: Session, id: string, path: string, options: { text?: string }) {
+  await stat(path);
+  const name = basename(path);
+  const mimeType = MIME_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+  await deliver(session, id, { text: options.text, files: [{ name, mimeType, content: createReadStream(path) }] });
+}
+
+export async function history(session: Session, id: string, options: { limit: number }) {
+  const channel = await session.channel(parseChannelId(id));
+  const { messages, cursor } = await channel.history({ limit: options.limit });
+  if (messages.length === 0) say("No messages yet.");
+  for (const message of messages) say(formatMessage(message));
+  if (cursor) say(`(older messages exist: raise --limit)`);
+}
+
+/** follow: the last messages, then every new one until Ctrl-C. */
+export async function follow(session: Session, id: string, options: { limit: number; interval: number }) {
+  const channel = await session.channel(parseChannelId(id));
+  const head = await headBlock(session.publicClient);
+  const { messages } = await channel.history({ before: { fromBlock: session.deployment.fromBlock, toBlock: head }, limit: options.limit });
+  for (const message of messages) say(formatMessage(message));
+  say(`— following channel #${channel.channelId} (Ctrl-C to stop) —`);
+  await new Promise<void>((resolve) => {
+    const stop = channel.subscribe((message: ChannelMessage) => say(formatMessage(message)), {
+      fromBlock: head + 1n,
+      pollingInterval: options.interval,
+      onError: (error) => say(`  (${(error as { shortMessage?: string }).shortMessage ?? String(error)}; retrying)`),
+    });
+    process.once("SIGINT", () => {
+      stop();
+      resolve();
+    });
+  });
+}
+
+export async function download(session: Session, id: string, messageId: string, out: string, options: { index: number }) {
+  const channel = await session.channel(parseChannelId(id));
+  const message = await findMessage(channel, messageId);
+  const attachment = message.attachments[options.index];
+  if (!attachment) throw new NoSuchAttachmentError(message.id, options.index);
+  let shown = 0;
+  const progress = (bytes: number) => {
+    if (bytes - shown < 1 << 20) return;
+    shown = bytes;
+    say(`  fetched ${formatBytes(bytes)}`);
+  };
+  await pipeline(Readable.from(channel.download(attachment, { onProgress: progress })), createWriteStream(out));
+  say(`Saved ${attachment.name} (${formatBytes(attachment.size)}) to ${out}`);
+}

@@ -1,0 +1,109 @@
+/**
+ * Everything a CLI command needs, opened lazily: viem clients for the RPC, the wallet's identity
+ * key (derived from its signature), and, only for commands that move messages, a Helia node in
+ * Node with an on-disk store under .cairn/cli-<address> plus the pinning client.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { FsBlockstore } from "blockstore-fs";
+import { FsDatastore } from "datastore-fs";
+import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  createChannelService,
+  createClientNode,
+  createPinningClient,
+  createTxSender,
+  deploymentFor,
+  deriveIdentityKey,
+  identityMessage,
+  type CairnNode,
+  type ChannelContext,
+} from "../../core/index.js";
+import { CairnError } from "../../core/errors.js";
+import { loadPrivateKey } from "./loadPrivateKey.js";
+
+export type GlobalOptions = {
+  rpc: string;
+  pin: string;
+  pinToken: string;
+  ipfs?: string;
+  keystore?: string;
+  dataDir: string;
+};
+
+/** The pinning node's /health did not name a WebSocket multiaddr to dial. */
+export class NoIpfsAddressError extends CairnError {
+  constructor(pinUrl: string, cause?: unknown) {
+    super(`Cannot learn the IPFS address from ${pinUrl}/health; pass --ipfs <multiaddr>.`, { cause });
+  }
+}
+
+/** The multiaddr to bootstrap from: --ipfs, else the first WebSocket address the pinning node's /health lists. */
+async function ipfsAddress(options: GlobalOptions): Promise<string> {
+  if (options.ipfs) return options.ipfs;
+  try {
+    const response = await fetch(`${options.pin.replace(/\/+$/, "")}/health`);
+    const health = (await response.json()) as { multiaddrs?: string[] };
+    const address = health.multiaddrs?.find((candidate) => candidate.includes("/ws"));
+    if (!address) throw new Error("no /ws multiaddr in /health");
+    return address;
+  } catch (cause) {
+    throw new NoIpfsAddressError(options.pin, cause);
+  }
+}
+
+export type Session = Awaited<ReturnType<typeof openSession>>;
+
+export async function openSession(options: GlobalOptions) {
+  const account = privateKeyToAccount(await loadPrivateKey({ keystore: options.keystore }));
+  const probe = createPublicClient({ transport: http(options.rpc) });
+  const chainId = await probe.getChainId();
+  const chain = defineChain({
+    id: chainId,
+    name: `chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [options.rpc] } },
+  });
+  const publicClient = createPublicClient({ chain, transport: http(options.rpc) }) as PublicClient;
+  const walletClient = createWalletClient({ account, chain, transport: http(options.rpc) });
+  const deployment = deploymentFor(chainId);
+  const identity = deriveIdentityKey(await account.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
+  const sender = createTxSender({ walletClient, publicClient });
+  const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
+
+  let node: CairnNode | undefined;
+  let stores: { close(): Promise<void> }[] = [];
+  /** Starts the Helia node (once) and returns the full channel context. */
+  const channelContext = async (): Promise<ChannelContext> => {
+    if (!node) {
+      const dir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
+      await mkdir(dir, { recursive: true });
+      const blockstore = new FsBlockstore(join(dir, "blocks"));
+      const datastore = new FsDatastore(join(dir, "datastore"));
+      await Promise.all([blockstore.open(), datastore.open()]);
+      stores = [blockstore, datastore];
+      node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
+    }
+    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, chainId, deployment };
+  };
+
+  return {
+    account: account.address,
+    chainId,
+    deployment,
+    identity,
+    publicClient,
+    sender,
+    /** What read-only and membership commands need: no IPFS node. */
+    chainContext: { publicClient, sender, identity, chainId, deployment, account: account.address },
+    channelContext,
+    async channel(channelId: bigint) {
+      return createChannelService({ ...(await channelContext()), channelId });
+    },
+    async close() {
+      await node?.stop();
+      await Promise.all(stores.map((store) => store.close()));
+    },
+  };
+}
