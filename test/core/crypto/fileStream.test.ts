@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
 import * as c from "../../../core/crypto/index.js";
-import { collect, expectReject, expectSameBytes, flipBit, join } from "./helpers.js";
+import { collect, expectReject, expectSameBytes, flipBit, join, mutationArb } from "./helpers.js";
 
 const key = c.generateKey();
 const CHUNK = 1024;
@@ -195,5 +196,25 @@ describe("streaming behaviour", () => {
     // collects external (ArrayBuffer) memory after ~64 MiB of growth, so the bound is TOTAL / 2;
     // the exact read-ahead is asserted deterministically by the previous test.
     expect(peak).toBeLessThan(TOTAL / 2);
+  });
+});
+
+describe("decryptFileStream under mutation", () => {
+  it("accepts only the untouched stream; every mutation is a typed error", async () => {
+    const streams = await Promise.all(
+      [0, 1, CHUNK, 2 * CHUNK + 3].map(async (size) => join(await collect(c.encryptFileStream([plaintext(size)], options)))),
+    );
+    await fc.assert(
+      fc.asyncProperty(mutationArb(fc.constantFrom(...streams)), fc.integer({ min: 1, max: 2000 }), async (bytes, split) => {
+        const original = streams.find((s) => s.length === bytes.length && Buffer.compare(s, bytes) === 0);
+        const result = await decrypt(pieces(bytes, [split])).catch((error: unknown) => error);
+        if (original) expect(result).toBeInstanceOf(Uint8Array);
+        else {
+          expect(result).toBeInstanceOf(c.CairnError);
+          expect(result).not.toBeInstanceOf(c.UnexpectedDecodeError);
+        }
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });

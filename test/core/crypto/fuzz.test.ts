@@ -112,3 +112,39 @@ describe("openMessage under random and mutated input", () => {
     );
   });
 });
+
+describe("the other decoders under random and mutated input", () => {
+  const SMALL = 1_000;
+  const identity = c.generateIdentityKey();
+  const context = { ...channel, epoch: 2 };
+
+  it(`openSealedKey: ${SMALL} random and ${SMALL} mutated`, async () => {
+    const check = (sealedKey: Uint8Array) => outcome(() => c.openSealedKey({ ...context, sealedKey, privateKey: identity.privateKey }));
+    const sealed = await c.sealKey({ ...context, key, recipientPublicKey: identity.publicKey });
+    await fc.assert(fc.asyncProperty(randomInput(120), check), { numRuns: SMALL });
+    await fc.assert(fc.asyncProperty(mutationArb(fc.constant(sealed)), check), { numRuns: SMALL });
+  });
+
+  it(`channel metadata: ${SMALL} random and ${SMALL} mutated, both modes`, async () => {
+    const metadata = { name: "rocks", description: "granite" };
+    const encrypted = await c.encryptChannelMetadata({ ...context, metadata, key });
+    const check = async (bytes: Uint8Array) => {
+      const plain = await outcome(() => c.decodeChannelMetadata(bytes));
+      if (plain) expect(c.encodeChannelMetadata(plain)).toEqual(bytes);
+      await outcome(() => c.decryptChannelMetadata({ ...context, metadata: bytes, key }));
+    };
+    await fc.assert(fc.asyncProperty(randomInput(100), check), { numRuns: SMALL });
+    await fc.assert(fc.asyncProperty(mutationArb(fc.constantFrom(encrypted, c.encodeChannelMetadata(metadata))), check), {
+      numRuns: SMALL,
+    });
+  });
+
+  it(`public key material and backups: ${SMALL} random inputs`, async () => {
+    const check = async (bytes: Uint8Array) => {
+      await outcome(() => c.decodePublicKeyMaterial(bytes));
+      await outcome(() => c.restoreIdentityKey({ backup: bytes, passphrase: "passphrase" }));
+    };
+    const backupLike = fc.uint8Array({ minLength: 79, maxLength: 79 }).map((rest) => Uint8Array.of(1, 1, ...rest));
+    await fc.assert(fc.asyncProperty(fc.oneof(randomInput(90), backupLike), check), { numRuns: SMALL });
+  });
+});
