@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import hre from "hardhat";
 import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 import { GAS_TARGETS, measureGas } from "../../scripts/contracts/measureGas.js";
 
@@ -29,7 +30,10 @@ const row = (operation: string) => {
   return found;
 };
 
-describe("ChannelRegistry gas", () => {
+// Coverage instrumentation changes gas: the bounds only hold for the real bytecode.
+const skip = hre.globalOptions.coverage ? "gas is not representative under --coverage" : false;
+
+describe("ChannelRegistry gas", { skip }, () => {
   for (const [operation, bound] of Object.entries(BOUNDS)) {
     it(`${operation} ≤ ${bound}`, () => {
       assert.ok(row(operation).gasUsed <= bound, `${operation}: ${row(operation).gasUsed} > ${bound}`);
