@@ -100,3 +100,17 @@ export class IpfsNodeStartError extends CairnError {
     super("IPFS node failed to start.", { ...options, details: reason });
   }
 }
+
+/** The CID does not point at a UnixFS file (a directory, or not UnixFS at all). */
+export class NotAUnixFsFileError extends CairnError {
+  constructor(cid: string, problem: string) {
+    super("Not a UnixFS file.", { details: `cid: ${cid}: ${problem}` });
+  }
+}
+
+/** A UnixFS file's blocks hold a different number of bytes than its root declares. */
+export class FileSizeMismatchError extends CairnError {
+  constructor(cid: string, declared: bigint, actual: bigint) {
+    super("File size does not match its DAG.", { details: `cid: ${cid}: declared ${declared} bytes, read ${actual}` });
+  }
+}

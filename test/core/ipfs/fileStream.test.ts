@@ -1,14 +1,21 @@
 import { describe, expect, it } from "@jest/globals";
 import { CarBlockIterator } from "@ipld/car/iterator";
 import { MemoryBlockstore } from "blockstore-core/memory";
-import type { CID } from "multiformats/cid";
+import { unixfs } from "@helia/unixfs";
+import * as dagPb from "@ipld/dag-pb";
+import { UnixFS } from "ipfs-unixfs";
+import { CID } from "multiformats/cid";
+import { sha256 } from "multiformats/hashes/sha2";
 import {
   addFileStream,
   BlockHashMismatchError,
   BlockNotFoundError,
   catFileStream,
+  createStorage,
   exportCar,
+  FileSizeMismatchError,
   IpfsAbortedError,
+  NotAUnixFsFileError,
   verifyBlock,
   walkDag,
 } from "../../../core/ipfs/index.js";
@@ -76,6 +83,46 @@ describe("addFileStream / catFileStream", () => {
       for await (const _chunk of catFileStream({ blockstore }, cid, { signal: controller.signal })) controller.abort();
     })();
     await expect(reading).rejects.toBeInstanceOf(IpfsAbortedError);
+  });
+
+  it("reads lazily: blocks fetched never run far ahead of the consumer", async () => {
+    const store = new MemoryBlockstore();
+    const cid = await addFileStream({ blockstore: store }, pattern(32 * MiB, MiB));
+    let fetched = 0;
+    const counting = {
+      async *get(key: CID, options?: { signal?: AbortSignal }) {
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of store.get(key, options)) chunks.push(chunk);
+        fetched += chunks.reduce((n, c) => n + c.length, 0);
+        yield* chunks;
+      },
+      put: store.put.bind(store),
+      has: store.has.bind(store),
+    };
+    let consumed = 0;
+    let maxAhead = 0;
+    for await (const chunk of catFileStream({ blockstore: counting }, cid, { prefetch: 4 })) {
+      await new Promise((done) => setTimeout(done, 5));
+      consumed += chunk.length;
+      maxAhead = Math.max(maxAhead, fetched - consumed);
+    }
+    expect(consumed).toBe(32 * MiB);
+    expect(maxAhead).toBeLessThanOrEqual(6 * MiB);
+  });
+
+  it("refuses a directory, and a file whose root declares the wrong size", async () => {
+    const blockstore = new MemoryBlockstore();
+    const directory = await unixfs({ blockstore }).addDirectory();
+    await expect(digestOf(catFileStream({ blockstore }, directory))).rejects.toBeInstanceOf(NotAUnixFsFileError);
+
+    const cid = await addFileStream({ blockstore }, pattern(3 * MiB, MiB));
+    const root = dagPb.decode(await createStorage({ blockstore }).getBlock(cid));
+    const meta = UnixFS.unmarshal(root.Data!);
+    meta.blockSizes[0] = meta.blockSizes[0]! + 1n;
+    const forgedBytes = dagPb.encode({ Data: meta.marshal(), Links: root.Links });
+    const forgedRoot = CID.createV1(dagPb.code, await sha256.digest(forgedBytes));
+    await blockstore.put(forgedRoot, forgedBytes);
+    await expect(digestOf(catFileStream({ blockstore }, forgedRoot))).rejects.toBeInstanceOf(FileSizeMismatchError);
   });
 
   it("refuses a corrupted leaf while reading", async () => {
