@@ -1,4 +1,4 @@
-import { DecryptionFailedError, InvalidLengthError } from "./errors.js";
+import { DecryptionFailedError, InvalidLengthError, WebCryptoUnavailableError } from "./errors.js";
 import { IV_LENGTH, KEY_LENGTH } from "./constants.js";
 
 /** Internal AES-256-GCM over WebCrypto (globalThis.crypto.subtle), 96-bit IV, 128-bit tag. */
@@ -8,13 +8,19 @@ export function buffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
+function subtle(): SubtleCrypto {
+  const api = globalThis.crypto?.subtle;
+  if (!api) throw new WebCryptoUnavailableError();
+  return api;
+}
+
 export function assertKeyLength(key: Uint8Array, what: string): void {
   if (key.length !== KEY_LENGTH) throw new InvalidLengthError(what, key.length, `${KEY_LENGTH} bytes`);
 }
 
 export async function importAesKey(key: Uint8Array, what = "AES key"): Promise<CryptoKey> {
   assertKeyLength(key, what);
-  return globalThis.crypto.subtle.importKey("raw", buffer(key), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  return subtle().importKey("raw", buffer(key), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
 }
 
 function params(iv: Uint8Array, aad: Uint8Array): AesGcmParams {
@@ -24,7 +30,7 @@ function params(iv: Uint8Array, aad: Uint8Array): AesGcmParams {
 
 /** Returns ciphertext ‖ tag. */
 export async function aesGcmEncrypt(key: CryptoKey, iv: Uint8Array, aad: Uint8Array, plaintext: Uint8Array) {
-  return new Uint8Array(await globalThis.crypto.subtle.encrypt(params(iv, aad), key, buffer(plaintext)));
+  return new Uint8Array(await subtle().encrypt(params(iv, aad), key, buffer(plaintext)));
 }
 
 /** Opens ciphertext ‖ tag; any failure is a DecryptionFailedError naming `what`. */
@@ -37,7 +43,7 @@ export async function aesGcmDecrypt(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const p = params(iv, aad);
   try {
-    return new Uint8Array(await globalThis.crypto.subtle.decrypt(p, key, buffer(sealed)));
+    return new Uint8Array(await subtle().decrypt(p, key, buffer(sealed)));
   } catch (cause) {
     throw new DecryptionFailedError(what, { cause });
   }

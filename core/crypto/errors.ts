@@ -188,3 +188,12 @@ export class WeakPassphraseError extends CairnError {
     super(`The passphrase must have at least ${min} characters.`);
   }
 }
+
+/** WebCrypto's `crypto.subtle` is missing: browsers expose it only in secure contexts (https or localhost). */
+export class WebCryptoUnavailableError extends CairnError {
+  constructor() {
+    super("This page cannot use WebCrypto.", {
+      details: "crypto.subtle exists only in secure contexts: open Cairn over https:// or from localhost/127.0.0.1.",
+    });
+  }
+}
