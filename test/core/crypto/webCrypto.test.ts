@@ -5,7 +5,9 @@ import { channel, expectReject } from "./helpers.js";
 const original = Object.getOwnPropertyDescriptor(globalThis, "crypto")!;
 
 describe("without crypto.subtle (an insecure browser context)", () => {
-  afterEach(() => Object.defineProperty(globalThis, "crypto", original));
+  afterEach(() => {
+    Object.defineProperty(globalThis, "crypto", original);
+  });
 
   it("raises WebCryptoUnavailableError instead of a TypeError", async () => {
     const random = globalThis.crypto.getRandomValues.bind(globalThis.crypto);
