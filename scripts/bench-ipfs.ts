@@ -3,14 +3,15 @@
  *   npm run bench:ipfs            (env BENCH_CAR_MIB=100, BENCH_BITSWAP_MIB=10)
  * Rows: CAR upload (POST /car, verified + fsync'd + pinned), bitswap pin
  * (POST /pins: the pinner pulls the DAG from a client node), bitswap read (a
- * second client node cats the pinned file from the pinner).
+ * second client node cats the pinned file from the pinner), HTTP gateway read
+ * (GET /ipfs/<cid>?format=raw per block, hash-verified, into an empty store).
  */
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { MemoryDatastore } from "datastore-core/memory";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addFileStream, catFileStream, createClientNode, createPinningClient, exportCar } from "../core/ipfs/index.js";
+import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningClient, exportCar } from "../core/ipfs/index.js";
 import { spawnPinningNode } from "./ipfs/spawnPinningNode.js";
 
 const MiB = 1024 * 1024;
@@ -47,6 +48,13 @@ try {
   const upload = await timed(() => client.uploadCar(() => exportCar(source, carRoot)));
   if (upload.value.status !== "pinned") throw new Error(`CAR upload ended ${upload.value.status}`);
   record("CAR upload (POST /car, pinned)", carMiB * MiB, upload.seconds);
+  const viaGateway = createGatewayBlockstore({ url: node.apiUrl, local: new MemoryBlockstore() });
+  const gatewayRead = await timed(async () => {
+    let bytes = 0;
+    for await (const chunk of catFileStream({ blockstore: viaGateway }, carRoot)) bytes += chunk.length;
+    return bytes;
+  });
+  record("HTTP gateway read (GET /ipfs/<cid>)", gatewayRead.value, gatewayRead.seconds);
 
   const writer = await createClientNode({ bootstrap: node.multiaddrs, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
   const reader = await createClientNode({ bootstrap: node.multiaddrs, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });

@@ -13,6 +13,7 @@ import {
   RouteNotFoundError,
 } from "./errors.js";
 import { importCar, type ImportCarOptions } from "./importCar.js";
+import { serveBlock } from "./serveBlock.js";
 
 export interface PinApiOptions {
   token: string;
@@ -33,7 +34,8 @@ const MAX_JSON_BYTES = 64 * 1024;
 /** After an early error, read at most this much more of the body so the client sees the answer, then hang up. */
 const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
-type Handler = (req: IncomingMessage, url: URL) => Promise<{ status: number; body: unknown }>;
+/** A JSON answer, or a handler that writes the response itself. */
+type Reply = { status: number; body: unknown } | { stream: (res: ServerResponse) => Promise<void> };
 
 /**
  * The HTTP pinning API: IPFS Pinning Service API (`/pins`) plus Cairn's
@@ -42,7 +44,7 @@ type Handler = (req: IncomingMessage, url: URL) => Promise<{ status: number; bod
 export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const expectedToken = digest(options.token);
 
-  const routes: Array<{ method: string; pattern: RegExp; auth: boolean; handler: (req: IncomingMessage, url: URL, id: string) => ReturnType<Handler> }> = [
+  const routes: Array<{ method: string; pattern: RegExp; auth: boolean; handler: (req: IncomingMessage, url: URL, id: string) => Promise<Reply> }> = [
     { method: "GET", pattern: /^\/health$/, auth: false, handler: async () => ({ status: 200, body: options.health() }) },
     { method: "POST", pattern: /^\/pins$/, auth: true, handler: (req) => addPin(req) },
     { method: "GET", pattern: /^\/pins$/, auth: true, handler: async (_req, url) => ({ status: 200, body: options.pins.query(parseQuery(url)) }) },
@@ -57,6 +59,15 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
       },
     },
     { method: "POST", pattern: /^\/car$/, auth: true, handler: (req, url) => uploadCar(req, url) },
+    {
+      method: "GET",
+      pattern: /^\/ipfs\/([^/]+)$/,
+      auth: false,
+      handler: async (req, url, cid) => {
+        const wantsCar = url.searchParams.get("format") === "car" || (req.headers.accept ?? "").includes("application/vnd.ipld.car");
+        return { stream: (res) => serveBlock(res, options.car.local, cid, wantsCar) };
+      },
+    },
   ];
 
   async function addPin(req: IncomingMessage): Promise<{ status: number; body: PinStatus }> {
@@ -118,8 +129,9 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
         const match = route.pattern.exec(url.pathname);
         if (!match || route.method !== req.method) continue;
         if (route.auth && !authorized(req)) throw new PinApiUnauthorizedError();
-        const { status, body } = await route.handler(req, url, decodeURIComponent(match[1] ?? ""));
-        return send(res, status, body);
+        const reply = await route.handler(req, url, decodeURIComponent(match[1] ?? ""));
+        if ("stream" in reply) return await reply.stream(res);
+        return send(res, reply.status, reply.body);
       }
       throw new RouteNotFoundError(req.method ?? "?", url.pathname);
     } catch (error) {

@@ -79,3 +79,12 @@ export class IncompleteDagError extends PinApiError {
     super(`DAG under ${root} is incomplete: block ${missing} is missing.`);
   }
 }
+
+/** `GET /ipfs/<cid>`: this node does not hold the block. */
+export class BlockNotHeldError extends PinApiError {
+  readonly httpStatus = 404;
+  readonly reason = "NOT_FOUND";
+  constructor(cid: string) {
+    super(`Block ${cid} is not held by this node.`);
+  }
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { CarBlockIterator } from "@ipld/car/iterator";
 import { CarWriter } from "@ipld/car/writer";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { MemoryDatastore } from "datastore-core/memory";
@@ -10,10 +11,12 @@ import {
   addFileStream,
   catFileStream,
   createClientNode,
+  createGatewayBlockstore,
   createPinningClient,
   exportCar,
   PinningBadRequestError,
   PinningUnauthorizedError,
+  verifyBlock,
   walkDag,
   type Block,
   type CairnNode,
@@ -171,6 +174,26 @@ describe("pinning node", () => {
     await pinning.remove(newest!.requestid);
     expect((await pinning.list()).count).toBe(1);
     await expect(pinning.status(newest!.requestid)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("serves held blocks over the trustless gateway (GET /ipfs/<cid>), raw or as a CAR", async () => {
+    const { blockstore, root, blocks } = await fileDag(4 * MiB + 9, 5);
+    await client().uploadCar(() => exportCar(blockstore, root));
+    const gateway = createGatewayBlockstore({ url: node.apiUrl, local: new MemoryBlockstore() });
+    expect(await digestOf(catFileStream({ blockstore: gateway }, root))).toEqual(await digestOf(pattern(4 * MiB + 9, MiB, undefined, 5)));
+
+    const car = await CarBlockIterator.fromBytes(new Uint8Array(await (await fetch(`${node.apiUrl}/ipfs/${root}?format=car`)).arrayBuffer()));
+    expect((await car.getRoots()).map(String)).toEqual([root.toString()]);
+    const received: string[] = [];
+    for await (const block of car) {
+      await verifyBlock(block.cid, block.bytes);
+      received.push(block.cid.toString());
+    }
+    expect(received.sort()).toEqual(blocks.map((b) => b.cid.toString()).sort());
+
+    const unknown = (await fileDag(10, 6)).root;
+    expect((await fetch(`${node.apiUrl}/ipfs/${unknown}`)).status).toBe(404);
+    expect((await fetch(`${node.apiUrl}/ipfs/not-a-cid`)).status).toBe(400);
   });
 
   it("client nodes redial the pinning node after it restarts", async () => {

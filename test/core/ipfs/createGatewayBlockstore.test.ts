@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { MemoryBlockstore } from "blockstore-core/memory";
+import { CID } from "multiformats/cid";
+import { sha256 } from "multiformats/hashes/sha2";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { BlockHashMismatchError, BlockNotFoundError, createGatewayBlockstore, createStorage, RAW_CODEC } from "../../../core/ipfs/index.js";
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const cidOf = async (data: Uint8Array): Promise<CID> => CID.createV1(RAW_CODEC, await sha256.digest(data));
+
+/** A loopback gateway serving `blocks` (by CID string) and counting requests. */
+async function gateway(blocks: Map<string, Uint8Array>): Promise<{ url: string; requests: string[]; server: Server }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url!);
+    const cid = /^\/ipfs\/([^?]+)\?format=raw$/.exec(req.url!)?.[1];
+    const block = cid === undefined ? undefined : blocks.get(cid);
+    if (block === undefined) res.writeHead(404).end();
+    else res.writeHead(200, { "content-type": "application/vnd.ipld.raw" }).end(block);
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
+}
+
+describe("createGatewayBlockstore", () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise((done) => server?.close(done) ?? done(undefined));
+  });
+
+  it("fetches missing blocks from the gateway once, verifies them and caches them locally", async () => {
+    const data = bytes("ciphertext on the gateway");
+    const cid = await cidOf(data);
+    const served = await gateway(new Map([[cid.toString(), data]]));
+    server = served.server;
+    const local = new MemoryBlockstore();
+    const storage = createStorage({ blockstore: createGatewayBlockstore({ url: served.url, local }) });
+    expect(await storage.getBlock(cid)).toEqual(data);
+    expect(await storage.getBlock(cid)).toEqual(data);
+    expect(served.requests).toEqual([`/ipfs/${cid}?format=raw`]);
+    expect(await local.has(cid)).toBe(true);
+  });
+
+  it("rejects a block the gateway tampered with and does not cache it", async () => {
+    const cid = await cidOf(bytes("the real block"));
+    const served = await gateway(new Map([[cid.toString(), bytes("a forged block")]]));
+    server = served.server;
+    const local = new MemoryBlockstore();
+    const storage = createStorage({ blockstore: createGatewayBlockstore({ url: served.url, local }) });
+    await expect(storage.getBlock(cid)).rejects.toBeInstanceOf(BlockHashMismatchError);
+    expect(await local.has(cid)).toBe(false);
+  });
+
+  it("falls back to the local store when the gateway lacks the block or is down, and stays local when offline", async () => {
+    const cid = await cidOf(bytes("nowhere"));
+    const served = await gateway(new Map());
+    server = served.server;
+    const storage = createStorage({ blockstore: createGatewayBlockstore({ url: served.url, local: new MemoryBlockstore() }) });
+    await expect(storage.getBlock(cid)).rejects.toBeInstanceOf(BlockNotFoundError);
+    await expect(storage.getBlock(cid, { offline: true })).rejects.toBeInstanceOf(BlockNotFoundError);
+    expect(served.requests).toHaveLength(1);
+    const down = createStorage({ blockstore: createGatewayBlockstore({ url: "http://127.0.0.1:9", local: new MemoryBlockstore() }) });
+    await expect(down.getBlock(cid)).rejects.toBeInstanceOf(BlockNotFoundError);
+  });
+});
