@@ -4,8 +4,8 @@
  * derived from the wallet's signature on every run and never stored.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { CairnError } from "../core/errors.js";
 import * as commands from "./cli/commands.js";
+import { describeError } from "./cli/format.js";
 import { openSession, type GlobalOptions, type Session } from "./cli/openSession.js";
 
 const positiveInt = (value: string) => {
@@ -34,8 +34,7 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
       session = await openSession(program.opts<GlobalOptions>());
       await action(session, ...args);
     } catch (error) {
-      const shown = error instanceof CairnError ? error.shortMessage : error instanceof Error ? error.message : String(error);
-      process.stderr.write(`error: ${shown}\n`);
+      process.stderr.write(`error: ${describeError(error)}\n`);
       if (process.env.CAIRN_DEBUG) console.error(error);
       process.exitCode = 1;
     } finally {

@@ -1,43 +1,27 @@
+import { causeChain, errorText } from "./causeChain.js";
 import { RpcRateLimitedError, RpcUnavailableError } from "./errors.js";
 
 /** What an RPC failure means for the caller. */
 export type RpcFailureKind = "rate-limited" | "unavailable" | "range-too-large";
-
-type ErrorFields = { name?: unknown; message?: unknown; shortMessage?: unknown; details?: unknown; status?: unknown; code?: unknown; cause?: unknown };
 
 const RATE_LIMIT = /rate limit|too many requests|exceeded .*(capacity|quota|compute units)/i;
 const RANGE = /query returned more than|block range|range (is )?too (large|wide|big)|response size|too many (results|logs|blocks)|limited to \d+ block|max(imum)? (block )?range|log response size exceeded|exceed(s|ed)? (the )?max(imum)? results/i;
 const UNAVAILABLE_NAMES = new Set(["TimeoutError", "SocketClosedError", "WebSocketRequestError", "AbortError"]);
 const UNAVAILABLE = /fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|socket hang up|network ?error|timed? ?out|connection (closed|refused|reset)/i;
 
-/** The error and every `cause` below it, outermost first. */
-function chain(error: unknown): ErrorFields[] {
-  const out: ErrorFields[] = [];
-  let current: unknown = error;
-  while (current !== null && typeof current === "object" && out.length < 16) {
-    out.push(current as ErrorFields);
-    current = (current as ErrorFields).cause;
-  }
-  return out;
-}
-
-function text(fields: ErrorFields): string {
-  return [fields.shortMessage, fields.details, fields.message].filter((part) => typeof part === "string").join(" ");
-}
-
 /**
  * Classifies an RPC failure (viem's HttpRequestError, RpcRequestError, TimeoutError, socket errors,
  * or a raw fetch error) by walking its cause chain. Returns undefined for anything else, e.g. a revert.
  */
 export function classifyRpcError(error: unknown): RpcFailureKind | undefined {
-  const links = chain(error);
-  if (links.some((link) => link.status === 429 || link.code === 429 || RATE_LIMIT.test(text(link)))) return "rate-limited";
-  if (links.some((link) => RANGE.test(text(link)))) return "range-too-large";
+  const links = causeChain(error);
+  if (links.some((link) => link.status === 429 || link.code === 429 || RATE_LIMIT.test(errorText(link)))) return "rate-limited";
+  if (links.some((link) => RANGE.test(errorText(link)))) return "range-too-large";
   const unavailable = links.some(
     (link) =>
       UNAVAILABLE_NAMES.has(String(link.name)) ||
       (link.name === "HttpRequestError" && (link.status === undefined || (typeof link.status === "number" && link.status >= 500))) ||
-      UNAVAILABLE.test(text(link)),
+      UNAVAILABLE.test(errorText(link)),
   );
   return unavailable ? "unavailable" : undefined;
 }

@@ -1,6 +1,7 @@
 import { decodeErrorResult, isHex, type Abi, type Hex } from "viem";
 import { channelRegistryAbi, keyDirectoryAbi } from "../contracts/generated.js";
 import { CairnError } from "../errors.js";
+import { causeChain, errorText } from "./causeChain.js";
 import { classifyRpcError, toRpcError } from "./classifyRpcError.js";
 import {
   ContractRevertedError,
@@ -12,22 +13,12 @@ import {
 
 const cairnErrorsAbi = [...channelRegistryAbi, ...keyDirectoryAbi].filter((item) => item.type === "error") as Abi;
 
-type Fields = { code?: unknown; name?: unknown; message?: unknown; details?: unknown; data?: unknown; cause?: unknown };
-
 /** How nodes word "cannot pay for gas": geth/viem "insufficient funds", Hardhat/EDR "doesn't have enough funds". */
 const NO_FUNDS = /insufficient funds|(doesn't|does not) have enough funds|not enough funds/i;
 
-function* links(error: unknown): Generator<Fields> {
-  let current: unknown = error;
-  for (let depth = 0; current !== null && typeof current === "object" && depth < 16; depth++) {
-    yield current as Fields;
-    current = (current as Fields).cause;
-  }
-}
-
 /** Revert data (selector + args) found anywhere in the cause chain, e.g. on viem's RawContractError. */
 export function findRevertData(error: unknown): Hex | undefined {
-  for (const link of links(error)) {
+  for (const link of causeChain(error)) {
     const data = link.data;
     if (typeof data === "string" && isHex(data) && data.length >= 10) return data;
     const nested = (data as { data?: unknown } | undefined)?.data;
@@ -55,11 +46,11 @@ export function decodeRevert(data: Hex, cause?: unknown): ContractRevertedError 
  */
 export function decodeTxError(error: unknown): CairnError {
   if (error instanceof CairnError) return error;
-  const chain = [...links(error)];
+  const chain = causeChain(error);
   if (chain.some((link) => link.code === 4001 || link.name === "UserRejectedRequestError")) {
     return new TransactionRejectedError({ cause: error });
   }
-  if (chain.some((link) => link.name === "InsufficientFundsError" || NO_FUNDS.test(`${String(link.message)} ${String(link.details)}`))) {
+  if (chain.some((link) => link.name === "InsufficientFundsError" || NO_FUNDS.test(errorText(link)))) {
     return new InsufficientFundsError({ cause: error });
   }
   const revertData = findRevertData(error);

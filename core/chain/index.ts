@@ -1,6 +1,7 @@
 export * from "./errors.js";
 export type * from "./types.js";
 export { classifyRpcError, toRpcError, type RpcFailureKind } from "./classifyRpcError.js";
+export { causeChain, errorText, type ErrorFields } from "./causeChain.js";
 export { withRetry, backoffDelay, type RetryOptions } from "./withRetry.js";
 export * from "./registryTxs.js";
 export { publishKeyTx } from "./publishKeyTx.js";
@@ -39,7 +40,8 @@ export { readChannelState } from "./readChannelState.js";
 export { listChannels } from "./listChannels.js";
 export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
 export { readPublicKey } from "./readPublicKey.js";
-export { readChannelInfo, readIsMember, type ChannelInfo } from "./readChannelInfo.js";
+export { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";
+export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";
 export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";

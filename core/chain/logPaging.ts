@@ -1,3 +1,4 @@
+import { causeChain } from "./causeChain.js";
 import { classifyRpcError } from "./classifyRpcError.js";
 import { LogRangeTooLargeError } from "./errors.js";
 import type { BlockRange } from "./types.js";
@@ -26,13 +27,7 @@ export function isShrinkable(error: unknown): boolean {
   const kind = classifyRpcError(error);
   if (kind === "range-too-large") return true;
   if (kind !== undefined) return false;
-  let link: unknown = error;
-  for (let depth = 0; link !== null && typeof link === "object" && depth < 16; depth++) {
-    const fields = link as { name?: unknown; code?: unknown; cause?: unknown };
-    if (fields.name === "RpcRequestError" || (typeof fields.code === "number" && fields.code <= -32000)) return true;
-    link = fields.cause;
-  }
-  return false;
+  return causeChain(error).some((link) => link.name === "RpcRequestError" || (typeof link.code === "number" && link.code <= -32000));
 }
 
 /**

@@ -21,14 +21,3 @@ export async function readChannelInfo(
     throw (data && decodeRevert(data, error)) || error;
   }
 }
-
-/** Whether `account` is a member of the channel now (registry view). */
-export function readIsMember(
-  client: PublicClient,
-  params: { registry: Address; channelId: bigint; account: Address; retry?: RetryOptions },
-): Promise<boolean> {
-  return withRetry(
-    () => client.readContract({ address: params.registry, abi: channelRegistryAbi, functionName: "isMember", args: [params.channelId, params.account] }),
-    params.retry,
-  );
-}

@@ -4,14 +4,13 @@ import { MAX_BATCH_ITEMS } from "../crypto/index.js";
 import { createStorage, exportCar } from "../ipfs/index.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import type { ChannelContext, OutgoingMessage, OutgoingStatus, StatusListener } from "./types.js";
+import { toError } from "./toError.js";
 
 const PIN_CONCURRENCY = 8;
 
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
-
 function setStatus(message: OutgoingMessage, status: OutgoingStatus, onStatus?: StatusListener, error?: unknown) {
   message.status = status;
-  message.error = error === undefined ? undefined : asError(error);
+  message.error = error === undefined ? undefined : toError(error);
   onStatus?.(message);
 }
 

@@ -2,6 +2,7 @@ import type { ChainMessage } from "../chain/index.js";
 import { openMessage, unwrapCid, UnknownVersionError, wrappedCidEpoch } from "../crypto/index.js";
 import { BlockNotFoundError, BlockUnavailableError, type CairnStorage } from "../ipfs/index.js";
 import type { ChannelMessage, MessageStatus } from "./types.js";
+import { toError } from "./toError.js";
 
 export type OpenChainMessageContext = {
   chainId: number;
@@ -18,8 +19,6 @@ export function statusOf(error: unknown): MessageStatus {
   if (error instanceof BlockNotFoundError || error instanceof BlockUnavailableError) return "unavailable";
   return "undecryptable";
 }
-
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /**
  * Unwraps, fetches and decrypts one chain message. Never throws: a message that cannot be read
@@ -58,6 +57,6 @@ export async function openChainMessage(context: OpenChainMessageContext, message
       status: "confirmed",
     };
   } catch (error) {
-    return { ...base, id, epoch, status: statusOf(error), error: asError(error) };
+    return { ...base, id, epoch, status: statusOf(error), error: toError(error) };
   }
 }

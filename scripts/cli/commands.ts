@@ -22,7 +22,7 @@ import {
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 import { findMessage } from "./findMessage.js";
-import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
+import { describeError, formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
 import type { Session } from "./openSession.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -180,7 +180,7 @@ export async function follow(session: Session, id: string, options: { limit: num
     const stop = channel.subscribe((message: ChannelMessage) => say(formatMessage(message)), {
       fromBlock: head + 1n,
       pollingInterval: options.interval,
-      onError: (error) => say(`  (${(error as { shortMessage?: string }).shortMessage ?? String(error)}; retrying)`),
+      onError: (error) => say(`  (${describeError(error)}; retrying)`),
     });
     process.once("SIGINT", () => {
       stop();

@@ -2,6 +2,14 @@
 import { toHex } from "viem";
 import type { ChannelDetails, ChannelMessage, OutgoingMessage } from "../../core/index.js";
 
+/** One line for an error: a Cairn (or viem) error's shortMessage, else its message. */
+export function describeError(error: unknown): string {
+  if (error === undefined) return "";
+  const short = (error as { shortMessage?: unknown }).shortMessage;
+  if (typeof short === "string") return short;
+  return error instanceof Error ? error.message : String(error);
+}
+
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 export function formatBytes(size: number): string {
@@ -17,8 +25,7 @@ export function formatMessage(message: ChannelMessage): string {
   const when = time === undefined ? "" : new Date(time).toISOString().replace("T", " ").slice(0, 19);
   const head = `[${when}] ${shortAddress(message.sender)}`;
   if (message.status !== "confirmed") {
-    const reason = (message.error as { shortMessage?: string } | undefined)?.shortMessage ?? message.error?.message ?? "";
-    return `${head} <${message.status}: ${reason}> tx ${message.txHash}`;
+    return `${head} <${message.status}: ${describeError(message.error)}> tx ${message.txHash}`;
   }
   const reply = message.replyTo ? ` ↪ ${message.replyTo.slice(-8)}` : "";
   const files = message.attachments.map((a, i) => `\n    📎 [${i}] ${a.name} (${formatBytes(a.size)}${a.mimeType ? `, ${a.mimeType}` : ""})`);
@@ -27,8 +34,7 @@ export function formatMessage(message: ChannelMessage): string {
 
 export function formatOutgoing(message: OutgoingMessage): string {
   if (message.status === "failed") {
-    const reason = (message.error as { shortMessage?: string } | undefined)?.shortMessage ?? message.error?.message;
-    return `  ${message.status}: ${reason}`;
+    return `  ${message.status}: ${describeError(message.error)}`;
   }
   if (message.status === "confirmed") return `  confirmed in block ${message.blockNumber} (tx ${message.txHash})`;
   return `  ${message.status}…`;
