@@ -7,16 +7,26 @@ const require = createRequire(import.meta.url);
 /** The solc npm package ships the compiler; Hardhat must never download one. */
 const solcPath = require.resolve("solc/soljson.js");
 
+/**
+ * via-IR with maximal optimizer runs: measured cheapest for post/postAs (the hot paths, see
+ * docs/BENCHMARKS.md); the registry stays far below the 24 KiB code-size limit.
+ */
+const solc = {
+  version: "0.8.28",
+  path: solcPath,
+  settings: { optimizer: { enabled: true, runs: 4_294_967_295 }, evmVersion: "cancun", viaIR: true },
+};
+
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxViem],
   solidity: {
-    compilers: [
-      {
-        version: "0.8.28",
-        path: solcPath,
-        settings: { optimizer: { enabled: true, runs: 4_294_967_295 }, evmVersion: "cancun", viaIR: true },
-      },
-    ],
+    // Explicit profiles: Hardhat derives an unset "production" profile (used by `ignition deploy`)
+    // from the compiler version only, i.e. optimizer runs 200 and no via-IR. Deployed bytecode
+    // must be the bytecode that is tested and gas-benchmarked.
+    profiles: {
+      default: { compilers: [solc] },
+      production: { compilers: [solc] },
+    },
   },
   paths: {
     tests: { nodejs: "test/contracts", solidity: "test/solidity" },

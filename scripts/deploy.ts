@@ -1,0 +1,151 @@
+/**
+ * Deploys the Cairn contracts with the Ignition module, then regenerates core/contracts/generated.ts.
+ *
+ *   npm run deploy:local                      # to `npx hardhat node --hostname 127.0.0.1` (fixed addresses)
+ *   npm run deploy -- --network sepolia       # or baseSepolia; needs RPC URL + key config variables
+ *
+ * Local: a fresh node plus account #0 always yields the same addresses (see localDeployment.ts),
+ * so the local Ignition journal is throw-away (gitignored) and generated.ts never changes. If
+ * the node already runs the current contracts at those addresses, nothing is sent.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createPublicClient, getAddress, http, type Address } from "viem";
+import { DEPLOYMENTS_DIR, GENERATED_PATH, ROOT, generatedSource } from "./contracts/generatedSource.js";
+import { LOCAL_CHAIN_ID, localDeployment } from "./contracts/localDeployment.js";
+
+const MODULE_PATH = "scripts/ignition/modules/Cairn.ts";
+const LOCAL_RPC_URL = "http://127.0.0.1:8545";
+/** Config variables each live network needs (hardhat.config.ts). */
+const LIVE_NETWORKS: Record<string, string> = { sepolia: "SEPOLIA", baseSepolia: "BASE_SEPOLIA" };
+
+class DeployError extends Error {
+  override name = "DeployError";
+}
+
+function networkArgument(): string {
+  const index = process.argv.indexOf("--network");
+  const network = index === -1 ? undefined : process.argv[index + 1];
+  if (network === undefined) {
+    throw new DeployError("Usage: npm run deploy -- --network <localhost|sepolia|baseSepolia>");
+  }
+  if (network !== "localhost" && LIVE_NETWORKS[network] === undefined) {
+    throw new DeployError(`Unknown network "${network}". Use localhost, sepolia or baseSepolia.`);
+  }
+  return network;
+}
+
+/** Runs `hardhat ignition deploy` for `network`, echoing its output; returns exit code and stderr. */
+function runIgnition(network: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"), "ignition", "deploy", MODULE_PATH, "--network", network],
+      { cwd: ROOT, stdio: ["inherit", "inherit", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      process.stderr.write(chunk);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
+  });
+}
+
+async function regenerate() {
+  const source = await generatedSource();
+  const current = existsSync(GENERATED_PATH) ? await readFile(GENERATED_PATH, "utf8") : undefined;
+  if (current === source) {
+    console.log(`${path.relative(ROOT, GENERATED_PATH)} is up to date.`);
+    return;
+  }
+  await writeFile(GENERATED_PATH, source);
+  console.log(`Wrote ${path.relative(ROOT, GENERATED_PATH)}: commit it.`);
+}
+
+/**
+ * Runtime code without solc's trailing CBOR metadata (its length is the last two bytes): builds
+ * of the same sources and settings differ only there (e.g. the isolated production build).
+ */
+function withoutMetadata(code: string): string {
+  const hex = code.toLowerCase().replace(/^0x/, "");
+  const metadataBytes = Number.parseInt(hex.slice(-4), 16) + 2;
+  return hex.slice(0, hex.length - 2 * metadataBytes);
+}
+
+async function readDeployedBytecode(contract: string): Promise<string> {
+  const file = path.join(ROOT, "artifacts", "contracts", `${contract}.sol`, `${contract}.json`);
+  return (JSON.parse(await readFile(file, "utf8")) as { deployedBytecode: string }).deployedBytecode;
+}
+
+async function deployLocal() {
+  const client = createPublicClient({ transport: http(LOCAL_RPC_URL, { retryCount: 0 }) });
+  const chainId = await client.getChainId().catch((cause: unknown) => {
+    throw new DeployError(`No node at ${LOCAL_RPC_URL}. Start one with \`npx hardhat node --hostname 127.0.0.1\`.`, { cause });
+  });
+  if (chainId !== LOCAL_CHAIN_ID) throw new DeployError(`${LOCAL_RPC_URL} is chain ${chainId}, expected ${LOCAL_CHAIN_ID}.`);
+
+  const expected = localDeployment();
+  const contracts: [string, Address][] = [
+    ["KeyDirectory", expected.keyDirectory],
+    ["ChannelRegistry", expected.channelRegistry],
+  ];
+  const codes = await Promise.all(contracts.map(([, address]) => client.getCode({ address })));
+  if (codes.every((code) => code !== undefined && code !== "0x")) {
+    const current = await Promise.all(contracts.map(([name]) => readDeployedBytecode(name)));
+    if (codes.every((code, i) => withoutMetadata(code!) === withoutMetadata(current[i]!))) {
+      console.log(`Cairn is already deployed on this node (ChannelRegistry ${expected.channelRegistry}).`);
+      return;
+    }
+    throw new DeployError("This node runs an older build of the contracts. Restart `npx hardhat node` and deploy again.");
+  }
+
+  // The journal of an earlier node describes transactions this node never saw.
+  await rm(path.join(DEPLOYMENTS_DIR, `chain-${LOCAL_CHAIN_ID}`), { recursive: true, force: true });
+  const { code } = await runIgnition("localhost");
+  if (code !== 0) throw new DeployError("Ignition deployment to localhost failed (see above).");
+
+  const deployed = JSON.parse(
+    await readFile(path.join(DEPLOYMENTS_DIR, `chain-${LOCAL_CHAIN_ID}`, "deployed_addresses.json"), "utf8"),
+  ) as Record<string, string>;
+  const mismatched = contracts.filter(([name, address]) => getAddress(deployed[`Cairn#${name}`] ?? "0x0") !== address);
+  if (mismatched.length > 0) {
+    throw new DeployError(
+      "Deployed, but not at the fixed local addresses: account #0 had already sent transactions on this node. " +
+        "Restart `npx hardhat node --hostname 127.0.0.1` and run `npm run deploy:local` first.",
+    );
+  }
+}
+
+async function deployLive(network: string) {
+  const { code, stderr } = await runIgnition(network);
+  if (code === 0) return;
+  if (stderr.includes("HHE7")) {
+    const prefix = LIVE_NETWORKS[network]!;
+    throw new DeployError(
+      [
+        `The ${network} RPC URL and deployer key are not configured. Set them once (stored encrypted by hardhat-keystore):`,
+        "",
+        `  npx hardhat keystore set ${prefix}_RPC_URL`,
+        `  npx hardhat keystore set ${prefix}_PRIVATE_KEY`,
+        "",
+        `or export ${prefix}_RPC_URL and ${prefix}_PRIVATE_KEY as environment variables, then run`,
+        `\`npm run deploy -- --network ${network}\` again.`,
+      ].join("\n"),
+    );
+  }
+  throw new DeployError(`Ignition deployment to ${network} failed (see above).`);
+}
+
+try {
+  const network = networkArgument();
+  await (network === "localhost" ? deployLocal() : deployLive(network));
+  await regenerate();
+} catch (error) {
+  if (!(error instanceof DeployError)) throw error;
+  console.error(`\n${error.message}`);
+  process.exit(1);
+}
