@@ -12,15 +12,19 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MemoryBlockstore } from "blockstore-core";
 import { MemoryDatastore } from "datastore-core";
-import { isAddressEqual, type Address } from "viem";
+import { createPublicClient, createWalletClient, custom, getAddress, HttpRequestError, isAddressEqual, parseEther, type PublicClient } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
+  authorizeSessionKeyTx,
   createChannel,
   createChannelService,
   createTxSender,
   deriveIdentityKey,
   identityMessage,
+  NotMemberError,
   postTx,
   publishKeyTx,
+  RpcUnavailableError,
   type ChannelContext,
   type ChannelMessage,
   type ChannelService,
@@ -67,6 +71,32 @@ const clientNode = (pinner: PinningNode) =>
 
 const portOf = (url: string) => Number(new URL(url.replace(/^\/ip4\/([^/]+)\/tcp\/(\d+).*$/, "http://$1:$2")).port);
 
+/** Fresh contracts (production Ignition module) and a way to make members: identity from the wallet's signature, key published. */
+async function deployWithMembers(pinner: PinningNode) {
+  const { connection, keyDirectory, registry, publicClient, wallets } = await deployCairn();
+  const chainId = await publicClient.getChainId();
+  const deployment = { keyDirectory: keyDirectory.address, channelRegistry: registry.address, fromBlock: 0n };
+  const pinning = createPinningClient({ url: pinner.apiUrl, token: TOKEN });
+  const member = async (wallet: (typeof wallets)[number], node: CairnNode): Promise<ChannelContext> => {
+    const clients = { walletClient: wallet, publicClient } as unknown as SendTxClients;
+    const identity = deriveIdentityKey(await wallet.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
+    const context: ChannelContext = {
+      publicClient: clients.publicClient,
+      sender: createTxSender(clients),
+      account: getAddress(wallet.account.address),
+      identity,
+      ipfs: node.helia,
+      pinning,
+      chainId,
+      deployment,
+      blockTimeoutMs: 3_000,
+    };
+    await context.sender(publishKeyTx(deployment.keyDirectory, { publicKey: identity.publicKey }));
+    return context;
+  };
+  return { connection, publicClient, wallets, chainId, deployment, member };
+}
+
 describe("persistence: history survives a pinning-node restart and rebuilds on a fresh device", () => {
   const cleanup: (() => Promise<unknown>)[] = [];
   let dataDir: string;
@@ -84,31 +114,8 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
   });
 
   it("rebuilds 200 messages and 3 files byte for byte, reports the unpinned one, and keeps channels apart", { timeout: 240_000 }, async () => {
-    const { keyDirectory, registry: channelRegistry, publicClient, wallets } = await deployCairn();
-    const [aliceWallet, bobWallet] = wallets;
-    const chainId = await publicClient.getChainId();
-    const deployment = { keyDirectory: keyDirectory.address, channelRegistry: channelRegistry.address, fromBlock: 0n };
-    const pinning = createPinningClient({ url: pinner.apiUrl, token: TOKEN });
-
-    /** A member: identity from its wallet's signature, key published, a fresh Helia node. */
-    const member = async (wallet: typeof aliceWallet, node: CairnNode): Promise<ChannelContext> => {
-      const clients = { walletClient: wallet, publicClient } as unknown as SendTxClients;
-      const identity = deriveIdentityKey(await wallet.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
-      const context: ChannelContext = {
-        publicClient: clients.publicClient,
-        sender: createTxSender(clients),
-        account: wallet.account.address as Address,
-        identity,
-        ipfs: node.helia,
-        pinning,
-        chainId,
-        deployment,
-        blockTimeoutMs: 3_000,
-      };
-      await context.sender(publishKeyTx(deployment.keyDirectory, { publicKey: identity.publicKey }));
-      return context;
-    };
-
+    const { publicClient, wallets, deployment, member } = await deployWithMembers(pinner);
+    const [aliceWallet, bobWallet, carolWallet] = wallets;
     const aliceNode = await clientNode(pinner);
     let aliceNodeStopped = false;
     cleanup.push(async () => aliceNodeStopped || aliceNode.stop());
@@ -169,6 +176,14 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     // Posted, but its block never reaches the pinning node.
     const lost = await channel.prepare("never pinned");
     const lostReceipt = await alice.sender(postTx(deployment.channelRegistry, { channelId, wrappedCid: lost.wrappedCid }));
+
+    // An outsider's post is refused by the contract, and the revert arrives decoded and typed.
+    const carolSender = createTxSender({ walletClient: carolWallet, publicClient } as unknown as SendTxClients);
+    await assert.rejects(carolSender(postTx(deployment.channelRegistry, { channelId, wrappedCid: lost.wrappedCid })), (error: unknown) => {
+      assert.ok(error instanceof NotMemberError, String(error));
+      assert.deepEqual(error.args, [channelId, getAddress(carolWallet.account.address)]);
+      return true;
+    });
 
     // The pinning node restarts on the same ports and data; Alice's device goes away.
     const apiPort = portOf(pinner.apiUrl);
@@ -236,5 +251,80 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     assert.equal(live[0].text, "bob on a new device");
     assert.equal(live[0].replyTo, sent[199].id);
     assert.ok(isAddressEqual(live[0].sender, bob.account));
+  });
+  it("session-key posts are attributed to the wallet, and a subscriber rides out an RPC outage without loss or duplicates", { timeout: 120_000 }, async () => {
+    const { connection, publicClient, wallets, deployment, member } = await deployWithMembers(pinner);
+    const [aliceWallet, bobWallet] = wallets;
+    const aliceNode = await clientNode(pinner);
+    cleanup.push(() => aliceNode.stop());
+    const bobNode = await clientNode(pinner);
+    cleanup.push(() => bobNode.stop());
+    const alice = await member(aliceWallet, aliceNode);
+    const bob = await member(bobWallet, bobNode);
+    const { channelId } = await createChannel(alice, { kind: "private", name: "live", members: [bob.account] });
+
+    // Alice funds and authorises a session key; it posts for her without a wallet prompt.
+    const sessionAccount = privateKeyToAccount(generatePrivateKey());
+    const latest = await publicClient.getBlock();
+    await alice.sender(
+      authorizeSessionKeyTx(deployment.channelRegistry, { key: sessionAccount.address, expiry: latest.timestamp + 86_400n, funding: parseEther("1") }),
+    );
+    const sessionWallet = createWalletClient({ account: sessionAccount, chain: publicClient.chain, transport: custom(connection.provider) });
+    const viaSession = createChannelService({
+      ...alice,
+      channelId,
+      viaSessionKey: true,
+      sender: createTxSender({ walletClient: sessionWallet, publicClient } as unknown as SendTxClients),
+    });
+    const aliceChannel = createChannelService({ ...alice, channelId });
+
+    // Bob subscribes through an RPC endpoint that goes down for a while.
+    let down = false;
+    const flaky = createPublicClient({
+      chain: publicClient.chain,
+      transport: custom({
+        request: async (args: { method: string; params?: unknown }) => {
+          if (down) throw new HttpRequestError({ url: "http://127.0.0.1:8545", cause: new TypeError("fetch failed") });
+          return connection.provider.request(args as never);
+        },
+      }, { retryCount: 0 }),
+    }) as unknown as PublicClient;
+    const bobChannel = createChannelService({ ...bob, publicClient: flaky, channelId });
+    await bobChannel.details();
+    const received: ChannelMessage[] = [];
+    const errors: unknown[] = [];
+    const head = await publicClient.getBlockNumber();
+    const stop = bobChannel.subscribe((message) => received.push(message), {
+      fromBlock: head + 1n,
+      pollingInterval: 50,
+      onError: (error) => errors.push(error),
+    });
+    cleanup.push(async () => stop());
+
+    const sent: OutgoingMessage[] = [];
+    const expectConfirmed = (messages: readonly OutgoingMessage[]) => {
+      for (const message of messages) assert.equal(message.status, "confirmed", message.error?.message ?? "");
+      sent.push(...messages);
+    };
+    expectConfirmed(await viaSession.sendBatch(["session 1", "session 2"]));
+    expectConfirmed([await viaSession.send("session 3")]);
+    const waitFor = async (count: number) => {
+      const deadline = Date.now() + 20_000;
+      while (received.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    };
+    await waitFor(3);
+    down = true;
+    for (let i = 0; i < 4; i++) expectConfirmed([await aliceChannel.send(`during outage ${i}`)]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    down = false;
+    expectConfirmed([await aliceChannel.send("after outage")]);
+    await waitFor(8);
+    stop();
+
+    assert.ok(errors.length > 0, "the outage was reported");
+    assert.ok(errors.every((error) => error instanceof RpcUnavailableError), String(errors[0]));
+    assert.deepEqual(received.map((m) => m.text), sent.map((m) => m.envelope.text));
+    assert.deepEqual(received.map((m) => m.id), sent.map((m) => m.id));
+    assert.ok(received.every((m) => m.status === "confirmed" && isAddressEqual(m.sender, alice.account)));
   });
 });
