@@ -19,7 +19,11 @@ export interface ClientNodeOptions {
   allowInsecureLocal?: boolean;
   /** Redial backoff after a bootstrap peer disconnects (default 500 ms doubling to 30 s). */
   redial?: { initialMs?: number; maxMs?: number };
-  /** Wait for at least one bootstrap dial to succeed before resolving (default true). */
+  /**
+   * Wait for at least one bootstrap dial to succeed before resolving (default
+   * true: `IpfsNodeStartError` if none answers). With false, resolve at once and
+   * keep dialing in the background with the redial backoff.
+   */
   waitForBootstrap?: boolean;
 }
 
@@ -117,6 +121,8 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
       await helia.stop();
       throw new IpfsNodeStartError(`could not reach any bootstrap peer (${options.bootstrap.join(", ")})`);
     }
+  } else {
+    for (const peerId of bootstrapPeers) void redial(peerId);
   }
 
   return {

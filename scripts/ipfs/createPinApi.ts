@@ -75,7 +75,7 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
     const cid = parseCid(typeof input.cid === "string" ? input.cid : "").toString();
     const name = optionalString(input.name, "name", 255);
     const origins = optionalStrings(input.origins, "origins", 20);
-    const existing = options.pins.findByCid(cid, "pinned");
+    const existing = (["pinned", "pinning", "queued"] as const).map((status) => options.pins.findByCid(cid, status)).find(Boolean);
     if (existing) return { status: 202, body: existing };
     const record = await options.pins.create({
       status: "queued",

@@ -14,6 +14,7 @@ import {
   createGatewayBlockstore,
   createPinningClient,
   exportCar,
+  IpfsNodeStartError,
   PinningBadRequestError,
   PinningUnauthorizedError,
   verifyBlock,
@@ -152,6 +153,7 @@ describe("pinning node", () => {
       const pinned = await pinning.waitPinned(cid, { timeoutMs: 30_000 });
       expect(pinned.status).toBe("pinned");
       expect(pinned.requestid).toBe(requested.requestid);
+      expect(await pinning.pin(cid)).toEqual(pinned);
     } finally {
       await writer.stop();
     }
@@ -196,24 +198,25 @@ describe("pinning node", () => {
     expect((await fetch(`${node.apiUrl}/ipfs/not-a-cid`)).status).toBe(400);
   });
 
-  it("client nodes redial the pinning node after it restarts", async () => {
+  it("client nodes redial the pinning node after it restarts, or dial it once it comes up", async () => {
     const wsPort = Number(/\/tcp\/(\d+)\//.exec(node.multiaddrs[0]!)![1]);
-    const peer = await createClientNode({
-      bootstrap: node.multiaddrs,
-      blockstore: new MemoryBlockstore(),
-      datastore: new MemoryDatastore(),
-      redial: { initialMs: 100, maxMs: 400 },
-    });
+    const bootstrap = node.multiaddrs;
+    const options = { bootstrap, redial: { initialMs: 100, maxMs: 400 } };
+    const memory = () => ({ blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
+    const peers: CairnNode[] = [await createClientNode({ ...options, ...memory() })];
     try {
-      const connected = () => peer.helia.libp2p.getConnections().some((c) => c.remotePeer.toString() === node.peerId);
-      expect(connected()).toBe(true);
+      const connected = (peer: CairnNode) => peer.helia.libp2p.getConnections().some((c) => c.remotePeer.toString() === node.peerId);
+      expect(connected(peers[0]!)).toBe(true);
       await node.stop();
+      await expect(createClientNode({ ...options, ...memory() })).rejects.toBeInstanceOf(IpfsNodeStartError);
+      peers.push(await createClientNode({ ...options, ...memory(), waitForBootstrap: false }));
+      expect(connected(peers[1]!)).toBe(false);
       node = await start(wsPort);
       const deadline = Date.now() + 15_000;
-      while (!connected() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-      expect(connected()).toBe(true);
+      while (!peers.every(connected) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+      expect(peers.map(connected)).toEqual([true, true]);
     } finally {
-      await peer.stop();
+      await Promise.all(peers.map((peer) => peer.stop()));
     }
   });
 });
