@@ -28,7 +28,12 @@ export function Composer({ onSend, disabledReason }: Props) {
   };
 
   return (
-    <form className="composer" onSubmit={onSubmit}>
+    <form className="composer" onSubmit={onSubmit} aria-describedby={disabledReason ? `${id}-note` : undefined}>
+      {disabledReason && (
+        <p id={`${id}-note`} className="composer-note" role="status" data-testid="composer-note">
+          {disabledReason}
+        </p>
+      )}
       <label htmlFor={id} className="visually-hidden">
         Message
       </label>

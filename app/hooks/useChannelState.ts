@@ -22,5 +22,6 @@ export function useChannelState(channelId: bigint | undefined) {
     },
     enabled: channelId !== undefined,
     staleTime: 10_000,
+    refetchInterval: 15_000,
   });
 }

@@ -1,4 +1,6 @@
-import { BaseError, HttpRequestError, InsufficientFundsError, UserRejectedRequestError } from "viem";
+import { BaseError, InsufficientFundsError, UserRejectedRequestError } from "viem";
+import { classifyRpcError } from "../../core/chain/classifyRpcError";
+import { CairnError } from "../../core/errors";
 import { appConfig } from "./config";
 
 /** Every error in the `cause` chain, outermost first. */
@@ -17,16 +19,19 @@ function isRejection(error: unknown): boolean {
 }
 
 /**
- * One line for a person: the wallet's rejection, missing funds and an unreachable RPC
- * get a plain sentence; any other Cairn or viem error shows its `shortMessage`.
+ * One line for a person. A rejection in the wallet and missing funds get a plain sentence
+ * wherever they sit in the cause chain; a typed Cairn error shows its `shortMessage`; an
+ * untyped failure to reach the RPC node names the node; anything else shows the first
+ * `shortMessage` (viem) or message.
  */
 export function describeError(error: unknown): string {
   const chain = causes(error);
   if (chain.some(isRejection)) return "Request rejected in your wallet.";
-  if (chain.some((e) => e instanceof InsufficientFundsError))
-    return "Not enough ETH in this account to pay for gas.";
-  if (chain.some((e) => e instanceof HttpRequestError))
-    return `Cannot reach the Ethereum node at ${appConfig.rpcUrl}.`;
+  if (chain.some((e) => e instanceof InsufficientFundsError)) return "Not enough ETH in this account to pay for gas.";
+  if (error instanceof CairnError) return error.shortMessage;
+  const rpc = classifyRpcError(error);
+  if (rpc === "unavailable") return `Cannot reach the Ethereum node at ${appConfig.rpcUrl}.`;
+  if (rpc === "rate-limited") return "The Ethereum node is rate limiting requests; retrying may help in a moment.";
   const first = chain.find((e) => typeof (e as { shortMessage?: unknown }).shortMessage === "string");
   if (first) return (first as { shortMessage: string }).shortMessage;
   if (error instanceof BaseError || error instanceof Error) return error.message.split("\n")[0];
