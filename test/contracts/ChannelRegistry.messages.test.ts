@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { parseEther, zeroAddress } from "viem";
+import { encodeFunctionData, parseEther, zeroAddress } from "viem";
 import { fakeAddress, filler, packBatch } from "../../scripts/contracts/bytes.js";
 import { CID, SEALED, setup } from "./setup.js";
 
@@ -113,6 +113,14 @@ describe("ChannelRegistry: session keys", () => {
     for (const key of [zeroAddress, address(alice)]) {
       await assertions.revertWithCustomErrorWithArgs(registry.write.authorizeSessionKey([key, expiry], as(alice)), registry, "SessionKeyInvalid", [key]);
     }
+  });
+
+  it("cannot be funded through multicall (no msg.value reuse across batched calls)", async () => {
+    const expiry = BigInt(await time.latest()) + DAY;
+    const call = encodeFunctionData({ abi: registry.abi, functionName: "authorizeSessionKey", args: [fakeAddress(502), expiry] });
+    const data = encodeFunctionData({ abi: registry.abi, functionName: "multicall", args: [[call, call]] });
+    await assertions.revert(admin.sendTransaction({ to: registry.address, data, value: 1n }));
+    assert.equal(await registry.read.sessionKeyExpiry([address(admin), fakeAddress(502)]), 0n);
   });
 
   it("reverts when the key refuses the forwarded ETH", async () => {
