@@ -3,7 +3,12 @@
  * two wallets share a public channel, a reload on a fresh context keeps the history, and a
  * wallet that never joined cannot post.
  *
- *   npm run test:e2e        (CAIRN_E2E_NEXT_MODE=dev to use `next dev` instead of a build)
+ *   npm run test:e2e
+ *
+ * The app runs as a production build (`next build` once per run, then `next start`): on two
+ * cores it is ready in ~40 s and pages answer at once, while `next dev` compiles each route
+ * on first visit, and Next 16 refuses a second `next dev` in the same checkout, so it would
+ * fail whenever `npm run dev` is running. CAIRN_E2E_NEXT_MODE=dev forces `next dev` anyway.
  *
  * On failure, screenshots, page HTML, console logs and the stack's logs land in test-results/.
  */
@@ -65,7 +70,12 @@ describe("Cairn in the browser", { timeout: 900_000 }, () => {
 
   before(async () => {
     const t0 = Date.now();
-    [stack, browser] = await Promise.all([startTestStack({ log }), launchBrowser()]);
+    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
+    // Keep whichever started so after() can stop it, then report the first failure.
+    if (started.status === "fulfilled") stack = started.value;
+    if (launched.status === "fulfilled") browser = launched.value;
+    if (started.status === "rejected") throw started.reason;
+    if (launched.status === "rejected") throw launched.reason;
     log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${stack.urls.app}`);
     // The app reads its addresses from core/contracts/generated.ts; a fresh chain must match.
     assert.deepEqual(
