@@ -1,4 +1,4 @@
-import { readChannelInfo, readHistory, watchChannel, type HistoryCursor } from "../chain/index.js";
+import { readChannelInfo, readHistory, watchChannel, type ChainMessage, type HistoryCursor } from "../chain/index.js";
 import { decryptFileStream } from "../crypto/index.js";
 import type { Attachment } from "../envelope/index.js";
 import { catFileStream, createStorage } from "../ipfs/index.js";
@@ -48,7 +48,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     blockTimeoutMs: context.blockTimeoutMs ?? 15_000,
   };
   const concurrency = context.concurrency ?? 16;
-  const open = (messages: Parameters<typeof openChainMessage>[1][]) =>
+  const open = (messages: ChainMessage[]) =>
     mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
 
   const prepareAll = async (inputs: readonly SendInput[], options: PrepareOptions) => {
