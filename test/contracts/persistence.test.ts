@@ -201,15 +201,21 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
 
     const started = performance.now();
     const pages: ChannelMessage[][] = [];
+    const pageMs: number[] = [];
     let cursor: HistoryCursor | null | undefined;
     do {
+      const pageStarted = performance.now();
       const page = await reader.history({ before: cursor, limit: 50 });
+      pageMs.push(performance.now() - pageStarted);
       pages.push(page.messages);
       cursor = page.cursor;
     } while (cursor);
     const history = pages.reverse().flat();
     const rebuildMs = performance.now() - started;
-    console.log(`fresh reader rebuilt ${history.length} messages (${pages.length} pages) in ${rebuildMs.toFixed(0)} ms, including one ${bob.blockTimeoutMs} ms wait for the unavailable block`);
+    console.log(
+      `fresh reader rebuilt ${history.length} messages in ${rebuildMs.toFixed(0)} ms; pages of 50, newest first: ` +
+        `${pageMs.map((ms) => ms.toFixed(0)).join(", ")} ms (the first waits ${bob.blockTimeoutMs} ms for the unavailable block)`,
+    );
 
     assert.equal(history.length, 201);
     const readable = history.slice(0, 200);
