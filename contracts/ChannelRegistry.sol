@@ -49,17 +49,25 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     mapping(uint256 channelId => Channel) private _channels;
     mapping(address low => mapping(address high => uint256 channelId)) private _directChannels;
 
-
     /// @dev Member records (the epoch joined; 0 = not a member) live at slot
     /// `_MEMBER_SLOT_FLAG | channelId << 160 | account`, so the one storage read of every post needs
     /// no hashing. Channel ids are sequential and stay at most _MAX_CHANNEL_ID, so bits 160..254 hold
     /// the id unambiguously; bit 255 keeps the region clear of Solidity's own small slots. Larger ids
     /// have no records. Session-key expiries live at keccak256(wallet ‖ _SESSION_KEY_NAMESPACE | key):
     /// one hash instead of a nested mapping's two; the namespace (≥ 2^160) keeps the preimage apart
-    /// from Solidity mapping slots.
+    /// from Solidity mapping slots. The helpers use addresses unmasked: every address reaching them
+    /// is msg.sender or ABI-decoded calldata, whose high bits ABI coder v2 guarantees to be zero.
     uint256 private constant _MEMBER_SLOT_FLAG = 1 << 255;
     uint256 private constant _MAX_CHANNEL_ID = (1 << 95) - 1;
     uint256 private constant _SESSION_KEY_NAMESPACE = 1 << 160;
+
+    /// @dev The caller must be a session key `wallet` authorised and that has not expired.
+    modifier onlySessionKeyOf(address wallet) {
+        if (_sessionKeyExpiryOf(wallet, msg.sender) <= block.timestamp) {
+            revert SessionKeyUnauthorized(wallet, msg.sender);
+        }
+        _;
+    }
 
     // ------------------------------------------------------------------ channels
 
@@ -238,14 +246,12 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     }
 
     /// @inheritdoc IChannelRegistry
-    function postAs(address wallet, uint256 channelId, bytes calldata wrappedCid) external {
-        _checkSessionKey(wallet);
+    function postAs(address wallet, uint256 channelId, bytes calldata wrappedCid) external onlySessionKeyOf(wallet) {
         _post(wallet, channelId, wrappedCid);
     }
 
     /// @inheritdoc IChannelRegistry
-    function postBatchAs(address wallet, uint256 channelId, bytes calldata packed) external {
-        _checkSessionKey(wallet);
+    function postBatchAs(address wallet, uint256 channelId, bytes calldata packed) external onlySessionKeyOf(wallet) {
         _postBatch(wallet, channelId, packed);
     }
 
@@ -444,12 +450,6 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
         if (count == 0 || count > MAX_BATCH_SIZE) revert ChannelInvalidBatchSize(count, MAX_BATCH_SIZE);
     }
 
-    function _checkSessionKey(address wallet) private view {
-        if (_sessionKeyExpiryOf(wallet, msg.sender) <= block.timestamp) {
-            revert SessionKeyUnauthorized(wallet, msg.sender);
-        }
-    }
-
     function _checkMetadata(bytes calldata metadata) private pure {
         if (metadata.length > MAX_METADATA_LENGTH) {
             revert ChannelInvalidMetadataLength(metadata.length, MAX_METADATA_LENGTH);
@@ -476,10 +476,11 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     }
 
     function _memberSinceOf(uint256 channelId, address account) private view returns (uint256 epoch) {
-        if (channelId > _MAX_CHANNEL_ID) return 0;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            epoch := sload(or(or(_MEMBER_SLOT_FLAG, shl(160, channelId)), shr(96, shl(96, account))))
+            let slot := or(or(_MEMBER_SLOT_FLAG, shl(160, channelId)), account)
+            // Branch-free: ids above _MAX_CHANNEL_ID would alias a smaller id's slot, so they read 0.
+            epoch := mul(sload(slot), iszero(gt(channelId, _MAX_CHANNEL_ID)))
         }
     }
 
@@ -487,7 +488,7 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     function _setMemberSince(uint256 channelId, address account, uint256 epoch) private {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            sstore(or(or(_MEMBER_SLOT_FLAG, shl(160, channelId)), shr(96, shl(96, account))), epoch)
+            sstore(or(or(_MEMBER_SLOT_FLAG, shl(160, channelId)), account), epoch)
         }
     }
 
@@ -510,8 +511,8 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     function _sessionKeySlot(address wallet, address key) private pure returns (bytes32 slot) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            mstore(0x00, shr(96, shl(96, wallet)))
-            mstore(0x20, or(_SESSION_KEY_NAMESPACE, shr(96, shl(96, key))))
+            mstore(0x00, wallet)
+            mstore(0x20, or(_SESSION_KEY_NAMESPACE, key))
             slot := keccak256(0x00, 0x40)
         }
     }
