@@ -11,6 +11,7 @@ import { createHeliaLight } from "helia";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { collectGarbage } from "./collectGarbage.js";
 import { createDurableBlockstore } from "./createDurableBlockstore.js";
 import { createPinApi } from "./createPinApi.js";
 import { createPinQueue } from "./createPinQueue.js";
@@ -31,6 +32,8 @@ export interface PinningNodeOptions {
   maxCarBytes?: number;
   /** Per-block wait when pulling a pin over bitswap (default 60 s). */
   blockTimeoutMs?: number;
+  /** Delete blocks no pin reaches (removed pins, interrupted uploads) at start-up (default true). */
+  collectGarbage?: boolean;
   /** Access-Control-Allow-Origin for the API (default "*": the token, not cookies, authorises). */
   corsOrigin?: string;
   log?: (line: string) => void;
@@ -62,6 +65,10 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
   const datastore = new FsDatastore(join(dataDir, "datastore"));
   await datastore.open();
   const pins = await createPinStore(join(dataDir, "pins"));
+  if (options.collectGarbage ?? true) {
+    const removed = await collectGarbage(durable, pins);
+    if (removed > 0) log(`gc: removed ${removed} block(s) no pin reaches`);
+  }
 
   const helia = withBitswap(
     withLibp2pLight(createHeliaLight({ blockstore: durable.store, datastore }), {

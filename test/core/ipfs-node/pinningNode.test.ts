@@ -15,6 +15,7 @@ import {
   createPinningClient,
   exportCar,
   IpfsNodeStartError,
+  parseCid,
   PinningBadRequestError,
   PinningUnauthorizedError,
   verifyBlock,
@@ -196,6 +197,25 @@ describe("pinning node", () => {
     const unknown = (await fileDag(10, 6)).root;
     expect((await fetch(`${node.apiUrl}/ipfs/${unknown}`)).status).toBe(404);
     expect((await fetch(`${node.apiUrl}/ipfs/not-a-cid`)).status).toBe(400);
+  });
+
+  it("collects the blocks of removed pins at restart and keeps every pinned block", async () => {
+    const removed = await fileDag(2 * MiB + 1, 7);
+    const kept = await fileDag(2 * MiB + 1, 8);
+    const statuses = [];
+    for (const { blockstore, root } of [removed, kept]) statuses.push(await client().uploadCar(() => exportCar(blockstore, root)));
+    await client().remove(statuses[0]!.requestid);
+    const before = (await client().list()).results.map((r) => r.pin.cid);
+    await node.stop();
+    node = await start();
+    const status = async (cid: CID) => (await fetch(`${node.apiUrl}/ipfs/${cid}`)).status;
+    for (const block of removed.blocks) expect(await status(block.cid)).toBe(404);
+    for (const block of kept.blocks) expect(await status(block.cid)).toBe(200);
+    expect(before).toContain(kept.root.toString());
+    for (const cid of before) {
+      const gateway = createGatewayBlockstore({ url: node.apiUrl, local: new MemoryBlockstore() });
+      for await (const _block of walkDag(gateway, parseCid(cid), { timeoutMs: 5_000 }));
+    }
   });
 
   it("client nodes redial the pinning node after it restarts, or dial it once it comes up", async () => {
