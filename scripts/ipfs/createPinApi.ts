@@ -147,7 +147,7 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
 
 function describe(error: unknown): { status: number; reason: string; details: string } {
   if (error instanceof PinApiError) return { status: error.httpStatus, reason: error.reason, details: error.shortMessage };
-  if (isBadContentError(error)) return { status: 400, reason: "BAD_REQUEST", details: (error as Error).message };
+  if (isBadContentError(error) || error instanceof URIError) return { status: 400, reason: "BAD_REQUEST", details: (error as Error).message };
   return { status: 500, reason: "INTERNAL_SERVER_ERROR", details: error instanceof Error ? error.message : String(error) };
 }
 

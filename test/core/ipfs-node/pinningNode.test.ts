@@ -113,6 +113,8 @@ describe("pinning node", () => {
     expect(post.status).toBe(400);
     expect(await post.json()).toMatchObject({ error: { reason: "BAD_REQUEST" } });
     expect((await raw("/pins?cid=zzz")).status).toBe(400);
+    expect((await raw("/pins/%E0%A4%A")).status).toBe(400);
+    expect((await fetch(`${node.apiUrl}/ipfs/%E0%A4%A`)).status).toBe(400);
     expect((await raw("/pins", { method: "POST", body: "not json" })).status).toBe(400);
   });
 
