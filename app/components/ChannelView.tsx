@@ -107,6 +107,7 @@ function Channel({ channelId }: { channelId: bigint }) {
         messages={messages}
         pending={pending}
         account={account}
+        atStart={history.isSuccess && !history.hasNextPage}
         hasOlder={history.hasNextPage}
         loadingOlder={history.isFetchingNextPage}
         onLoadOlder={() => void history.fetchNextPage()}

@@ -49,7 +49,8 @@ export function ConnectWallet() {
         data-testid="connect-wallet"
         onClick={onClick}
         disabled={isPending || status === "reconnecting"}
-        aria-expanded={choices.length > 1 ? open : undefined}
+        aria-haspopup="menu"
+        aria-expanded={open}
       >
         {isPending ? "Connecting…" : status === "reconnecting" ? "Reconnecting…" : "Connect wallet"}
       </button>

@@ -8,6 +8,8 @@ interface Props {
   messages: readonly ChannelMessage[];
   pending: readonly PendingMessage[];
   account: string;
+  /** The history has been read back to the channel's first message. */
+  atStart: boolean;
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
@@ -20,7 +22,7 @@ const NEAR_BOTTOM_PX = 120;
  * Messages oldest → newest. Scrolling to the top loads the older page (keeping the view
  * where it was); new messages scroll into view when the reader is at the bottom.
  */
-export function MessageList({ messages, pending, account, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
+export function MessageList({ messages, pending, account, atStart, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const firstId = messages[0]?.id;
@@ -68,7 +70,7 @@ export function MessageList({ messages, pending, account, hasOlder, loadingOlder
             {loadingOlder ? "Loading older messages…" : "Load older messages"}
           </button>
         ) : (
-          "Beginning of the channel"
+          atStart && "Beginning of the channel"
         )}
       </div>
       <ol className="message-items" aria-label="Messages">

@@ -3,15 +3,13 @@ import { createContext } from "react";
 
 export interface Notification {
   id: number;
-  kind: "error" | "info";
   text: string;
 }
 
 export interface Notifications {
   items: readonly Notification[];
-  /** Shows an error's one-line description (see describeError). */
+  /** Shows an error's one-line description (see describeError) until dismissed. */
   notifyError: (error: unknown, context?: string) => void;
-  notifyInfo: (text: string) => void;
   dismiss: (id: number) => void;
 }
 
