@@ -163,17 +163,18 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     function addMember(uint256 channelId, address account, bytes calldata sealedKey) external {
         Channel storage channel = _adminChannel(channelId);
         uint32 count = channel.memberCount;
-        if (channel.isPublic) {
+        bool isPublic = channel.isPublic;
+        if (!isPublic && count >= MAX_MEMBERS) revert ChannelInvalidMemberList(count + 1);
+        channel.memberCount = count + 1;
+        if (isPublic) {
             if (sealedKey.length != 0) revert ChannelInvalidKeyLength(sealedKey.length);
             if (account == address(0)) revert ChannelInvalidAccount(account);
             if (_memberSinceOf(channelId, account) != 0) revert ChannelAlreadyMember(channelId, account);
             _setMemberSince(channelId, account, 1);
             emit MemberAdded(channelId, account, 1);
         } else {
-            if (count >= MAX_MEMBERS) revert ChannelInvalidMemberList(count + 1);
             _addMemberRecord(channelId, account, channel.epoch, sealedKey);
         }
-        channel.memberCount = count + 1;
     }
 
     /// @inheritdoc IChannelRegistry
