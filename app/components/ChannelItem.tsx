@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useChannelName } from "../hooks/useChannelName";
 import { useUnreadCount } from "../hooks/useUnreadCount";
+import { ChannelGlyph } from "./ChannelGlyph";
 
 /** One joined channel in the sidebar: name, and unread messages from others. */
 export function ChannelItem({ channelId, active }: { channelId: bigint; active: boolean }) {
@@ -17,7 +18,7 @@ export function ChannelItem({ channelId, active }: { channelId: bigint; active: 
         aria-current={active ? "page" : undefined}
       >
         <span className="channel-name">
-          <span aria-hidden>{isPublic === false ? "🔒 " : "# "}</span>
+          <ChannelGlyph isPublic={isPublic} />
           {name}
         </span>
         {unread > 0 && (

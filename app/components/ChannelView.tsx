@@ -11,6 +11,7 @@ import { useOutgoingMessages } from "../hooks/useOutgoingMessages";
 import { useSession } from "../hooks/useSession";
 import { describeError } from "../lib/describeError";
 import { parseChannelId } from "../lib/parseChannelId";
+import { ChannelGlyph } from "./ChannelGlyph";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 
@@ -90,7 +91,7 @@ function Channel({ channelId }: { channelId: bigint }) {
       <header className="channel-header">
         <div>
           <h1 id="channel-title" data-testid="channel-title">
-            {isPublic === false ? "🔒 " : "# "}
+            <ChannelGlyph isPublic={isPublic} />
             {name}
           </h1>
           <span className="small muted">

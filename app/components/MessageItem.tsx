@@ -47,7 +47,7 @@ function MessageRow({ sender, own, time, status, text, attachments, problem, err
       )}
       {attachments?.map((file) => (
         <div key={file.cid.toString()} className="small muted">
-          📎 {file.name} ({formatBytes(file.size)})
+          Attachment: {file.name} ({formatBytes(file.size)})
         </div>
       ))}
       {problem && <div className="message-problem">{problem}</div>}
