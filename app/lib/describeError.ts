@@ -13,6 +13,13 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
+/** Nodes word "no funds" differently; viem only recognises some of them. */
+const NO_FUNDS = /insufficient funds|doesn'?t have enough funds|exceeds (the )?(transaction sender )?(account )?balance/i;
+
+function isNoFunds(error: unknown): boolean {
+  return error instanceof InsufficientFundsError || (error instanceof Error && NO_FUNDS.test(error.message));
+}
+
 function isRejection(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return error instanceof UserRejectedRequestError || code === 4001 || code === "ACTION_REJECTED";
@@ -27,7 +34,7 @@ function isRejection(error: unknown): boolean {
 export function describeError(error: unknown): string {
   const chain = causes(error);
   if (chain.some(isRejection)) return "Request rejected in your wallet.";
-  if (chain.some((e) => e instanceof InsufficientFundsError)) return "Not enough ETH in this account to pay for gas.";
+  if (chain.some(isNoFunds)) return "Not enough ETH in this account to pay for gas.";
   if (error instanceof CairnError) return error.shortMessage;
   const rpc = classifyRpcError(error);
   if (rpc === "unavailable") return `Cannot reach the Ethereum node at ${appConfig.rpcUrl}.`;
