@@ -1,5 +1,4 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useJoinChannel } from "../hooks/useJoinChannel";
 import { useJoinedChannels } from "../hooks/useJoinedChannels";
@@ -7,7 +6,7 @@ import { useNotify } from "../hooks/useNotify";
 import { usePublicChannels } from "../hooks/usePublicChannels";
 import { describeError } from "../lib/describeError";
 
-/** Every public channel, newest first, with Join (or Open when already a member). */
+/** Every public channel, newest first, with Join (Open when already a member: joining is then skipped). */
 export function ChannelDirectory() {
   const channels = usePublicChannels();
   const joined = useJoinedChannels();
@@ -41,27 +40,22 @@ export function ChannelDirectory() {
                 <strong>{channel.name}</strong> <span className="badge">#{id}</span>
                 {channel.description && <p className="small muted">{channel.description}</p>}
               </div>
-              {isJoined ? (
-                <Link className="button" href={`/channels/${id}`} data-testid="open-channel">
-                  Open
-                </Link>
-              ) : (
-                <button
-                  type="button"
-                  className="button button-primary"
-                  data-testid="join-channel"
-                  disabled={joining}
-                  aria-label={`Join ${channel.name}`}
-                  onClick={() =>
-                    join.mutate(channel.channelId, {
-                      onSuccess: () => router.push(`/channels/${id}`),
-                      onError: (error) => notifyError(error, `Could not join ${channel.name}`),
-                    })
-                  }
-                >
-                  {joining ? "Joining…" : "Join"}
-                </button>
-              )}
+              <button
+                type="button"
+                className={isJoined ? "button" : "button button-primary"}
+                data-testid="join-channel"
+                data-joined={isJoined}
+                disabled={joining}
+                aria-label={isJoined ? `Open ${channel.name}` : `Join ${channel.name}`}
+                onClick={() =>
+                  join.mutate(channel.channelId, {
+                    onSuccess: () => router.push(`/channels/${id}`),
+                    onError: (error) => notifyError(error, `Could not join ${channel.name}`),
+                  })
+                }
+              >
+                {joining ? "Joining…" : isJoined ? "Open" : "Join"}
+              </button>
             </li>
           );
         })}
