@@ -1,5 +1,6 @@
 /** Next.js for the stack: `next dev`, or `next build` once and then `next start`. Always on 127.0.0.1. */
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { repoRoot } from "./repoRoot.js";
 import { runToCompletion } from "./runToCompletion.js";
 import { startChild, type Child } from "./startChild.js";
@@ -27,9 +28,25 @@ function nextChild(name: string, args: string[], run: NextRun): Child {
   });
 }
 
-/** `next build` with the given NEXT_PUBLIC_* environment (inlined into the bundle). */
-export async function buildNext(run: NextRun): Promise<void> {
-  await runToCompletion(nextChild("next-build", ["build"], run));
+const BUILD_LOCKED = "Another next build process is already running";
+
+/**
+ * `next build` with the given NEXT_PUBLIC_* environment (inlined into the bundle). Next
+ * allows one build per dist directory at a time; when another one holds the lock (someone
+ * else building in this checkout), wait for it, up to `lockWaitMs`.
+ */
+export async function buildNext(run: NextRun & { lockWaitMs?: number }): Promise<void> {
+  const deadline = Date.now() + (run.lockWaitMs ?? 600_000);
+  for (;;) {
+    const child = nextChild("next-build", ["build"], run);
+    try {
+      await runToCompletion(child);
+      return;
+    } catch (error) {
+      if (!child.logTail().includes(BUILD_LOCKED) || Date.now() > deadline) throw error;
+      await sleep(5000);
+    }
+  }
 }
 
 /**
