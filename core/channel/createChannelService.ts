@@ -2,7 +2,10 @@ import { readChannelInfo, readHistory, watchChannel, type ChainMessage, type His
 import { decryptFileStream } from "../crypto/index.js";
 import type { Attachment } from "../envelope/index.js";
 import { catFileStream, createStorage } from "../ipfs/index.js";
+import type { Address, TransactionReceipt } from "viem";
+import { addMember } from "./addMember.js";
 import { createKeyring } from "./createKeyring.js";
+import { rotateChannelKey } from "./rotateChannelKey.js";
 import { describeChannel, type ChannelDetails } from "./describeChannel.js";
 import { deliverMessages } from "./deliverMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
@@ -31,6 +34,12 @@ export type ChannelService = {
   ): () => void;
   /** Streams an attachment's plaintext, verifying every block and chunk. */
   download(attachment: Attachment, options?: { onProgress?: (encryptedBytes: number) => void; signal?: AbortSignal }): AsyncGenerator<Uint8Array>;
+  /** Adds a member (admin only), sealing the current key to its published key on private channels. */
+  addMember(account: Address): Promise<TransactionReceipt>;
+  /** Removes a member (admin only); a private channel moves to a new key the removed member never gets. */
+  removeMember(account: Address): Promise<TransactionReceipt>;
+  /** Starts a new key epoch for the current members (admin only, private channels). */
+  rotateKey(): Promise<TransactionReceipt>;
   /** Channel state with its decoded metadata. */
   details(): Promise<ChannelDetails>;
 };
@@ -102,6 +111,15 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     async *download(attachment, options = {}) {
       const encrypted = catFileStream(context.ipfs, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
       yield* decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize });
+    },
+    addMember(account) {
+      return addMember(context, keyring, { channelId, account });
+    },
+    removeMember(account) {
+      return rotateChannelKey(context, keyring, { channelId, removing: account });
+    },
+    rotateKey() {
+      return rotateChannelKey(context, keyring, { channelId });
     },
     details() {
       return describeChannel(keyring, { chainId: context.chainId, registry, channelId });

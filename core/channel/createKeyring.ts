@@ -66,7 +66,11 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
   return {
     state,
     async key(epoch) {
-      if (!keys.has(epoch)) await state();
+      if (!keys.has(epoch)) {
+        // An epoch newer than the loaded state means the state is stale: read it again now.
+        const newer = loaded !== undefined && BigInt(epoch) > loaded.state.epoch;
+        await state(newer ? { maxAgeMs: 0 } : {});
+      }
       const key = keys.get(epoch);
       if (!key) throw new EpochKeyUnavailableError(channelId, epoch);
       return key;

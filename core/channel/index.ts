@@ -14,4 +14,5 @@ export {
   type CreateChannelParameters,
 } from "./createChannel.js";
 export { addMember } from "./addMember.js";
+export { rotateChannelKey } from "./rotateChannelKey.js";
 export { mapConcurrent } from "./mapConcurrent.js";

@@ -20,6 +20,7 @@ import {
   createChannelService,
   createTxSender,
   deriveIdentityKey,
+  EpochKeyUnavailableError,
   identityMessage,
   NotMemberError,
   postTx,
@@ -258,9 +259,9 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     assert.equal(live[0].replyTo, sent[199].id);
     assert.ok(isAddressEqual(live[0].sender, bob.account));
   });
-  it("session-key posts are attributed to the wallet, and a subscriber rides out an RPC outage without loss or duplicates", { timeout: 120_000 }, async () => {
+  it("session-key posts are attributed to the wallet, a subscriber rides out an RPC outage without loss or duplicates, and a removed member loses the new epoch", { timeout: 120_000 }, async () => {
     const { connection, publicClient, wallets, deployment, member } = await deployWithMembers(pinner);
-    const [aliceWallet, bobWallet] = wallets;
+    const [aliceWallet, bobWallet, carolWallet] = wallets;
     const aliceNode = await clientNode(pinner);
     cleanup.push(() => aliceNode.stop());
     const bobNode = await clientNode(pinner);
@@ -332,5 +333,26 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     assert.deepEqual(received.map((m) => m.text), sent.map((m) => m.envelope.text));
     assert.deepEqual(received.map((m) => m.id), sent.map((m) => m.id));
     assert.ok(received.every((m) => m.status === "confirmed" && isAddressEqual(m.sender, alice.account)));
+
+    // Carol is invited; Bob is removed and the key rotates: Carol reads on, Bob cannot read what follows.
+    const carolNode = await clientNode(pinner);
+    cleanup.push(() => carolNode.stop());
+    const carol = await member(carolWallet, carolNode);
+    await aliceChannel.addMember(carol.account);
+    await aliceChannel.removeMember(bob.account);
+    const afterRotation = await aliceChannel.send("after the rotation");
+    assert.equal(afterRotation.status, "confirmed", afterRotation.error?.message ?? "");
+    assert.equal(afterRotation.epoch, 2);
+    const details = await aliceChannel.details();
+    assert.deepEqual(details.members.map((m) => m.account), [alice.account, carol.account]);
+    assert.deepEqual(details.formerMembers, [{ account: bob.account, reason: "removed" }]);
+    assert.equal(details.info?.name, "live");
+
+    const bobView = (await createChannelService({ ...bob, channelId }).history({ limit: 100 })).messages;
+    assert.deepEqual(bobView.slice(0, 8).map((m) => m.status), Array(8).fill("confirmed"));
+    assert.equal(bobView[8].status, "undecryptable");
+    assert.ok(bobView[8].error instanceof EpochKeyUnavailableError);
+    const carolView = (await createChannelService({ ...carol, channelId }).history({ limit: 100 })).messages;
+    assert.deepEqual(carolView.map((m) => m.text), [...sent.map((m) => m.envelope.text), "after the rotation"]);
   });
 });
