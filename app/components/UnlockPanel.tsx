@@ -7,6 +7,8 @@ const stepLabels: Record<Exclude<UnlockStep, "idle" | "done">, string> = {
   sign: "Waiting for your signature…",
   confirm: "First setup: sign once more so Cairn can check your wallet always gives the same signature…",
   publish: "Publishing your public key (confirm the transaction in your wallet)…",
+  replace:
+    "The KeyDirectory holds a different key for this wallet. Publishing this one replaces it (confirm the transaction); private channels shared with the old key need to add you again.",
 };
 
 function UnlockError({ error }: { error: unknown }) {
@@ -46,8 +48,9 @@ export function UnlockPanel() {
       <ol className="steps">
         <li>Sign the message. It sends no transaction and costs no gas. The first time, you sign it twice.</li>
         <li>
-          First time only: publish your public key in the KeyDirectory contract, one transaction that costs gas, so
-          others can find your key and add you to private channels.
+          First time only (or when the KeyDirectory holds another key for you): publish your public key in the
+          KeyDirectory contract, one transaction that costs gas, so others can find your key and add you to private
+          channels.
         </li>
       </ol>
       {unlock.isPending && unlock.step in stepLabels && (

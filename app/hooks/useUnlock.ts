@@ -2,18 +2,20 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { bytesToHex, type Address } from "viem";
-import { useAccount, usePublicClient, useSignMessage } from "wagmi";
+import { useAccount, useSignMessage } from "wagmi";
 import { publishKeyTx, readPublicKey } from "../../core/chain";
 import type { IdentityKeyPair } from "../../core/crypto";
 import { identityMessage } from "../../core/crypto/identityMessage";
 import { loadCryptoModule } from "../lib/loadCore";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
+import { useAppPublicClient } from "./useAppPublicClient";
 import { useNotify } from "./useNotify";
 import { useSession } from "./useSession";
 import { useTxSender } from "./useTxSender";
 
-export type UnlockStep = "idle" | "sign" | "confirm" | "publish" | "done";
+/** "replace": the KeyDirectory holds another key for this wallet, which publishing replaces. */
+export type UnlockStep = "idle" | "sign" | "confirm" | "publish" | "replace" | "done";
 
 /** The text the wallet signs; null when Cairn is not deployed on the configured chain. */
 export const unlockMessage: string | null = appDeployment
@@ -30,7 +32,7 @@ const sameKey = (a: Uint8Array | null, b: Uint8Array) => a !== null && bytesToHe
  */
 export function useUnlock() {
   const { address } = useAccount();
-  const publicClient = usePublicClient({ chainId: appChain.id });
+  const publicClient = useAppPublicClient();
   const { signMessageAsync } = useSignMessage();
   const { setSession } = useSession();
   const send = useTxSender();
@@ -40,7 +42,7 @@ export function useUnlock() {
   const mutation = useMutation({
     mutationKey: ["unlock", address],
     mutationFn: async () => {
-      if (!address || !publicClient || !appDeployment || !unlockMessage) throw new Error("Connect your wallet first.");
+      if (!address || !appDeployment || !unlockMessage) throw new Error("Connect your wallet first.");
       const account: Address = address;
       const keyDirectory = appDeployment.keyDirectory;
       setStep("sign");
@@ -57,7 +59,7 @@ export function useUnlock() {
       setStep("confirm");
       const second = await signMessageAsync({ account, message: unlockMessage });
       keys = checkDeterminism(first, second);
-      setStep("publish");
+      setStep(published === null ? "publish" : "replace");
       try {
         await send(publishKeyTx(keyDirectory, { publicKey: keys.publicKey }));
         setSession({ address: account, keys, keyPublished: true });
