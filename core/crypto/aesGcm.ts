@@ -3,9 +3,15 @@ import { IV_LENGTH, KEY_LENGTH } from "./constants.js";
 
 /** Internal AES-256-GCM over WebCrypto (globalThis.crypto.subtle), 96-bit IV, 128-bit tag. */
 
-/** A copy-free view when the bytes already live in a plain ArrayBuffer (WebCrypto's BufferSource). */
+/**
+ * The bytes as WebCrypto's BufferSource: the same view when they live in a plain ArrayBuffer
+ * (checked by tag, so buffers from another realm, e.g. a worker or test VM, are not copied),
+ * a copy when they live in a SharedArrayBuffer.
+ */
 export function buffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+  return Object.prototype.toString.call(bytes.buffer) === "[object ArrayBuffer]"
+    ? (bytes as Uint8Array<ArrayBuffer>)
+    : new Uint8Array(bytes);
 }
 
 function subtle(): SubtleCrypto {

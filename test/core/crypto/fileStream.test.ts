@@ -1,9 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import * as c from "../../../core/crypto/index.js";
 import { collect, expectReject, expectSameBytes, flipBit, join, mutationArb } from "./helpers.js";
 
 const key = c.generateKey();
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 const CHUNK = 1024;
 const options = { key, chunkSize: CHUNK };
 function plaintext(size: number): Uint8Array {
@@ -165,8 +169,8 @@ describe("streaming behaviour", () => {
     }
   });
 
-  it("round-trips 256 MiB generated on the fly with bounded memory", async () => {
-    const TOTAL = 256 * 1024 * 1024;
+  it("round-trips 64 MiB generated on the fly while holding only a few chunks", async () => {
+    const TOTAL = 64 * 1024 * 1024;
     const PIECE = 700_001;
     async function* generate() {
       for (let sent = 0, n = 0; sent < TOTAL; n++) {
@@ -175,11 +179,16 @@ describe("streaming behaviour", () => {
         yield new Uint8Array(length).fill(n & 0xff);
       }
     }
-    const used = () => {
+    // Live memory after full collections (twice, with a turn of the event loop between, because
+    // V8 frees ArrayBuffer backing stores concurrently), so garbage awaiting GC does not count.
+    const live = async () => {
+      collectGarbage();
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
       const m = process.memoryUsage();
       return m.arrayBuffers + m.heapUsed;
     };
-    const base = used();
+    const base = await live();
     let peak = 0;
     let offset = 0;
     let mismatches = 0;
@@ -188,14 +197,12 @@ describe("streaming behaviour", () => {
       if (chunk[0] !== (Math.floor(offset / PIECE) & 0xff)) mismatches++;
       if (chunk[chunk.length - 1] !== (Math.floor((offset + chunk.length - 1) / PIECE) & 0xff)) mismatches++;
       offset += chunk.length;
-      peak = Math.max(peak, used() - base);
+      if (offset % (8 * c.DEFAULT_CHUNK_SIZE) === 0) peak = Math.max(peak, (await live()) - base);
     }
     expect(offset).toBe(TOTAL);
     expect(mismatches).toBe(0);
-    // Buffering the file would grow memory by ≥ TOTAL. Unreferenced chunks are freed lazily: V8
-    // collects external (ArrayBuffer) memory after ~64 MiB of growth, so the bound is TOTAL / 2;
-    // the exact read-ahead is asserted deterministically by the previous test.
-    expect(peak).toBeLessThan(TOTAL / 2);
+    // About two encrypted chunks, one input piece and the chunk in hand: far below the 64 MiB stream.
+    expect(peak).toBeLessThan(8 * 1024 * 1024);
   });
 });
 
