@@ -58,6 +58,14 @@ program
 program.command("direct <peer>").description("start the 1:1 channel with a peer").action(run((s, peer: string) => commands.direct(s, peer)));
 program.command("join <id>").description("join a public channel").action(run((s, id: string) => commands.join(s, id)));
 program
+  .command("invite <id> <address>")
+  .description("add a member to a channel you administer")
+  .action(run((s, id: string, address: string) => commands.invite(s, id, address)));
+program
+  .command("remove <id> <address>")
+  .description("remove a member; a private channel gets a new key the member never sees")
+  .action(run((s, id: string, address: string) => commands.remove(s, id, address)));
+program
   .command("channels")
   .description("list your channels (or every public channel with --public)")
   .option("--public", "list public channels instead")

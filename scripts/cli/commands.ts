@@ -105,6 +105,20 @@ export async function join(session: Session, id: string) {
   say(`Joined channel #${channelId} (tx ${receipt.transactionHash}).`);
 }
 
+/** invite: add a member (admin only); private channels seal the current key to its published key. */
+export async function invite(session: Session, id: string, account: string) {
+  const channel = await session.channel(parseChannelId(id));
+  const receipt = await channel.addMember(getAddress(account));
+  say(`Added ${getAddress(account)} to channel #${channel.channelId} (tx ${receipt.transactionHash}).`);
+}
+
+/** remove: remove a member (admin only); a private channel moves to a new key the member never gets. */
+export async function remove(session: Session, id: string, account: string) {
+  const channel = await session.channel(parseChannelId(id));
+  const receipt = await channel.removeMember(getAddress(account));
+  say(`Removed ${getAddress(account)} from channel #${channel.channelId} (tx ${receipt.transactionHash}).`);
+}
+
 /** channels: the channels this account belongs to; with --public, every public channel. */
 export async function channels(session: Session, options: { public?: boolean }) {
   const ids = options.public
