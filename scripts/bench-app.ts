@@ -1,0 +1,196 @@
+/**
+ * `npm run bench:app`: the app's felt speed, on a throw-away stack with a production build.
+ *
+ * - send → render: A clicks Send, B (another browser context, same channel) shows the
+ *   decrypted text. Both instants are taken inside the pages (a capture-phase click listener
+ *   in A, a MutationObserver in B) on the same machine clock, so Playwright's polling does
+ *   not blur them. Messages go one at a time, each after the previous one confirmed.
+ * - page load → connected: a fresh context opens the app, clicks Connect as soon as it is
+ *   there (the injected wallet answers at once), until the account shows.
+ * - first-load JS of the channel page: every script the HTML of /channels/<id> loads, fetched
+ *   and gzipped (zlib level 9), summed.
+ *
+ * Prints a table and writes it to docs/BENCHMARKS.md under "## App" (other sections untouched).
+ */
+import { cpus } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser, Page } from "playwright-core";
+import { CairnApp } from "../test/e2e/fixtures/CairnApp.js";
+import { launchBrowser } from "../test/e2e/fixtures/launchBrowser.js";
+import { startTestStack, type TestStack } from "../test/e2e/fixtures/startTestStack.js";
+import { repoRoot } from "./stack/repoRoot.js";
+import { CHAIN_ID } from "./stack/stackConfig.js";
+import { testAccount } from "./stack/testAccounts.js";
+
+const MESSAGES = Number(process.env.CAIRN_BENCH_MESSAGES ?? 20);
+const LOADS = Number(process.env.CAIRN_BENCH_LOADS ?? 5);
+const BENCHMARKS_FILE = join(repoRoot, "docs", "BENCHMARKS.md");
+
+const log = (line: string): void => console.log(`[bench:app] ${line}`);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+const ms = (value: number): string => `${Math.round(value)} ms`;
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/**
+ * In every page: the instant each click on Send lands, and the instants each message text
+ * first appears and first shows as confirmed.
+ */
+const PROBES = `(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  window.__benchClicks = [];
+  window.__benchSeen = {};
+  window.__benchConfirmed = {};
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest('[data-testid="send-message"]')) window.__benchClicks.push(now());
+  }, true);
+  const scan = () => {
+    for (const node of document.querySelectorAll('[data-testid="message-text"]')) {
+      const text = node.textContent ?? "";
+      if (!(text in window.__benchSeen)) window.__benchSeen[text] = now();
+      const status = node.closest('[data-testid="message"]')?.getAttribute("data-status");
+      if (status === "confirmed" && !(text in window.__benchConfirmed)) window.__benchConfirmed[text] = now();
+    }
+  };
+  new MutationObserver(scan).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-status"] });
+  scan();
+})()`;
+
+async function installProbes(page: Page): Promise<void> {
+  await page.evaluate(PROBES);
+}
+
+async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[]; confirm: number[] }> {
+  await installProbes(a.page);
+  await installProbes(b.page);
+  const render: number[] = [];
+  const confirm: number[] = [];
+  for (let i = 0; i < MESSAGES; i++) {
+    const text = `bench ${i} ${Date.now().toString(36)}`;
+    await a.byTestId("message-input").fill(text);
+    await a.byTestId("send-message").click();
+    await b.message(text, a.address).waitFor();
+    await a.waitForMessage(text, a.address);
+    const key = JSON.stringify(text);
+    const clickedAt = (await a.page.evaluate(`window.__benchClicks[${i}]`)) as number;
+    const confirmedAt = (await a.page.evaluate(`window.__benchConfirmed[${key}]`)) as number;
+    const seenAt = (await b.page.evaluate(`window.__benchSeen[${key}]`)) as number;
+    render.push(seenAt - clickedAt);
+    confirm.push(confirmedAt - clickedAt);
+    log(`message ${i + 1}/${MESSAGES}: rendered at B after ${ms(seenAt - clickedAt)}`);
+  }
+  return { render, confirm };
+}
+
+async function loadToConnected(browser: Browser, stack: TestStack, privateKey: `0x${string}`): Promise<{ ready: number[]; connected: number[] }> {
+  const ready: number[] = [];
+  const connected: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const t0 = Date.now();
+    const app = await CairnApp.open(browser, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label: `load-${i}` });
+    await app.byTestId("connect-wallet").waitFor();
+    ready.push(Date.now() - t0);
+    await app.connect();
+    connected.push(Date.now() - t0);
+    await app.close();
+  }
+  return { ready, connected };
+}
+
+/** Scripts the page's HTML loads (script src and modulepreload/preload-as-script links). */
+async function firstLoadJs(url: string): Promise<{ files: number; raw: number; gzip: number }> {
+  const html = await (await fetch(url)).text();
+  const sources = new Set<string>();
+  for (const match of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) sources.add(match[1]!);
+  for (const match of html.matchAll(/<link[^>]*rel="(?:modulepreload|preload)"[^>]*>/g)) {
+    const tag = match[0];
+    const href = /href="([^"]+)"/.exec(tag)?.[1];
+    if (href && (tag.includes('rel="modulepreload"') || tag.includes('as="script"'))) sources.add(href);
+  }
+  let raw = 0;
+  let gzip = 0;
+  for (const source of sources) {
+    const body = new Uint8Array(await (await fetch(new URL(source.replaceAll("&amp;", "&"), url))).arrayBuffer());
+    raw += body.byteLength;
+    gzip += gzipSync(body, { level: 9 }).byteLength;
+  }
+  return { files: sources.size, raw, gzip };
+}
+
+async function writeAppSection(section: string): Promise<void> {
+  const current = await readFile(BENCHMARKS_FILE, "utf8").catch(() => "# Benchmarks\n");
+  const start = current.search(/^## App\s*$/m);
+  let next: string;
+  if (start === -1) {
+    next = `${current.trimEnd()}\n\n${section}`;
+  } else {
+    const rest = current.slice(start + "## App".length);
+    const end = rest.search(/^## /m);
+    next = `${current.slice(0, start)}${section}${end === -1 ? "" : `\n${rest.slice(end)}`}`;
+  }
+  await writeFile(BENCHMARKS_FILE, `${next.trimEnd()}\n`);
+}
+
+const stack = await startTestStack({ log });
+let browser: Browser | undefined;
+try {
+  browser = await launchBrowser();
+  const open = (label: string, privateKey: `0x${string}`, path = "/") =>
+    CairnApp.open(browser!, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label, path });
+
+  log("setting up two wallets in one channel");
+  const a = await open("alice", testAccount(1).privateKey);
+  await a.connectAndUnlock();
+  const channelName = `bench-${Date.now().toString(36)}`;
+  const channelId = await a.createPublicChannel(channelName);
+  const b = await open("bob", testAccount(2).privateKey);
+  await b.connectAndUnlock();
+  await b.joinFromDirectory(channelName);
+
+  const { render, confirm } = await sendToRender(a, b);
+  const loads = await loadToConnected(browser, stack, testAccount(4).privateKey);
+  const js = await firstLoadJs(`${stack.urls.app}/channels/${channelId}`);
+
+  const rows: [string, string, string][] = [
+    [`send click (A) → decrypted at B, ${MESSAGES} messages`, ms(percentile(render, 50)), ms(percentile(render, 95))],
+    [`send click (A) → confirmed at A, ${MESSAGES} messages`, ms(percentile(confirm, 50)), ms(percentile(confirm, 95))],
+    [`page load → connect button ready, ${LOADS} fresh contexts`, ms(percentile(loads.ready, 50)), ms(percentile(loads.ready, 95))],
+    [`page load → wallet connected, ${LOADS} fresh contexts`, ms(percentile(loads.connected, 50)), ms(percentile(loads.connected, 95))],
+  ];
+  const chromium = browser.version();
+  const table = [
+    "| measure | p50 | p95 |",
+    "|---|---:|---:|",
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+    "",
+    "| first-load JS of /channels/[id] | files | raw | gzip -9 |",
+    "|---|---:|---:|---:|",
+    `| every script the HTML loads | ${js.files} | ${kib(js.raw)} | ${kib(js.gzip)} |`,
+  ].join("\n");
+  const section = [
+    "## App",
+    "",
+    `Measured by \`npm run bench:app\` (scripts/bench-app.ts) on ${new Date().toISOString().slice(0, 10)}: a throw-away local stack`,
+    `(Hardhat node with automine, pinning node, \`next build\` + \`next start\`), headless Chromium ${chromium},`,
+    `${cpus().length} CPU cores shared with other work. Two browser contexts with injected test wallets share a public`,
+    "channel; each message is sent after the previous one confirmed. Instants are taken inside the pages (click listener,",
+    "MutationObserver) on one machine clock. \"Decrypted at B\" is the first render of the text in B (whatever its status);",
+    "\"confirmed at A\" is when A's own copy first shows status confirmed.",
+    "",
+    table,
+    "",
+  ].join("\n");
+  console.log(`\n${table}\n`);
+  await writeAppSection(section);
+  log(`wrote the App section of ${BENCHMARKS_FILE}`);
+} finally {
+  await browser?.close();
+  await stack.stop();
+}
