@@ -10,6 +10,7 @@ import { useNotify } from "../hooks/useNotify";
 import { useOutgoingMessages } from "../hooks/useOutgoingMessages";
 import { useSession } from "../hooks/useSession";
 import { describeError } from "../lib/describeError";
+import { accountChannelKey } from "../lib/accountChannelKey";
 import { parseChannelId } from "../lib/parseChannelId";
 import { ChannelGlyph } from "./ChannelGlyph";
 import { Composer } from "./Composer";
@@ -63,7 +64,7 @@ function Channel({ channelId }: { channelId: bigint }) {
   const { name, isPublic, state } = useChannelName(channelId);
   const { service, ipfs } = useChannelService(channelId);
   const { history, messages, liveError, dismissLiveError } = useChannelMessages(service, channelId);
-  const outgoing = useOutgoingMessages(service);
+  const outgoing = useOutgoingMessages(service, account, channelId);
   const joined = useJoinedChannels();
   const isMember = joined.data?.includes(channelId);
 
@@ -117,7 +118,7 @@ function Channel({ channelId }: { channelId: bigint }) {
       {isMember === false ? (
         <JoinBar channelId={channelId} isPublic={isPublic} />
       ) : (
-        <Composer onSend={outgoing.send} disabledReason={disabledReason} />
+        <Composer onSend={outgoing.send} disabledReason={disabledReason} draftKey={accountChannelKey(account, channelId)} />
       )}
     </section>
   );

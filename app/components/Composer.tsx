@@ -1,15 +1,25 @@
 "use client";
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { readDraft, saveDraft } from "../lib/drafts";
 
 interface Props {
   /** Hands the text over; returns false when it could not be taken (the text then stays). */
   onSend: (text: string) => boolean;
   disabledReason: string | null;
+  /** Where the unsent text is kept while the channel is not open (see lib/drafts). */
+  draftKey: string;
 }
 
-/** Message box: Enter sends, Shift+Enter adds a line. The text is only cleared once handed over. */
-export function Composer({ onSend, disabledReason }: Props) {
-  const [text, setText] = useState("");
+/**
+ * Message box: Enter sends, Shift+Enter adds a line. The text is only cleared once handed
+ * over, and survives leaving the channel as a draft.
+ */
+export function Composer({ onSend, disabledReason, draftKey }: Props) {
+  const [text, setTextState] = useState(() => readDraft(draftKey));
+  const setText = (value: string) => {
+    setTextState(value);
+    saveDraft(draftKey, value);
+  };
   const id = useId();
 
   const submit = () => {

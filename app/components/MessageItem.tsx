@@ -1,6 +1,6 @@
 "use client";
 import type { ChannelMessage } from "../../core/channel";
-import type { PendingMessage } from "../hooks/useOutgoingMessages";
+import type { PendingMessage } from "../lib/outbox";
 import { describeError } from "../lib/describeError";
 import { formatBytes, formatTime, shortAddress } from "../lib/format";
 

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import type { ChannelMessage } from "../../core/channel";
-import type { PendingMessage } from "../hooks/useOutgoingMessages";
+import type { PendingMessage } from "../lib/outbox";
 import { ChainMessageItem, PendingMessageItem } from "./MessageItem";
 
 interface Props {

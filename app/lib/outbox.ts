@@ -1,0 +1,41 @@
+import type { OutgoingMessage } from "../../core/channel";
+
+export type PendingStatus = "sending" | "pinned" | "confirmed" | "failed";
+
+/** One of this tab's own messages on its way out (optimistic), until its chain copy is read back. */
+export interface PendingMessage {
+  localId: number;
+  text: string;
+  createdAt: number;
+  status: PendingStatus;
+  /** The message block's CID once core has encrypted it (equals the chain copy's id). */
+  id?: string;
+  outgoing?: OutgoingMessage;
+  error?: unknown;
+}
+
+/**
+ * The tab's outgoing messages per account and channel, in memory (never in storage: they
+ * hold plaintext). Living outside React, they survive leaving and reopening a channel while
+ * a send is still running or has failed.
+ */
+const lists = new Map<string, readonly PendingMessage[]>();
+const listeners = new Set<() => void>();
+const EMPTY: readonly PendingMessage[] = [];
+
+export function outboxSnapshot(key: string): readonly PendingMessage[] {
+  return lists.get(key) ?? EMPTY;
+}
+
+export function updateOutbox(key: string, change: (list: readonly PendingMessage[]) => readonly PendingMessage[]): void {
+  const before = outboxSnapshot(key);
+  const after = change(before);
+  if (after === before) return;
+  lists.set(key, after);
+  for (const listener of listeners) listener();
+}
+
+export function subscribeOutbox(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
