@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { collectGarbage } from "./collectGarbage.js";
 import { createDurableBlockstore } from "./createDurableBlockstore.js";
+import { createQuiescentDatastore } from "./createQuiescentDatastore.js";
 import { createPinApi } from "./createPinApi.js";
 import { createPinQueue } from "./createPinQueue.js";
 import { createPinStore, type PinStore } from "./createPinStore.js";
@@ -62,8 +63,9 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir);
   const durable = await createDurableBlockstore(join(dataDir, "blocks"));
-  const datastore = new FsDatastore(join(dataDir, "datastore"));
-  await datastore.open();
+  const fsDatastore = new FsDatastore(join(dataDir, "datastore"));
+  await fsDatastore.open();
+  const { datastore, quiesce } = createQuiescentDatastore(fsDatastore);
   const pins = await createPinStore(join(dataDir, "pins"));
   if (options.collectGarbage ?? true) {
     const removed = await collectGarbage(durable, pins);
@@ -129,7 +131,8 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
         await new Promise<void>((done) => server.close(() => done()));
         await queue.stop();
         await helia.stop();
-        await Promise.all([durable.store.close(), datastore.close()]);
+        quiesce();
+        await Promise.all([durable.store.close(), fsDatastore.close()]);
       })();
       return stopped;
     },
