@@ -43,10 +43,17 @@ async function shutdown(code: number): Promise<never> {
   say("stopped");
   process.exit(code);
 }
+let firstSignalAt = 0;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
-    // A second signal while stopping: exit now; the exit hook SIGKILLs every child group.
-    if (shuttingDown) process.exit(130);
+    // Ctrl-C reaches this process several times at once (from the terminal, and relayed by
+    // npm and tsx): only a signal well after the first one means "stop now"; then exit, and
+    // the exit hook SIGKILLs every child group.
+    if (shuttingDown) {
+      if (Date.now() - firstSignalAt > 1500) process.exit(130);
+      return;
+    }
+    firstSignalAt = Date.now();
     void shutdown(0);
   });
 }
