@@ -5,11 +5,13 @@ import {
   PinningUnauthorizedError,
   PinningUnavailableError,
 } from "./errors.js";
+import type { CID } from "multiformats/cid";
+import { carParts } from "./carParts.js";
 import { parseCid, type CidInput } from "./parseCid.js";
 import { sleep } from "./sleep.js";
-import type { PinResults, PinState, PinStatus } from "./pinStatus.js";
+import type { CarPartReceipt, PinResults, PinState, PinStatus } from "./pinStatus.js";
 import { toBodyStream } from "./toBodyStream.js";
-import type { AbortOptions } from "./types.js";
+import type { AbortOptions, BlockStore } from "./types.js";
 
 /** A CAR to upload: bytes, a Blob, a stream, or a factory returning a fresh stream (replayable, so retried). */
 export type CarSource = Uint8Array | Blob | AsyncIterable<Uint8Array> | (() => AsyncIterable<Uint8Array>);
@@ -67,7 +69,23 @@ export interface PinningClient {
   remove(requestId: string, options?: AbortOptions): Promise<void>;
   /** POST /car — upload a whole DAG as a CAR; resolves once the service has it durably pinned. */
   uploadCar(car: CarSource, options?: PinOptions): Promise<PinStatus>;
+  /**
+   * Upload the DAG under `root` from `blockstore` as a series of CARs of about
+   * `partBytes` (default 32 MiB; each part retried on its own) and pin it with
+   * the last one. Memory stays within one part: the way to send big files from
+   * a browser, which cannot stream a request body over HTTP/1.1.
+   */
+  uploadDag(blockstore: BlockStore, root: CID, options?: UploadDagOptions): Promise<PinStatus>;
 }
+
+export interface UploadDagOptions extends PinOptions {
+  partBytes?: number;
+  /** Called after each part is stored with the total CAR bytes sent so far. */
+  onProgress?: (bytesSent: number) => void;
+}
+
+const CAR_TYPE = "application/vnd.ipld.car";
+const DEFAULT_PART_BYTES = 32 * 1024 * 1024;
 
 interface RequestSpec {
   method: string;
@@ -187,10 +205,27 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
         method: "POST",
         path: `/car${query}`,
         body,
-        contentType: "application/vnd.ipld.car",
+        contentType: CAR_TYPE,
         replayable,
         signal: options.signal,
       });
+    },
+
+    async uploadDag(blockstore, root, options = {}) {
+      const parts = carParts(blockstore, root, { partBytes: options.partBytes ?? DEFAULT_PART_BYTES, signal: options.signal });
+      let sent = 0;
+      for (let next = await parts.next(); ; next = await parts.next()) {
+        const car = next.value;
+        if (next.done) {
+          const status = await client.uploadCar(car, options);
+          options.onProgress?.(sent + car.length);
+          return status;
+        }
+        const body = new Blob([car as Uint8Array<ArrayBuffer>], { type: CAR_TYPE });
+        await request<CarPartReceipt>({ method: "POST", path: "/car?partial=1", body: () => body, contentType: CAR_TYPE, signal: options.signal });
+        sent += car.length;
+        options.onProgress?.(sent);
+      }
     },
   };
   return client;
@@ -211,5 +246,5 @@ async function readReason(response: Response): Promise<string> {
 async function collectBlob(source: AsyncIterable<Uint8Array>): Promise<Blob> {
   const parts: Blob[] = [];
   for await (const chunk of source) parts.push(new Blob([chunk as Uint8Array<ArrayBuffer>]));
-  return new Blob(parts, { type: "application/vnd.ipld.car" });
+  return new Blob(parts, { type: CAR_TYPE });
 }

@@ -7,11 +7,13 @@ export { createStorage, RAW_CODEC, DEFAULT_GET_TIMEOUT_MS, type CairnStorage, ty
 export { dagLinks } from "./dagLinks.js";
 export { walkDag, type WalkDagOptions } from "./walkDag.js";
 export { exportCar } from "./exportCar.js";
+export { encodeCar } from "./encodeCar.js";
+export { carParts } from "./carParts.js";
 export { createGatewayBlockstore, type GatewayBlockstoreConfig } from "./createGatewayBlockstore.js";
 export { addFileStream, type AddFileStreamOptions } from "./addFileStream.js";
 export { catFileStream, type CatFileStreamOptions } from "./catFileStream.js";
 export type { UnixFsComponents, UnixFsTarget } from "./toUnixFs.js";
-export { PIN_STATES, type Pin, type PinResults, type PinState, type PinStatus } from "./pinStatus.js";
+export { PIN_STATES, type CarPartReceipt, type Pin, type PinResults, type PinState, type PinStatus } from "./pinStatus.js";
 export {
   createPinningClient,
   type CarSource,
@@ -19,6 +21,7 @@ export {
   type PinningClient,
   type PinningClientConfig,
   type PinOptions,
+  type UploadDagOptions,
   type WaitPinnedOptions,
 } from "./createPinningClient.js";
 export { createClientNode, type CairnHelia, type CairnNode, type ClientNodeOptions } from "./createClientNode.js";

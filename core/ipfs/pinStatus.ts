@@ -25,4 +25,10 @@ export interface PinResults {
   results: PinStatus[];
 }
 
+/** Answer to `POST /car?partial=1` (Cairn extension): blocks stored, not pinned yet. */
+export interface CarPartReceipt {
+  blocks: number;
+  bytes: number;
+}
+
 export const PIN_STATES: readonly PinState[] = ["queued", "pinning", "pinned", "failed"];

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseCid, PIN_STATES, type PinState, type PinStatus } from "../../core/ipfs/index.js";
+import { parseCid, PIN_STATES, type CarPartReceipt, type PinState, type PinStatus } from "../../core/ipfs/index.js";
 import type { DurableBlockstore } from "./createDurableBlockstore.js";
 import type { PinQueue } from "./createPinQueue.js";
 import type { PinQuery, PinStore } from "./createPinStore.js";
@@ -38,8 +38,10 @@ const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 type Reply = { status: number; body: unknown } | { stream: (res: ServerResponse) => Promise<void> };
 
 /**
- * The HTTP pinning API: IPFS Pinning Service API (`/pins`) plus Cairn's
- * `POST /car` fast path and an unauthenticated `GET /health`.
+ * The HTTP pinning API: IPFS Pinning Service API (`/pins`), Cairn's `POST /car`
+ * fast path (`?partial=1` stores one part of a DAG sent in several CARs; the
+ * last, unflagged CAR carries the root and makes the pin), unauthenticated
+ * trustless-gateway reads (`GET /ipfs/<cid>`) and `GET /health`.
  */
 export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const expectedToken = digest(options.token);
@@ -86,12 +88,14 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
     return { status: 202, body: record };
   }
 
-  async function uploadCar(req: IncomingMessage, url: URL): Promise<{ status: number; body: PinStatus }> {
+  async function uploadCar(req: IncomingMessage, url: URL): Promise<{ status: number; body: PinStatus | CarPartReceipt }> {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > options.maxCarBytes) throw new PayloadTooLargeError(options.maxCarBytes);
     const name = optionalString(url.searchParams.get("name") ?? undefined, "name", 255);
+    const partial = url.searchParams.get("partial") === "1";
     const started = performance.now();
-    const result = await importCar(bodyOf(req), { ...options.car, maxBytes: options.maxCarBytes });
+    const result = await importCar(bodyOf(req), { ...options.car, maxBytes: options.maxCarBytes, partial });
+    if (partial) return { status: 200, body: { blocks: result.blocks, bytes: result.bytes } };
     await options.durable.sync(result.dag);
     const records: PinStatus[] = [];
     for (const root of result.roots) {

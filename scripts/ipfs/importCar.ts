@@ -12,11 +12,13 @@ export interface ImportCarOptions {
   target: Pick<BlockStore, "put">;
   /** The local store used to check the DAG is complete (never touches the network). */
   local: BlockStore;
+  /** One part of a DAG sent in several CARs: store the verified blocks, skip the completeness check. */
+  partial?: boolean;
 }
 
 export interface ImportCarResult {
   roots: CID[];
-  /** Every CID of the DAG(s) under the roots: what must be fsync'd before acknowledging. */
+  /** Every CID of the DAG(s) under the roots: what must be fsync'd before acknowledging (empty for a partial CAR). */
   dag: CID[];
   blocks: number;
   bytes: number;
@@ -46,7 +48,7 @@ export async function importCar(body: AsyncIterable<Uint8Array>, options: Import
     if (error instanceof PinApiError || isBadContentError(error)) throw error;
     throw new InvalidCarError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const dag = await checkDagComplete(roots, links, options.local);
+  const dag = options.partial ? [] : await checkDagComplete(roots, links, options.local);
   return { roots, dag, blocks, bytes: counter.bytes };
 }
 

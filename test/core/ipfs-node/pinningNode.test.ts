@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   addFileStream,
+  carParts,
   catFileStream,
   createClientNode,
   createGatewayBlockstore,
@@ -179,6 +180,23 @@ describe("pinning node", () => {
     await pinning.remove(newest!.requestid);
     expect((await pinning.list()).count).toBe(1);
     await expect(pinning.status(newest!.requestid)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("uploads a DAG bigger than the CAR limit in parts, pinning it only with the final part", async () => {
+    const size = MAX_CAR + 3 * MiB;
+    const { blockstore, root } = await fileDag(size, 9);
+    const first = await carParts(blockstore, root, { partBytes: 2 * MiB }).next();
+    const part = await raw("/car?partial=1", { method: "POST", body: new Blob([first.value as Uint8Array<ArrayBuffer>]) });
+    expect(await part.json()).toEqual({ blocks: 2, bytes: first.value.length });
+    expect((await client().list({ cid: [root], status: ["queued", "pinning", "pinned", "failed"] })).count).toBe(0);
+
+    const progress: number[] = [];
+    const status = await client().uploadDag(blockstore, root, { partBytes: 2 * MiB, name: "big", onProgress: (n) => progress.push(n) });
+    expect(status).toMatchObject({ status: "pinned", pin: { cid: root.toString(), name: "big" } });
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress.at(-1)!).toBeGreaterThan(size);
+    const gateway = createGatewayBlockstore({ url: node.apiUrl, local: new MemoryBlockstore() });
+    expect(await digestOf(catFileStream({ blockstore: gateway }, root))).toEqual(await digestOf(pattern(size, MiB, undefined, 9)));
   });
 
   it("serves held blocks over the trustless gateway (GET /ipfs/<cid>), raw or as a CAR", async () => {
