@@ -2,6 +2,7 @@ import {
   IpfsAbortedError,
   PinningBadRequestError,
   PinningFailedError,
+  PinningProtocolError,
   PinningUnauthorizedError,
   PinningUnavailableError,
 } from "./errors.js";
@@ -121,8 +122,15 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
         continue;
       }
       if (response.ok) {
-        const text = await response.text();
-        return (text === "" ? undefined : JSON.parse(text)) as T;
+        let text: string;
+        try {
+          text = await response.text();
+        } catch (cause) {
+          if (spec.signal?.aborted) throw new IpfsAbortedError({ cause });
+          lastProblem = { cause, details: `${spec.method} ${spec.path}: answer cut off` };
+          continue;
+        }
+        return parseAnswer<T>(text, `${spec.method} ${spec.path}`);
       }
       const reason = await readReason(response);
       if (response.status === 401 || response.status === 403) throw new PinningUnauthorizedError(response.status, reason);
@@ -229,6 +237,15 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
     },
   };
   return client;
+}
+
+function parseAnswer<T>(text: string, request: string): T {
+  if (text === "") return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new PinningProtocolError(request, text, { cause });
+  }
 }
 
 async function readReason(response: Response): Promise<string> {

@@ -85,6 +85,13 @@ export class PinningUnavailableError extends CairnError {
   }
 }
 
+/** The service answered 2xx with something that is not JSON: not a Pinning Service API endpoint. */
+export class PinningProtocolError extends CairnError {
+  constructor(request: string, answer: string, options: { cause?: unknown } = {}) {
+    super("Pinning service sent an unreadable answer.", { ...options, details: `${request}: ${answer.slice(0, 200)}` });
+  }
+}
+
 /** A pin did not reach status "pinned" (it failed, or waiting timed out). */
 export class PinningFailedError extends CairnError {
   readonly status: string;

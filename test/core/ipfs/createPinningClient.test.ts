@@ -7,6 +7,7 @@ import {
   IpfsAbortedError,
   PinningBadRequestError,
   PinningFailedError,
+  PinningProtocolError,
   PinningUnauthorizedError,
   PinningUnavailableError,
 } from "../../../core/ipfs/index.js";
@@ -92,6 +93,14 @@ describe("createPinningClient", () => {
     expect(error).toBeInstanceOf(PinningBadRequestError);
     expect((error as PinningBadRequestError).reason).toBe("BAD_REQUEST: bad cid");
     expect(scripted.seen).toHaveLength(3);
+  });
+
+  it("reports a 2xx answer that is not JSON as PinningProtocolError", async () => {
+    const html = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>not an API</html>"));
+    await new Promise<void>((done) => html.listen(0, "127.0.0.1", done));
+    server = html;
+    const client = createPinningClient({ url: `http://127.0.0.1:${(html.address() as AddressInfo).port}`, token: "t" });
+    await expect(client.list()).rejects.toBeInstanceOf(PinningProtocolError);
   });
 
   it("waits until pinned, and fails typed when the pin fails", async () => {
