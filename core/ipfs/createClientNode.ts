@@ -2,7 +2,7 @@ import type { HeliaWithLibp2p } from "@helia/libp2p";
 import type { Identify } from "@libp2p/identify";
 import type { HeliaInit } from "helia";
 import { createStorage, type CairnStorage } from "./createStorage.js";
-import { IpfsNodeStartError } from "./errors.js";
+import { InvalidMultiaddrError, IpfsNodeStartError } from "./errors.js";
 import { sleep } from "./sleep.js";
 
 export interface ClientNodeOptions {
@@ -60,7 +60,13 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
       import("@libp2p/identify"),
       import("@multiformats/multiaddr"),
     ]);
-  const bootstrap = options.bootstrap.map((address) => multiaddr(address));
+  const bootstrap = options.bootstrap.map((address) => {
+    try {
+      return multiaddr(address);
+    } catch (cause) {
+      throw new InvalidMultiaddrError(address, { cause });
+    }
+  });
   const allowInsecure = options.allowInsecureLocal ?? (options.bootstrap.length > 0 && options.bootstrap.every((a) => LOOPBACK.test(a)));
   const helia = withBitswap(
     withLibp2pLight(createHeliaLight({ blockstore: options.blockstore, datastore: options.datastore }), {

@@ -101,6 +101,13 @@ export class PinningFailedError extends CairnError {
   }
 }
 
+/** A bootstrap address is not a valid multiaddr. */
+export class InvalidMultiaddrError extends CairnError {
+  constructor(address: string, options: { cause?: unknown } = {}) {
+    super("Invalid multiaddr.", { ...options, details: `address: ${address.slice(0, 200)}` });
+  }
+}
+
 /** The node could not be started or could not reach any bootstrap peer. */
 export class IpfsNodeStartError extends CairnError {
   constructor(reason: string, options: { cause?: unknown } = {}) {
