@@ -72,7 +72,9 @@ try {
     log: say,
   });
 } catch (error) {
-  console.error(`[dev] failed: ${error instanceof Error ? error.message : String(error)}`);
+  for (let e: unknown = error; e !== undefined; e = e instanceof Error ? e.cause : undefined) {
+    console.error(`[dev] ${e === error ? "failed" : "cause"}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   console.error(`[dev] logs: ${join(dataDir, "logs")}`);
   await shutdown(1);
 }

@@ -74,3 +74,13 @@ export class InvalidPortError extends CairnError {
     super(`${variable}=${value} is not a TCP port (1-65535)`);
   }
 }
+
+/** Ignition could not bring the recorded chain's deployment up to date with the module. */
+export class DeploymentOutdatedError extends CairnError {
+  constructor(cause: unknown) {
+    super("The contracts on the restored chain cannot be updated to the current Ignition module", {
+      cause,
+      details: "The contracts probably changed since the chain was recorded: run `npm run dev -- --reset` for a new chain.",
+    });
+  }
+}

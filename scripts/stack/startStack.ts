@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Hex } from "viem";
 import { assertPortFree } from "./assertPortFree.js";
 import { deployContracts, removeDeployment } from "./deployContracts.js";
+import { DeploymentOutdatedError } from "./errors.js";
 import { appEnv, stackUrls, type StackPorts, type StackUrls } from "./stackConfig.js";
 import { startChain, type RunningChain } from "./startChain.js";
 import { buildNext, startNext, type NextMode } from "./startNext.js";
@@ -100,6 +101,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       deploymentId: options.deploymentId,
       reset: chain.replayedBlocks === 0,
       logFile: join(logsDir, "deploy.log"),
+    }).catch((error: unknown) => {
+      throw chain.replayedBlocks > 0 ? new DeploymentOutdatedError(error) : error;
     });
     for (const [id, address] of Object.entries(addresses)) log(`contracts: ${id} ${address}`);
     await options.afterDeploy?.(addresses);
