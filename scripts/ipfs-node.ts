@@ -8,18 +8,22 @@
 import { DEFAULT_MAX_CAR_BYTES, startPinningNode } from "./ipfs/startPinningNode.js";
 
 const env = process.env;
-const port = (value: string | undefined, fallback: number): number => {
+const integer = (name: string, fallback: number, min: number, max: number): number => {
+  const value = env[name];
   const parsed = Number(value ?? fallback);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`invalid port: ${value}`);
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    console.error(`${name}=${value} is not an integer from ${min} to ${max}`);
+    process.exit(2);
+  }
   return parsed;
 };
 
 const node = await startPinningNode({
   dataDir: env.CAIRN_IPFS_DIR ?? ".cairn/ipfs",
-  wsPort: port(env.CAIRN_IPFS_WS_PORT, 4003),
-  apiPort: port(env.CAIRN_PIN_PORT, 5050),
+  wsPort: integer("CAIRN_IPFS_WS_PORT", 4003, 0, 65535),
+  apiPort: integer("CAIRN_PIN_PORT", 5050, 0, 65535),
   token: env.CAIRN_PIN_TOKEN ?? "cairn-dev-token",
-  maxCarBytes: Number(env.CAIRN_PIN_MAX_CAR_BYTES ?? DEFAULT_MAX_CAR_BYTES),
+  maxCarBytes: integer("CAIRN_PIN_MAX_CAR_BYTES", DEFAULT_MAX_CAR_BYTES, 1, Number.MAX_SAFE_INTEGER),
   log: (line) => console.log(line),
 });
 console.log(`CAIRN_IPFS_READY ${JSON.stringify({ peerId: node.peerId, multiaddrs: node.multiaddrs, apiUrl: node.apiUrl })}`);
