@@ -12,6 +12,7 @@ import { useSession } from "../hooks/useSession";
 import { describeError } from "../lib/describeError";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { parseChannelId } from "../lib/parseChannelId";
+import { AddMemberForm } from "./AddMemberForm";
 import { ChannelGlyph } from "./ChannelGlyph";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
@@ -67,6 +68,7 @@ function Channel({ channelId }: { channelId: bigint }) {
   const outgoing = useOutgoingMessages(service, account, channelId);
   const joined = useJoinedChannels();
   const isMember = joined.data?.includes(channelId);
+  const isAdmin = state.data !== undefined && state.data.admin.toLowerCase() === account.toLowerCase();
 
   const chainIds = useMemo(() => new Set(messages.map((m) => m.id)), [messages]);
   const { settle } = outgoing;
@@ -100,6 +102,7 @@ function Channel({ channelId }: { channelId: bigint }) {
             {state.data && ` · ${state.data.members.length} member${state.data.members.length === 1 ? "" : "s"}`}
           </span>
         </div>
+        {isPublic === false && isAdmin && <AddMemberForm service={service} />}
       </header>
       {ipfs.error && <ErrorBanner testId="ipfs-error" label="IPFS node unreachable" error={ipfs.error} action={{ label: "Retry", run: () => void ipfs.refetch() }} />}
       {history.error && <ErrorBanner testId="history-error" label="Could not load messages" error={history.error} action={{ label: "Retry", run: () => void history.refetch() }} />}
