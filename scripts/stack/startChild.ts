@@ -52,7 +52,7 @@ export function startChild(options: ChildOptions): Child {
   const tail: string[] = [];
   let partial = "";
   const onData = (chunk: Buffer): void => {
-    log?.write(chunk);
+    if (log && !log.writableEnded) log.write(chunk);
     const lines = (partial + chunk.toString("utf8")).split("\n");
     partial = lines.pop() ?? "";
     for (const line of lines) {
@@ -84,10 +84,9 @@ export function startChild(options: ChildOptions): Child {
   // 'exit' handlers run synchronously, so only a kill fits here.
   const killOnExit = (): void => signalGroup("SIGKILL");
   process.once("exit", killOnExit);
-  void exited.then(() => {
-    log?.end();
-    process.off("exit", killOnExit);
-  });
+  void exited.then(() => process.off("exit", killOnExit));
+  // 'close' comes after the last output (and 'exit' may come before it).
+  child.on("close", () => log?.end());
   let stopping: Promise<void> | undefined;
   const logTail = (lines = 40): string => [...tail, partial].slice(-lines).join("\n");
 
