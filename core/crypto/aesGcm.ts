@@ -1,5 +1,7 @@
 import { DecryptionFailedError, InvalidLengthError, WebCryptoUnavailableError } from "./errors.js";
+import { concat } from "./bytes.js";
 import { IV_LENGTH, KEY_LENGTH } from "./constants.js";
+import { randomBytes } from "./randomBytes.js";
 
 /** Internal AES-256-GCM over WebCrypto (globalThis.crypto.subtle), 96-bit IV, 128-bit tag. */
 
@@ -53,4 +55,21 @@ export async function aesGcmDecrypt(
   } catch (cause) {
     throw new DecryptionFailedError(what, { cause });
   }
+}
+
+/** `prefix ‖ iv ‖ GCM(key, iv, plaintext, aad)`, the layout of every Cairn format but file chunks. */
+export async function sealAfter(
+  prefix: Uint8Array,
+  key: CryptoKey,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+  iv: Uint8Array = randomBytes(IV_LENGTH),
+): Promise<Uint8Array> {
+  return concat(prefix, iv, await aesGcmEncrypt(key, iv, aad, plaintext));
+}
+
+/** Opens `prefix (prefixLength) ‖ iv ‖ ciphertext ‖ tag` made by sealAfter. */
+export function openAfter(bytes: Uint8Array, prefixLength: number, key: CryptoKey, aad: Uint8Array, what: string) {
+  const iv = bytes.subarray(prefixLength, prefixLength + IV_LENGTH);
+  return aesGcmDecrypt(key, iv, aad, bytes.subarray(prefixLength + IV_LENGTH), what);
 }

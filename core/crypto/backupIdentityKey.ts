@@ -1,11 +1,9 @@
-import { aesGcmEncrypt } from "./aesGcm.js";
-import { concat } from "./bytes.js";
+import { sealAfter } from "./aesGcm.js";
 import {
   BACKUP_SALT_LENGTH,
   DEFAULT_SCRYPT_LOG_N,
   DEFAULT_SCRYPT_P,
   DEFAULT_SCRYPT_R,
-  IV_LENGTH,
   MIN_PASSPHRASE_LENGTH,
 } from "./constants.js";
 import { InvalidLengthError, WeakPassphraseError } from "./errors.js";
@@ -41,8 +39,7 @@ export async function backupIdentityKey(parameters: BackupIdentityKeyParameters)
   assertScryptParams(params);
   const salt = parameters.salt ?? randomBytes(BACKUP_SALT_LENGTH);
   if (salt.length !== BACKUP_SALT_LENGTH) throw new InvalidLengthError("salt", salt.length, `${BACKUP_SALT_LENGTH} bytes`);
-  const iv = parameters.iv ?? randomBytes(IV_LENGTH);
   const header = backupHeader(params, salt);
   const key = await passphraseKey(parameters.passphrase, salt, params);
-  return concat(header, iv, await aesGcmEncrypt(key, iv, backupAad(header), parameters.privateKey));
+  return sealAfter(header, key, backupAad(header), parameters.privateKey, parameters.iv);
 }

@@ -1,4 +1,4 @@
-import { aesGcmDecrypt, importAesKey } from "./aesGcm.js";
+import { importAesKey, openAfter } from "./aesGcm.js";
 import { checkMetadataHeader, decodeMetadataBody, type ChannelMetadata } from "./channelMetadataBody.js";
 import { IV_LENGTH, MAX_METADATA_LENGTH, METADATA_MODE_ENCRYPTED, TAG_LENGTH } from "./constants.js";
 import { decoding } from "./decoding.js";
@@ -23,8 +23,7 @@ export async function decryptChannelMetadata(parameters: DecryptChannelMetadataP
     if (metadata.length < MIN_LENGTH || metadata.length > MAX_METADATA_LENGTH)
       throw new InvalidLengthError("encrypted metadata", metadata.length, `${MIN_LENGTH}..${MAX_METADATA_LENGTH} bytes`);
     const key = await importAesKey(parameters.key, "epoch key");
-    const iv = metadata.subarray(2, 2 + IV_LENGTH);
-    const body = await aesGcmDecrypt(key, iv, metadataAad(parameters), metadata.subarray(2 + IV_LENGTH), "channel metadata");
+    const body = await openAfter(metadata, 2, key, metadataAad(parameters), "channel metadata");
     return decodeMetadataBody(body);
   });
 }

@@ -1,9 +1,7 @@
 import { AAD_LABEL, epochAad, keyScope } from "./aad.js";
-import { aesGcmEncrypt, importAesKey } from "./aesGcm.js";
-import { concat, u8 } from "./bytes.js";
+import { importAesKey, sealAfter } from "./aesGcm.js";
 import { encodeMetadataBody, type ChannelMetadata } from "./channelMetadataBody.js";
-import { IV_LENGTH, METADATA_MODE_ENCRYPTED, METADATA_VERSION } from "./constants.js";
-import { randomBytes } from "./randomBytes.js";
+import { METADATA_MODE_ENCRYPTED, METADATA_VERSION } from "./constants.js";
 import type { EpochContext } from "./types.js";
 
 export interface EncryptChannelMetadataParameters extends EpochContext {
@@ -26,6 +24,5 @@ export async function encryptChannelMetadata(parameters: EncryptChannelMetadataP
   const body = encodeMetadataBody(parameters.metadata);
   const aad = metadataAad(parameters);
   const key = await importAesKey(parameters.key, "epoch key");
-  const iv = parameters.iv ?? randomBytes(IV_LENGTH);
-  return concat(u8(METADATA_VERSION), u8(METADATA_MODE_ENCRYPTED), iv, await aesGcmEncrypt(key, iv, aad, body));
+  return sealAfter(Uint8Array.of(METADATA_VERSION, METADATA_MODE_ENCRYPTED), key, aad, body, parameters.iv);
 }

@@ -3,7 +3,7 @@ import { MAX_PADDED_SIZE, MIN_PADDED_SIZE } from "../envelope/constants.js";
 import { EnvelopeTooLargeError } from "../envelope/errors.js";
 import type { Envelope } from "../envelope/types.js";
 import { unpadEnvelope } from "../envelope/unpadEnvelope.js";
-import { aesGcmDecrypt, importAesKey } from "./aesGcm.js";
+import { importAesKey, openAfter } from "./aesGcm.js";
 import { IV_LENGTH, MESSAGE_BLOCK_VERSION, TAG_LENGTH } from "./constants.js";
 import { contentAad } from "./contentAad.js";
 import { checkVersion, decoding } from "./decoding.js";
@@ -30,8 +30,7 @@ export async function openMessage(parameters: OpenMessageParameters): Promise<En
     if (block.length < MIN_MESSAGE_BLOCK_LENGTH)
       throw new InvalidLengthError("message block", block.length, `at least ${MIN_MESSAGE_BLOCK_LENGTH} bytes`);
     const key = await importAesKey(parameters.key, "epoch key");
-    const iv = block.subarray(1, 1 + IV_LENGTH);
-    const padded = await aesGcmDecrypt(key, iv, contentAad(parameters), block.subarray(1 + IV_LENGTH), "message");
+    const padded = await openAfter(block, 1, key, contentAad(parameters), "message");
     return decodeEnvelope(unpadEnvelope(padded));
   });
 }

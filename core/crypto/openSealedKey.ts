@@ -1,6 +1,6 @@
 import { x25519 } from "@noble/curves/ed25519.js";
-import { aesGcmDecrypt } from "./aesGcm.js";
-import { IV_LENGTH, SEALED_KEY_LENGTH, SEALED_KEY_VERSION, X25519_KEY_LENGTH } from "./constants.js";
+import { openAfter } from "./aesGcm.js";
+import { SEALED_KEY_LENGTH, SEALED_KEY_VERSION, X25519_KEY_LENGTH } from "./constants.js";
 import { checkVersion, decoding } from "./decoding.js";
 import { InvalidLengthError } from "./errors.js";
 import { sealedKeyAad } from "./sealKey.js";
@@ -23,10 +23,9 @@ export async function openSealedKey(parameters: OpenSealedKeyParameters): Promis
       throw new InvalidLengthError("sealed key", sealedKey.length, `${SEALED_KEY_LENGTH} bytes`);
     assertX25519Key(privateKey, "X25519 private key");
     const ephemeralPublicKey = sealedKey.subarray(1, 1 + X25519_KEY_LENGTH);
-    const iv = sealedKey.subarray(1 + X25519_KEY_LENGTH, 1 + X25519_KEY_LENGTH + IV_LENGTH);
     const recipientPublicKey = x25519.getPublicKey(privateKey);
     const aesKey = await sealingKey(privateKey, ephemeralPublicKey, ephemeralPublicKey, recipientPublicKey);
     const aad = sealedKeyAad(parameters, recipientPublicKey, ephemeralPublicKey);
-    return aesGcmDecrypt(aesKey, iv, aad, sealedKey.subarray(1 + X25519_KEY_LENGTH + IV_LENGTH), "sealed key");
+    return openAfter(sealedKey, 1 + X25519_KEY_LENGTH, aesKey, aad, "sealed key");
   });
 }

@@ -1,7 +1,7 @@
 import { x25519 } from "@noble/curves/ed25519.js";
-import { aesGcmDecrypt } from "./aesGcm.js";
+import { openAfter } from "./aesGcm.js";
 import { BACKUP_HEADER_LENGTH, assertScryptParams, backupAad, passphraseKey } from "./backupFormat.js";
-import { BACKUP_KDF_SCRYPT, BACKUP_LENGTH, BACKUP_VERSION, IV_LENGTH } from "./constants.js";
+import { BACKUP_KDF_SCRYPT, BACKUP_LENGTH, BACKUP_VERSION } from "./constants.js";
 import { checkVersion, decoding } from "./decoding.js";
 import { InvalidKdfParamsError, InvalidLengthError } from "./errors.js";
 import type { IdentityKeyPair } from "./types.js";
@@ -24,8 +24,7 @@ export async function restoreIdentityKey({ backup, passphrase }: RestoreIdentity
     assertScryptParams(params);
     const header = backup.subarray(0, BACKUP_HEADER_LENGTH);
     const key = await passphraseKey(passphrase, header.subarray(5), params);
-    const iv = backup.subarray(BACKUP_HEADER_LENGTH, BACKUP_HEADER_LENGTH + IV_LENGTH);
-    const privateKey = await aesGcmDecrypt(key, iv, backupAad(header), backup.subarray(BACKUP_HEADER_LENGTH + IV_LENGTH), "identity backup");
+    const privateKey = await openAfter(backup, BACKUP_HEADER_LENGTH, key, backupAad(header), "identity backup");
     return { privateKey, publicKey: x25519.getPublicKey(privateKey) };
   });
 }

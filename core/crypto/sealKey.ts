@@ -1,8 +1,8 @@
 import { x25519 } from "@noble/curves/ed25519.js";
 import { AAD_LABEL, epochAad, keyScope } from "./aad.js";
-import { aesGcmEncrypt, assertKeyLength } from "./aesGcm.js";
+import { assertKeyLength, sealAfter } from "./aesGcm.js";
 import { concat, u8 } from "./bytes.js";
-import { IV_LENGTH, SEALED_KEY_VERSION, X25519_KEY_LENGTH } from "./constants.js";
+import { SEALED_KEY_VERSION, X25519_KEY_LENGTH } from "./constants.js";
 import { randomBytes } from "./randomBytes.js";
 import type { EpochContext } from "./types.js";
 import { assertX25519Key, sealingKey } from "./x25519Seal.js";
@@ -32,10 +32,8 @@ export async function sealKey(parameters: SealKeyParameters): Promise<Uint8Array
   assertKeyLength(key, "epoch key");
   assertX25519Key(recipientPublicKey, "recipient public key");
   const ephemeralPrivateKey = parameters.ephemeralPrivateKey ?? randomBytes(X25519_KEY_LENGTH);
-  const iv = parameters.iv ?? randomBytes(IV_LENGTH);
   const ephemeralPublicKey = x25519.getPublicKey(ephemeralPrivateKey);
   const aesKey = await sealingKey(ephemeralPrivateKey, recipientPublicKey, ephemeralPublicKey, recipientPublicKey);
   const aad = sealedKeyAad(parameters, recipientPublicKey, ephemeralPublicKey);
-  const ciphertext = await aesGcmEncrypt(aesKey, iv, aad, key);
-  return concat(u8(SEALED_KEY_VERSION), ephemeralPublicKey, iv, ciphertext);
+  return sealAfter(concat(u8(SEALED_KEY_VERSION), ephemeralPublicKey), aesKey, aad, key, parameters.iv);
 }

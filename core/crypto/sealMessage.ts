@@ -1,11 +1,10 @@
 import { encodeEnvelope } from "../envelope/encodeEnvelope.js";
 import { padEnvelope } from "../envelope/padEnvelope.js";
 import type { Envelope } from "../envelope/types.js";
-import { aesGcmEncrypt, importAesKey } from "./aesGcm.js";
-import { concat, u8 } from "./bytes.js";
-import { IV_LENGTH, MESSAGE_BLOCK_VERSION } from "./constants.js";
+import { importAesKey, sealAfter } from "./aesGcm.js";
+import { u8 } from "./bytes.js";
+import { MESSAGE_BLOCK_VERSION } from "./constants.js";
 import { contentAad } from "./contentAad.js";
-import { randomBytes } from "./randomBytes.js";
 import type { SenderContext } from "./types.js";
 
 export interface SealMessageParameters extends SenderContext {
@@ -25,6 +24,5 @@ export async function sealMessage(parameters: SealMessageParameters): Promise<Ui
   const padded = padEnvelope(encodeEnvelope(parameters.envelope));
   const aad = contentAad(parameters);
   const key = await importAesKey(parameters.key, "epoch key");
-  const iv = parameters.iv ?? randomBytes(IV_LENGTH);
-  return concat(u8(MESSAGE_BLOCK_VERSION), iv, await aesGcmEncrypt(key, iv, aad, padded));
+  return sealAfter(u8(MESSAGE_BLOCK_VERSION), key, aad, padded, parameters.iv);
 }

@@ -1,6 +1,5 @@
 import type { CID } from "multiformats/cid";
-import { aesGcmDecrypt, importAesKey } from "./aesGcm.js";
-import { IV_LENGTH } from "./constants.js";
+import { importAesKey, openAfter } from "./aesGcm.js";
 import { decodeCidBytes } from "./decodeCidBytes.js";
 import { decoding } from "./decoding.js";
 import { InvalidCidError } from "./errors.js";
@@ -25,9 +24,7 @@ export async function unwrapCid(parameters: UnwrapCidParameters): Promise<{ cid:
     const epoch = wrappedCidEpoch(wrappedCid);
     const rawKey = typeof parameters.key === "function" ? await parameters.key(epoch) : parameters.key;
     const key = await importAesKey(rawKey, "epoch key");
-    const iv = wrappedCid.subarray(5, 5 + IV_LENGTH);
-    const aad = wrappedCidAad({ ...parameters, epoch });
-    const cidBytes = await aesGcmDecrypt(key, iv, aad, wrappedCid.subarray(5 + IV_LENGTH), "wrapped CID");
+    const cidBytes = await openAfter(wrappedCid, 5, key, wrappedCidAad({ ...parameters, epoch }), "wrapped CID");
     const cid = decodeCidBytes(cidBytes);
     if (!cid) throw new InvalidCidError("the unwrapped bytes are not a CID in canonical binary form");
     return { cid, epoch };

@@ -1,10 +1,9 @@
 import type { CID } from "multiformats/cid";
 import { addressBytes, assertEpoch, concat, u32be, u8 } from "./bytes.js";
 import { AAD_LABEL, epochAad } from "./aad.js";
-import { aesGcmEncrypt, importAesKey } from "./aesGcm.js";
-import { IV_LENGTH, MAX_CID_LENGTH, WRAPPED_CID_VERSION } from "./constants.js";
+import { importAesKey, sealAfter } from "./aesGcm.js";
+import { MAX_CID_LENGTH, WRAPPED_CID_VERSION } from "./constants.js";
 import { InvalidCidError } from "./errors.js";
-import { randomBytes } from "./randomBytes.js";
 import type { SenderContext } from "./types.js";
 
 export interface WrapCidParameters extends SenderContext {
@@ -32,7 +31,5 @@ export async function wrapCid(parameters: WrapCidParameters): Promise<Uint8Array
   assertEpoch(parameters.epoch);
   const aad = wrappedCidAad(parameters);
   const key = await importAesKey(parameters.key, "epoch key");
-  const iv = parameters.iv ?? randomBytes(IV_LENGTH);
-  const ciphertext = await aesGcmEncrypt(key, iv, aad, cidBytes);
-  return concat(u8(WRAPPED_CID_VERSION), u32be(parameters.epoch), iv, ciphertext);
+  return sealAfter(concat(u8(WRAPPED_CID_VERSION), u32be(parameters.epoch)), key, aad, cidBytes, parameters.iv);
 }
