@@ -2,7 +2,8 @@ import { hexToBytes, isAddressEqual, type Address, type Hex } from "viem";
 import { ChannelNotFoundError } from "./errors.js";
 import type { RegistryLog } from "./registryLogs.js";
 
-export type ChannelMember = { account: Address; joinedEpoch: bigint };
+/** A current member: the epoch and block of its (latest) joining. */
+export type ChannelMember = { account: Address; joinedEpoch: bigint; joinedBlock: bigint };
 
 /** Key material of one epoch visible to the reading account. */
 export type EpochKeyMaterial = {
@@ -39,9 +40,9 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
   const former = new Map<string, { account: Address; reason: "removed" | "left" }>();
   const keys = new Map<bigint, EpochKeyMaterial>();
   const isReader = (who: Address) => account !== undefined && isAddressEqual(who, account);
-  const addMember = (who: Address, epoch: bigint) => {
+  const addMember = (who: Address, epoch: bigint, block: bigint) => {
     if (members.has(who.toLowerCase())) return;
-    members.set(who.toLowerCase(), { account: who, joinedEpoch: epoch });
+    members.set(who.toLowerCase(), { account: who, joinedEpoch: epoch, joinedBlock: block });
     former.delete(who.toLowerCase());
   };
   const dropMember = (who: Address, reason: "removed" | "left") => {
@@ -65,7 +66,7 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
         epochKeys: [],
         createdAt: { blockNumber: log.blockNumber, txHash: log.transactionHash },
       };
-      addMember(creator, 1n);
+      addMember(creator, 1n, log.blockNumber);
       if (isPublic || isReader(creator)) {
         keys.set(1n, { epoch: 1n, kind: isPublic ? "public" : "sealed", keyMaterial: hexToBytes(keyMaterial) });
       }
@@ -75,16 +76,16 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
     switch (log.eventName) {
       case "DirectChannelCreated":
         state.direct = { creator: log.args.creator, peer: log.args.peer };
-        addMember(log.args.peer, state.epoch);
+        addMember(log.args.peer, state.epoch, log.blockNumber);
         break;
       case "MetadataUpdated":
         state.metadata = { bytes: hexToBytes(log.args.metadata), epoch: log.args.epoch };
         break;
       case "MemberJoined":
-        addMember(log.args.account, state.epoch);
+        addMember(log.args.account, state.epoch, log.blockNumber);
         break;
       case "MemberAdded":
-        addMember(log.args.account, log.args.epoch);
+        addMember(log.args.account, log.args.epoch, log.blockNumber);
         break;
       case "MemberRemoved":
         dropMember(log.args.account, "removed");

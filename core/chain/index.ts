@@ -45,4 +45,7 @@ export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";
 export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
+export { listKeyChanges, type KeyChange } from "./listKeyChanges.js";
+export { keyChangedMembers } from "./keyChangedMembers.js";
+export { readDirectChannel } from "./readDirectChannel.js";
 export { deploymentFor } from "./deploymentFor.js";

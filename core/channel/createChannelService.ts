@@ -6,14 +6,16 @@ import type { Address, TransactionReceipt } from "viem";
 import { addMember } from "./addMember.js";
 import { createKeyring } from "./createKeyring.js";
 import { rotateChannelKey } from "./rotateChannelKey.js";
+import { shareEpochKeys } from "./shareEpochKeys.js";
 import { describeChannel, type ChannelDetails } from "./describeChannel.js";
 import { deliverMessages } from "./deliverMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import { openChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
-import type { ChannelContext, ChannelMessage, OutgoingMessage, SendInput, StatusListener } from "./types.js";
+import type { ChannelContext, ChannelMessage, DeliverOptions, OutgoingMessage, SendInput } from "./types.js";
 
-export type SendOptions = PrepareOptions & { onStatus?: StatusListener };
+/** Progress of encryption (`onFileProgress`), upload (`onUpload`) and status; `signal` cancels any of them. */
+export type SendOptions = PrepareOptions & DeliverOptions;
 
 export type ChannelService = {
   channelId: bigint;
@@ -24,7 +26,7 @@ export type ChannelService = {
   /** The same for several messages, posted with postBatch (≤ 100 per transaction). */
   sendBatch(inputs: readonly SendInput[], options?: SendOptions): Promise<readonly OutgoingMessage[]>;
   /** Delivers prepared or failed messages (again): same bytes, same ids, nothing encrypted twice. */
-  retry(messages: OutgoingMessage | readonly OutgoingMessage[], options?: { onStatus?: StatusListener }): Promise<readonly OutgoingMessage[]>;
+  retry(messages: OutgoingMessage | readonly OutgoingMessage[], options?: DeliverOptions): Promise<readonly OutgoingMessage[]>;
   /** The newest `limit` messages before `before` (or the head), oldest first, with a cursor to older ones. */
   history(params: { before?: HistoryCursor | null; limit: number }): Promise<{ messages: ChannelMessage[]; cursor: HistoryCursor | null }>;
   /** Delivers each new message (decrypted or with its failure status) in chain order; returns unsubscribe. */
@@ -34,8 +36,13 @@ export type ChannelService = {
   ): () => void;
   /** Streams an attachment's plaintext, verifying every block and chunk. */
   download(attachment: Attachment, options?: { onProgress?: (encryptedBytes: number) => void; signal?: AbortSignal }): AsyncGenerator<Uint8Array>;
-  /** Adds a member (admin only), sealing the current key to its published key on private channels. */
-  addMember(account: Address): Promise<TransactionReceipt>;
+  /**
+   * Adds a member (admin only), sealing the current key to its published key on private channels;
+   * with `shareHistory`, also the older epoch keys this account holds (a second transaction).
+   */
+  addMember(account: Address, options?: { shareHistory?: boolean }): Promise<TransactionReceipt>;
+  /** Shares the keys of the epochs before `account` joined with it (admin only); null when there are none. */
+  shareEpochKeys(account: Address): Promise<TransactionReceipt | null>;
   /** Removes a member (admin only); a private channel moves to a new key the removed member never gets. */
   removeMember(account: Address): Promise<TransactionReceipt>;
   /** Starts a new key epoch for the current members (admin only, private channels). */
@@ -79,10 +86,10 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       return message;
     },
     async sendBatch(inputs, options = {}) {
-      return deliverMessages(context, await prepareAll(inputs, options), options.onStatus);
+      return deliverMessages(context, await prepareAll(inputs, options), options);
     },
     async retry(messages, options = {}) {
-      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options.onStatus);
+      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options);
     },
     async history({ before, limit }) {
       const page = await readHistory(publicClient, {
@@ -112,8 +119,13 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       const encrypted = catFileStream(context.ipfs, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
       yield* decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize });
     },
-    addMember(account) {
-      return addMember(context, keyring, { channelId, account });
+    async addMember(account, options = {}) {
+      const receipt = await addMember(context, keyring, { channelId, account });
+      if (options.shareHistory) await shareEpochKeys(context, keyring, { channelId, account });
+      return receipt;
+    },
+    shareEpochKeys(account) {
+      return shareEpochKeys(context, keyring, { channelId, account });
     },
     removeMember(account) {
       return rotateChannelKey(context, keyring, { channelId, removing: account });

@@ -33,3 +33,21 @@ export class EmptyMessageError extends CairnError {
     super("A message needs text or at least one file.");
   }
 }
+
+/** The account is not a current member of the channel (e.g. sharing older keys with a non-member). */
+export class NotAMemberError extends CairnError {
+  readonly channelId: bigint;
+  readonly account: string;
+  constructor(channelId: bigint, account: string) {
+    super(`${account} is not a member of channel #${channelId}.`);
+    this.channelId = channelId;
+    this.account = account;
+  }
+}
+
+/** A 1:1 channel needs another wallet than one's own. */
+export class DirectChannelWithSelfError extends CairnError {
+  constructor(account: string) {
+    super(`A 1:1 channel needs another address than your own (${account}).`);
+  }
+}

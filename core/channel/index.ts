@@ -15,4 +15,6 @@ export {
 } from "./createChannel.js";
 export { addMember } from "./addMember.js";
 export { rotateChannelKey } from "./rotateChannelKey.js";
+export { shareEpochKeys } from "./shareEpochKeys.js";
+export { openDirectChannel } from "./openDirectChannel.js";
 export { mapConcurrent } from "./mapConcurrent.js";

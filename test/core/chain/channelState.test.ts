@@ -35,8 +35,8 @@ describe("reduceChannelState", () => {
     expect(state.isPublic).toBe(false);
     expect(state.epoch).toBe(2n);
     expect(state.members).toEqual([
-      { account: ALICE, joinedEpoch: 1n },
-      { account: BOB, joinedEpoch: 1n },
+      { account: ALICE, joinedEpoch: 1n, joinedBlock: 1n },
+      { account: BOB, joinedEpoch: 1n, joinedBlock: 2n },
     ]);
     expect(state.formerMembers).toEqual([{ account: CAROL, reason: "removed" }]);
     expect(toHex(state.metadata.bytes)).toBe("0x0101bb");

@@ -1,0 +1,13 @@
+import { isAddressEqual, type Address } from "viem";
+import type { ChannelMember } from "./channelState.js";
+import type { KeyChange } from "./listKeyChanges.js";
+
+/**
+ * The members who replaced their published key after they joined (a block later than their
+ * joining): their safety numbers changed, so the others should verify them again.
+ */
+export function keyChangedMembers(members: readonly ChannelMember[], changes: readonly KeyChange[]): Address[] {
+  return members
+    .filter((member) => changes.some((change) => isAddressEqual(change.account, member.account) && change.blockNumber > member.joinedBlock))
+    .map((member) => member.account);
+}
