@@ -11,6 +11,13 @@ export function isBadContentError(error: unknown): boolean {
   return [BlockHashMismatchError, InvalidCidError, UnsupportedCodecError, UnsupportedHashError].some((type) => error instanceof type);
 }
 
+/** The node could not write a block to its store (disk full, permissions): a server fault, answered 500. */
+export class BlockWriteError extends CairnError {
+  constructor(cid: string, options: { cause?: unknown } = {}) {
+    super("Could not store a block.", { ...options, details: `cid: ${cid}` });
+  }
+}
+
 /** A request error the pinning API answers with a specific HTTP status. */
 export abstract class PinApiError extends CairnError {
   abstract readonly httpStatus: number;

@@ -3,7 +3,8 @@ import type { CID } from "multiformats/cid";
 import { identity } from "multiformats/hashes/identity";
 import { dagLinks, verifyBlock, type BlockStore } from "../../core/ipfs/index.js";
 import { checkDagComplete } from "./checkDagComplete.js";
-import { InvalidCarError, isBadContentError, PayloadTooLargeError, PinApiError } from "./errors.js";
+import { createWriteWindow } from "./createWriteWindow.js";
+import { BlockWriteError, InvalidCarError, isBadContentError, PayloadTooLargeError, PinApiError } from "./errors.js";
 
 export interface ImportCarOptions {
   /** Reject (413) once the body passes this many bytes. */
@@ -34,6 +35,7 @@ export async function importCar(body: AsyncIterable<Uint8Array>, options: Import
   const links = new Map<string, CID[]>();
   let roots: CID[];
   let blocks = 0;
+  const writes = createWriteWindow(WRITE_CONCURRENCY);
   try {
     const car = await CarBlockIterator.fromIterable(limitBytes(body, options.maxBytes, counter));
     roots = await car.getRoots();
@@ -41,16 +43,29 @@ export async function importCar(body: AsyncIterable<Uint8Array>, options: Import
     for await (const { cid, bytes } of car) {
       await verifyBlock(cid, bytes);
       links.set(cid.toString(), dagLinks(cid, bytes));
-      if (cid.multihash.code !== identity.code) await options.target.put(cid, bytes);
+      if (cid.multihash.code !== identity.code) await writes.add(() => store(options.target, cid, bytes));
       blocks++;
     }
+    await writes.drain();
   } catch (error) {
-    if (error instanceof PinApiError || isBadContentError(error)) throw error;
+    await writes.settle();
+    if (error instanceof PinApiError || error instanceof BlockWriteError || isBadContentError(error)) throw error;
     throw new InvalidCarError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   const dag = options.partial ? [] : await checkDagComplete(roots, links, options.local);
   return { roots, dag, blocks, bytes: counter.bytes };
 }
+
+async function store(target: Pick<BlockStore, "put">, cid: CID, bytes: Uint8Array): Promise<void> {
+  try {
+    await target.put(cid, bytes);
+  } catch (cause) {
+    throw new BlockWriteError(cid.toString(), { cause });
+  }
+}
+
+/** Blocks written to disk at once while the next ones are parsed and hashed. */
+const WRITE_CONCURRENCY = 8;
 
 async function* limitBytes(source: AsyncIterable<Uint8Array>, maxBytes: number, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
