@@ -6,7 +6,7 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: {
-    "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.node.json", diagnostics: { ignoreCodes: ["TS151001"] } }],
+    "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.node.json", diagnostics: { ignoreCodes: ["TS151001", "TS151002"] } }],
   },
   testTimeout: 60000,
 };
