@@ -1,12 +1,14 @@
 import type { CID } from "multiformats/cid";
 import { postAsTx, postBatchAsTx, postBatchTx, postTx, type TxRequest } from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
-import { createStorage, exportCar } from "../ipfs/index.js";
+import { createStorage, IpfsAbortedError } from "../ipfs/index.js";
 import { mapConcurrent } from "./mapConcurrent.js";
-import type { ChannelContext, OutgoingMessage, OutgoingStatus, StatusListener } from "./types.js";
+import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, StatusListener } from "./types.js";
 import { toError } from "./toError.js";
 
 const PIN_CONCURRENCY = 8;
+/** CAR part size for uploads: bounds browser memory per request and sets the progress granularity. */
+const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 function setStatus(message: OutgoingMessage, status: OutgoingStatus, onStatus?: StatusListener, error?: unknown) {
   message.status = status;
@@ -14,21 +16,36 @@ function setStatus(message: OutgoingMessage, status: OutgoingStatus, onStatus?: 
   onStatus?.(message);
 }
 
-/** Uploads a DAG from the local blockstore to the pinning service as a CAR; resolves once it is pinned. */
-async function pinDag(context: ChannelContext, root: CID, name: string) {
-  await context.pinning.uploadCar(() => exportCar(context.ipfs.blockstore, root), { name });
+/**
+ * Uploads a DAG from the local blockstore to the pinning service as bounded CAR parts
+ * (`uploadDag`); resolves once it is pinned. Reports progress when `onUpload` is given.
+ */
+async function pinDag(context: ChannelContext, root: CID, name: string, options: DeliverOptions) {
+  const { onUpload, signal } = options;
+  let lastPart = false;
+  await context.pinning.uploadDag(context.ipfs.blockstore, root, {
+    name,
+    signal,
+    partBytes: UPLOAD_PART_BYTES,
+    onProgress: (bytes) => onUpload?.({ phase: lastPart ? "pinned" : "uploading", cid: root, bytes }),
+    onLastPart: (bytes) => {
+      lastPart = true;
+      onUpload?.({ phase: "pinning", cid: root, bytes });
+    },
+  });
 }
 
 /** Makes sure the block and its files are pinned; reports `pinned`, or `failed` and returns false. */
-async function pinMessage(context: ChannelContext, message: OutgoingMessage, onStatus?: StatusListener): Promise<boolean> {
+async function pinMessage(context: ChannelContext, message: OutgoingMessage, options: DeliverOptions): Promise<boolean> {
+  const { onStatus, signal } = options;
   setStatus(message, "sending", onStatus);
   try {
     while (message.unpinnedFiles.length > 0) {
-      await pinDag(context, message.unpinnedFiles[0], `cairn-file-${message.id}`);
+      await pinDag(context, message.unpinnedFiles[0], `cairn-file-${message.id}`, options);
       message.unpinnedFiles.shift();
     }
     await createStorage(context.ipfs).putBlock(message.block);
-    await pinDag(context, message.cid, `cairn-msg-${message.id}`);
+    await pinDag(context, message.cid, `cairn-msg-${message.id}`, { signal });
     setStatus(message, "pinned", onStatus);
     return true;
   } catch (error) {
@@ -56,18 +73,21 @@ function postRequest(context: ChannelContext, channelId: bigint, messages: reado
  * (`sending` → `pinned`), then posts them, batched by up to MAX_BATCH_ITEMS per transaction
  * (→ `confirmed`). A failure marks the affected messages `failed` with a typed error and keeps
  * them intact: pass the same objects again to retry. Resolves once every message has settled.
+ * `signal` cancels: uploads stop and nothing more is posted (`failed`, `IpfsAbortedError`).
  */
 export async function deliverMessages(
   context: ChannelContext,
   messages: readonly OutgoingMessage[],
-  onStatus?: StatusListener,
+  options: DeliverOptions = {},
 ): Promise<readonly OutgoingMessage[]> {
+  const { onStatus, signal } = options;
   const pending = messages.filter((message) => message.status !== "confirmed");
-  const pinned = await mapConcurrent(pending, PIN_CONCURRENCY, (message) => pinMessage(context, message, onStatus));
+  const pinned = await mapConcurrent(pending, PIN_CONCURRENCY, (message) => pinMessage(context, message, options));
   const ready = pending.filter((_, index) => pinned[index]);
   for (let start = 0; start < ready.length; start += MAX_BATCH_ITEMS) {
     const batch = ready.slice(start, start + MAX_BATCH_ITEMS);
     try {
+      if (signal?.aborted) throw new IpfsAbortedError({ cause: signal.reason });
       const receipt = await context.sender(postRequest(context, batch[0].channelId, batch));
       for (const message of batch) {
         message.txHash = receipt.transactionHash;

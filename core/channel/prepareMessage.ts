@@ -11,6 +11,8 @@ export type PrepareContext = Pick<ChannelContext, "ipfs" | "chainId" | "deployme
 export type PrepareOptions = {
   /** Progress of each file's encryption + local storage, in plaintext bytes. */
   onFileProgress?: (file: FileInput, bytes: number) => void;
+  /** Cancels encryption (`IpfsAbortedError`); blocks already stored locally stay until collected. */
+  signal?: AbortSignal;
 };
 
 /** Counts plaintext bytes as they stream through. */
@@ -32,7 +34,7 @@ async function storeFile(context: PrepareContext, file: FileInput, options: Prep
     size = bytes;
     options.onFileProgress?.(file, bytes);
   });
-  const cid = await addFileStream(context.ipfs, encryptFileStream(plaintext, { key, chunkSize }));
+  const cid = await addFileStream(context.ipfs, encryptFileStream(plaintext, { key, chunkSize }), { signal: options.signal });
   return { name: file.name, mimeType: file.mimeType ?? "", size, chunkSize, key, cid };
 }
 

@@ -63,6 +63,21 @@ export type OutgoingMessage = {
 
 export type StatusListener = (message: OutgoingMessage) => void;
 
+/**
+ * Progress of an attachment's way to the pinning service: `uploading` with the CAR bytes
+ * sent so far (about the file size plus < 0.1 %), then `pinning` while the service verifies,
+ * stores and pins the last part, then `pinned`.
+ */
+export type UploadProgress = { phase: "uploading" | "pinning" | "pinned"; cid: CID; bytes: number };
+
+/** How `deliverMessages` (send, retry) reports uploads and can be cancelled. */
+export type DeliverOptions = {
+  onStatus?: StatusListener;
+  onUpload?: (progress: UploadProgress) => void;
+  /** Cancels uploads and posting: the affected messages end `failed` with `IpfsAbortedError`. */
+  signal?: AbortSignal;
+};
+
 export type MessageStatus = "confirmed" | "undecryptable" | "unavailable" | "unsupported";
 
 /** A message read from the chain, decrypted when possible; failures are reported, never dropped. */

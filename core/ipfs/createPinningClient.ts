@@ -83,6 +83,8 @@ export interface UploadDagOptions extends PinOptions {
   partBytes?: number;
   /** Called after each part is stored with the total CAR bytes sent so far. */
   onProgress?: (bytesSent: number) => void;
+  /** Called as the last part, the one that makes the service pin the DAG, starts; with the CAR bytes sent before it. */
+  onLastPart?: (bytesSent: number) => void;
 }
 
 const CAR_TYPE = "application/vnd.ipld.car";
@@ -225,6 +227,7 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
       for (let next = await parts.next(); ; next = await parts.next()) {
         const car = next.value;
         if (next.done) {
+          options.onLastPart?.(sent);
           const status = await client.uploadCar(car, options);
           options.onProgress?.(sent + car.length);
           return status;

@@ -1,0 +1,124 @@
+/**
+ * prepareMessage + deliverMessages with files against a real pinning node (in process): upload
+ * phases with bytes, the pinned DAG readable from the node, and cancellation through an
+ * AbortSignal at each stage. The chain is out of scope here: the transaction sender only
+ * records what it is asked to send (test/contracts/persistence.test.ts covers the chain path).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { MemoryBlockstore } from "blockstore-core/memory";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Hash, TransactionReceipt } from "viem";
+import type { TxRequest } from "../../../core/chain/index.js";
+import { deliverMessages, prepareMessage, type ChannelContext, type UploadProgress } from "../../../core/channel/index.js";
+import { generateKey } from "../../../core/crypto/index.js";
+import { catFileStream, createGatewayBlockstore, createPinningClient, IpfsAbortedError } from "../../../core/ipfs/index.js";
+import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
+import { MiB, pattern } from "../ipfs/testBytes.js";
+
+const TOKEN = "deliver-token";
+const ACCOUNT = "0x00000000000000000000000000000000000000a1";
+
+describe("deliverMessages with files", () => {
+  let dataDir: string;
+  let node: PinningNode;
+  const posted: TxRequest[] = [];
+
+  const context = (): ChannelContext =>
+    ({
+      ipfs: { blockstore: new MemoryBlockstore() },
+      pinning: createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10 }),
+      chainId: 31337,
+      account: ACCOUNT,
+      deployment: { keyDirectory: ACCOUNT, channelRegistry: ACCOUNT, fromBlock: 0n },
+      sender: async (request: TxRequest) => {
+        posted.push(request);
+        return { transactionHash: `0x${"11".repeat(32)}` as Hash, blockNumber: 7n } as TransactionReceipt;
+      },
+    }) as unknown as ChannelContext;
+  const target = { channelId: 1n, epoch: 1, key: generateKey() };
+  const file = (size: number, offset: number) => ({ name: "data.bin", mimeType: "application/octet-stream", content: pattern(size, 64 * 1024, undefined, offset) });
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "cairn-deliver-"));
+    node = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN });
+  });
+
+  afterAll(async () => {
+    await node?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("reports encrypting, uploading, pinning and pinned with bytes, then posts once", async () => {
+    const ctx = context();
+    const size = 20 * MiB + 5;
+    const encrypted: number[] = [];
+    const message = await prepareMessage(ctx, target, { files: [file(size, 1)] }, { onFileProgress: (_, bytes) => encrypted.push(bytes) });
+    expect(encrypted.at(-1)).toBe(size);
+    const events: UploadProgress[] = [];
+    const before = posted.length;
+    await deliverMessages(ctx, [message], { onUpload: (event) => events.push({ ...event }) });
+    expect(message.status).toBe("confirmed");
+    expect(posted.length).toBe(before + 1);
+    const phases = events.map((event) => event.phase);
+    expect(phases.slice(0, 2)).toEqual(["uploading", "uploading"]);
+    expect(phases.slice(-2)).toEqual(["pinning", "pinned"]);
+    const uploaded = events.filter((event) => event.phase === "uploading").map((event) => event.bytes);
+    expect(uploaded).toEqual([...uploaded].sort((x, y) => x - y));
+    expect(events.find((event) => event.phase === "pinning")!.bytes).toBeGreaterThanOrEqual(16 * MiB);
+    expect(events.at(-1)!.bytes).toBeGreaterThan(size);
+    const attachment = message.envelope.attachments[0];
+    expect(events.every((event) => event.cid.equals(attachment.cid))).toBe(true);
+    const fromNode = createGatewayBlockstore({ url: node.apiUrl, local: new MemoryBlockstore() });
+    expect((await ctx.pinning.find(attachment.cid))?.status).toBe("pinned");
+    let bytes = 0;
+    for await (const chunk of catFileStream({ blockstore: fromNode }, attachment.cid)) bytes += chunk.length;
+    expect(bytes).toBeGreaterThan(size);
+  });
+
+  it("stops uploading when the signal fires: failed with IpfsAbortedError, nothing posted, retry completes", async () => {
+    const ctx = context();
+    const message = await prepareMessage(ctx, target, { files: [file(20 * MiB, 2)] });
+    const cancel = new AbortController();
+    const before = posted.length;
+    const phases: string[] = [];
+    await deliverMessages(ctx, [message], {
+      signal: cancel.signal,
+      onUpload: (event) => {
+        phases.push(event.phase);
+        cancel.abort();
+      },
+    });
+    expect(message.status).toBe("failed");
+    expect(message.error).toBeInstanceOf(IpfsAbortedError);
+    expect(phases).toEqual(["uploading"]);
+    expect(posted.length).toBe(before);
+    expect(message.unpinnedFiles.length).toBe(1);
+
+    await deliverMessages(ctx, [message]);
+    expect(message.status).toBe("confirmed");
+    expect(posted.length).toBe(before + 1);
+  });
+
+  it("stops encrypting when the signal fires", async () => {
+    const cancel = new AbortController();
+    const reading = prepareMessage(context(), target, { files: [file(64 * MiB, 3)] }, {
+      signal: cancel.signal,
+      onFileProgress: (_, bytes) => {
+        if (bytes >= 2 * MiB) cancel.abort();
+      },
+    });
+    await expect(reading).rejects.toBeInstanceOf(IpfsAbortedError);
+  });
+
+  it("posts nothing when cancelled before posting", async () => {
+    const ctx = context();
+    const message = await prepareMessage(ctx, target, "text only");
+    const before = posted.length;
+    await deliverMessages(ctx, [message], { signal: AbortSignal.abort() });
+    expect(message.status).toBe("failed");
+    expect(message.error).toBeInstanceOf(IpfsAbortedError);
+    expect(posted.length).toBe(before);
+  });
+});
