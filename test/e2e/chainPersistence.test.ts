@@ -64,6 +64,19 @@ describe("chain persistence across restarts", { timeout: 300_000 }, () => {
     const [channelCreated] = parseEventLogs({ abi: channelRegistryAbi, logs: created.logs, eventName: "ChannelCreated" });
     const channelId = channelCreated!.args.channelId;
     await mined(await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"ab".repeat(40)}`] }));
+    // Also an empty block and a block with two transactions (mined by hand).
+    const rpc = (method: string, params: unknown[] = []) =>
+      read.request({ method, params } as unknown as Parameters<typeof read.request>[0]);
+    await rpc("evm_mine");
+    await rpc("evm_setAutomine", [false]);
+    const batch = [
+      await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"a1".repeat(40)}`] }),
+      await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"a2".repeat(40)}`] }),
+    ];
+    await rpc("evm_mine");
+    await rpc("evm_setAutomine", [true]);
+    const batchReceipts = await Promise.all(batch.map(mined));
+    assert.equal(batchReceipts[0]!.blockNumber, batchReceipts[1]!.blockNumber, "two transactions in one block");
     const logsBefore = await read.getContractEvents({ address: registry, abi: channelRegistryAbi, fromBlock: 0n });
     const headBefore = await read.getBlock();
     await stop();
@@ -80,7 +93,7 @@ describe("chain persistence across restarts", { timeout: 300_000 }, () => {
     const shape = (logs: typeof logsBefore) =>
       logs.map((l) => [l.eventName, l.blockNumber, l.logIndex, l.transactionHash, l.data, l.topics]);
     assert.deepEqual(shape(logsAfter), shape(logsBefore));
-    assert.ok(logsAfter.some((l) => l.eventName === "Posted"), "the message is still there");
+    assert.equal(logsAfter.filter((l) => l.eventName === "Posted").length, 3, "the messages are still there");
 
     const { write: writer } = clients(second.rpcUrl);
     const hash = await writer.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"cd".repeat(40)}`] });
