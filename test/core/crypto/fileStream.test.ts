@@ -203,7 +203,7 @@ describe("streaming behaviour", () => {
     expect(mismatches).toBe(0);
     // About two encrypted chunks, one input piece and the chunk in hand: far below the 64 MiB stream.
     expect(peak).toBeLessThan(8 * 1024 * 1024);
-  });
+  }, 180_000);
 });
 
 describe("decryptFileStream under mutation", () => {
