@@ -12,7 +12,7 @@ import { useSession } from "../hooks/useSession";
 import { describeError } from "../lib/describeError";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { parseChannelId } from "../lib/parseChannelId";
-import { AddMemberForm } from "./AddMemberForm";
+import { ChannelMembers } from "./ChannelMembers";
 import { ChannelGlyph } from "./ChannelGlyph";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
@@ -68,7 +68,6 @@ function Channel({ channelId }: { channelId: bigint }) {
   const outgoing = useOutgoingMessages(service, account, channelId);
   const joined = useJoinedChannels();
   const isMember = joined.data?.includes(channelId);
-  const isAdmin = state.data !== undefined && state.data.admin.toLowerCase() === account.toLowerCase();
 
   const chainIds = useMemo(() => new Set(messages.map((m) => m.id)), [messages]);
   const { settle } = outgoing;
@@ -102,8 +101,8 @@ function Channel({ channelId }: { channelId: bigint }) {
             {state.data && ` · ${state.data.members.length} member${state.data.members.length === 1 ? "" : "s"}`}
           </span>
         </div>
-        {isPublic === false && isAdmin && <AddMemberForm service={service} />}
       </header>
+      {state.data && !state.data.isPublic && <ChannelMembers state={state.data} service={service} />}
       {ipfs.error && <ErrorBanner testId="ipfs-error" label="IPFS node unreachable" error={ipfs.error} action={{ label: "Retry", run: () => void ipfs.refetch() }} />}
       {history.error && <ErrorBanner testId="history-error" label="Could not load messages" error={history.error} action={{ label: "Retry", run: () => void history.refetch() }} />}
       {liveError !== null && <ErrorBanner testId="live-error" label="Live updates interrupted (retrying)" error={liveError} action={{ label: "Dismiss", run: dismissLiveError }} />}

@@ -2,15 +2,19 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useJoinedChannels } from "../hooks/useJoinedChannels";
+import { usePendingInviteWatcher } from "../hooks/usePendingInviteWatcher";
 import { describeError } from "../lib/describeError";
 import { ChannelItem } from "./ChannelItem";
 import { CreateChannelForm } from "./CreateChannelForm";
+import { DirectMessageForm } from "./DirectMessageForm";
 import { IpfsStatus } from "./IpfsStatus";
 import { JoinChannelForm } from "./JoinChannelForm";
+import { LockKeysButton } from "./LockKeysButton";
 
-/** Joined channels with unread counts, then create and join. */
+/** Joined channels with unread counts, then create, join, message an address, lock. Completes pending invites. */
 export function Sidebar() {
   const joined = useJoinedChannels();
+  usePendingInviteWatcher();
   const pathname = usePathname();
   const activeId = pathname.startsWith("/channels/") ? pathname.split("/")[2] : undefined;
   return (
@@ -35,7 +39,9 @@ export function Sidebar() {
       </Link>
       <CreateChannelForm />
       <JoinChannelForm />
+      <DirectMessageForm />
       <IpfsStatus />
+      <LockKeysButton />
     </nav>
   );
 }

@@ -1,7 +1,9 @@
 "use client";
+import { useState } from "react";
 import { NonDeterministicWalletError } from "../../core/crypto/errors";
 import { unlockMessage, useUnlock, type UnlockStep } from "../hooks/useUnlock";
 import { describeError } from "../lib/describeError";
+import { PassphraseFallback, RestoreFallback } from "./PassphraseFallback";
 
 const stepLabels: Record<Exclude<UnlockStep, "idle" | "done">, string> = {
   sign: "Waiting for your signature…",
@@ -14,15 +16,18 @@ const stepLabels: Record<Exclude<UnlockStep, "idle" | "done">, string> = {
 function UnlockError({ error }: { error: unknown }) {
   if (error instanceof NonDeterministicWalletError) {
     return (
-      <div className="callout callout-error" role="alert" data-testid="unlock-error">
-        <strong>{error.shortMessage}</strong>
-        <p className="small">
-          Your wallet returned two different signatures for the same message, so a key derived from one signature
-          could not be derived again next time and your messages would become unreadable. Cairn did not create a key.
-          Use a wallet with deterministic signatures (most software wallets), or the passphrase-protected key that a
-          coming version of Cairn offers for such wallets.
-        </p>
-      </div>
+      <>
+        <div className="callout callout-error" role="alert" data-testid="unlock-error" data-reason="non-deterministic">
+          <strong>{error.shortMessage}</strong>
+          <p className="small">
+            Your wallet returned two different signatures for the same message (some hardware and smart-contract wallets
+            add randomness to every signature), so a key derived from one signature could not be derived again next time
+            and your messages would become unreadable. Cairn did not create a key from it. Use a wallet with deterministic
+            signatures (most software wallets), or a random key protected by a passphrase, below.
+          </p>
+        </div>
+        <PassphraseFallback />
+      </>
     );
   }
   return (
@@ -35,12 +40,14 @@ function UnlockError({ error }: { error: unknown }) {
 /** Explains the identity signature, asks for it, and publishes the key on first setup. */
 export function UnlockPanel() {
   const unlock = useUnlock();
+  const [restoring, setRestoring] = useState(false);
+  const fallbackShown = unlock.error instanceof NonDeterministicWalletError;
   return (
     <section className="center-panel" aria-labelledby="unlock-title">
       <h1 id="unlock-title">Unlock your encryption key</h1>
       <p>
         Cairn derives your encryption key from your wallet&apos;s signature of the message below. The key stays in this
-        tab&apos;s memory only: nothing is stored, and after a reload you sign again.
+        tab&apos;s memory only: nothing is stored, and after a reload (or Lock keys) you sign again.
       </p>
       <pre className="signed-message" data-testid="unlock-message">
         {unlockMessage}
@@ -68,6 +75,12 @@ export function UnlockPanel() {
       >
         {unlock.isPending ? "Unlocking…" : unlock.error ? "Try again" : "Sign and unlock"}
       </button>
+      {!fallbackShown && !restoring && (
+        <button type="button" className="button" data-testid="restore-open" onClick={() => setRestoring(true)}>
+          Restore a passphrase-protected key
+        </button>
+      )}
+      {!fallbackShown && restoring && <RestoreFallback />}
     </section>
   );
 }

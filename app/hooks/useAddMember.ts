@@ -1,15 +1,34 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
+import { readPublicKey } from "../../core/chain";
 import type { ChannelService } from "../../core/channel";
+import { appDeployment } from "../lib/deployment";
+import { addPendingInvite } from "../lib/pendingInvites";
+import { useAppPublicClient } from "./useAppPublicClient";
+import { useSession } from "./useSession";
 
-/** Adds a member with core (private channels seal the current key to their published key); admin only. */
+export type InviteParams = { account: Address; shareHistory: boolean };
+
+/**
+ * Invites a member (admin only). With a published key, core adds it now (the current key sealed
+ * to it; with `shareHistory`, the older epoch keys too) and this resolves "added". Without one,
+ * the invitation waits in this browser (see pendingInvites) and this resolves "pending".
+ */
 export function useAddMember(service: ChannelService | null) {
   const queryClient = useQueryClient();
+  const publicClient = useAppPublicClient();
+  const { session } = useSession();
   return useMutation({
-    mutationFn: async (account: Address) => {
-      if (!service) throw new Error("The channel is still loading.");
-      await service.addMember(account);
+    mutationFn: async ({ account, shareHistory }: InviteParams): Promise<"added" | "pending"> => {
+      if (!service || !session || !appDeployment) throw new Error("The channel is still loading.");
+      const key = await readPublicKey(publicClient, { keyDirectory: appDeployment.keyDirectory, account });
+      if (!key) {
+        addPendingInvite(session.address, { channelId: service.channelId.toString(), account, shareHistory });
+        return "pending";
+      }
+      await service.addMember(account, { shareHistory });
+      return "added";
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["channel-state"] }),
   });

@@ -1,15 +1,22 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { Address } from "viem";
+import { readPublicKey } from "../../core/chain";
 import type { CreateChannelParameters } from "../../core/channel";
 import { loadChannelModule } from "../lib/loadCore";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
+import { addPendingInvite } from "../lib/pendingInvites";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { publicChannelsKey } from "./usePublicChannels";
 import { useSession } from "./useSession";
 import { useTxSender } from "./useTxSender";
 
-/** Creates a channel with core (fresh key, metadata, one transaction); resolves with its id. */
+/**
+ * Creates a channel with core (fresh key, metadata, one transaction); resolves with its id and the
+ * initial members who have no published key yet: those are left out of the transaction and wait
+ * as pending invitations (see pendingInvites), completed once they publish a key.
+ */
 export function useCreateChannel() {
   const publicClient = useAppPublicClient();
   const sender = useTxSender();
@@ -20,8 +27,17 @@ export function useCreateChannel() {
       if (!session || !appDeployment) throw new Error("Unlock your keys first.");
       const context = { publicClient, sender, identity: session.keys, chainId: appChain.id, deployment: appDeployment };
       const { createChannel } = await loadChannelModule();
+      const waiting: Address[] = [];
+      if (params.kind === "private" && params.members) {
+        const keys = await Promise.all(
+          params.members.map((account) => readPublicKey(publicClient, { keyDirectory: appDeployment!.keyDirectory, account })),
+        );
+        waiting.push(...params.members.filter((_, i) => keys[i] === null));
+        params = { ...params, members: params.members.filter((_, i) => keys[i] !== null) };
+      }
       const { channelId } = await createChannel(context, params);
-      return channelId;
+      for (const account of waiting) addPendingInvite(session.address, { channelId: channelId.toString(), account, shareHistory: false });
+      return { channelId, waiting };
     },
     onSuccess: () =>
       Promise.all([

@@ -1,0 +1,26 @@
+"use client";
+import type { Address } from "viem";
+import { safetyNumber } from "../../core/crypto/safetyNumber";
+import { useSession } from "../hooks/useSession";
+
+/**
+ * The safety number of the viewer's key and `peer`'s published key (PROTOCOL.md §4): the same
+ * 60 digits on both sides; comparing them out of band detects a substituted key.
+ */
+export function SafetyNumber({ peer, peerKey }: { peer: Address; peerKey: Uint8Array | null | undefined }) {
+  const { session } = useSession();
+  if (!session) return null;
+  if (!peerKey) {
+    return (
+      <span className="small muted" data-testid="safety-number-missing" data-peer={peer.toLowerCase()}>
+        no published key
+      </span>
+    );
+  }
+  const number = safetyNumber({ address: session.address, publicKey: session.keys.publicKey }, { address: peer, publicKey: peerKey });
+  return (
+    <code className="mono small safety-number" data-testid="safety-number" data-peer={peer.toLowerCase()} title="Compare with theirs out of band">
+      {number}
+    </code>
+  );
+}

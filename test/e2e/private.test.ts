@@ -1,0 +1,262 @@
+/**
+ * Private channels, 1:1 channels and key management, end to end in Chromium against the whole
+ * stack: three wallets share a private channel (a non-member sees only ciphertext, in the app,
+ * the chain's logs and the pinned blocks), membership changes re-key it, a 1:1 channel is unique
+ * per pair with matching safety numbers, an invitation waits for a wallet without a key, and a
+ * wallet with non-deterministic signatures uses the passphrase fallback and restores it in a
+ * second browser context.
+ *
+ *   node --import tsx --test test/e2e/private.test.ts
+ *   (CAIRN_RPC_PORT=38545 CAIRN_WEB_PORT=33000 … to use other ports; see scripts/stack/stackConfig.ts)
+ */
+import assert from "node:assert/strict";
+import { cp } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import { bytesToHex, createPublicClient, http, stringToBytes, type Hex } from "viem";
+import { deployments } from "../../core/contracts/generated.js";
+import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
+import { testAccount } from "../../scripts/stack/testAccounts.js";
+import { CairnApp } from "./fixtures/CairnApp.js";
+import { launchBrowser } from "./fixtures/launchBrowser.js";
+import { pageArtifacts, RESULTS_DIR } from "./fixtures/pageArtifacts.js";
+import { startTestStack, type TestStack } from "./fixtures/startTestStack.js";
+
+const log = (line: string): void => console.log(`[e2e private] ${line}`);
+
+/** Creates a private channel with initial members (addresses); returns its id once open. */
+async function createPrivateChannel(app: CairnApp, name: string, members: readonly string[]): Promise<string> {
+  await app.byTestId("create-channel").click();
+  await app.byTestId("channel-name").fill(name);
+  await app.byTestId("channel-visibility").selectOption("private");
+  await app.byTestId("channel-members").fill(members.join("\n"));
+  await app.byTestId("create-channel-submit").click();
+  const view = app.page.locator('[data-testid="channel-view"]').filter({ has: app.byTestId("channel-title").getByText(name) });
+  await view.waitFor();
+  return (await view.getAttribute("data-channel-id"))!;
+}
+
+/** Opens the members panel of the current channel (idempotent). */
+async function openMembers(app: CairnApp) {
+  const panel = app.byTestId("members-panel");
+  if (!(await panel.isVisible())) await app.byTestId("members-toggle").click();
+  await panel.waitFor();
+  return panel;
+}
+
+const memberRow = (app: CairnApp, address: string) => app.page.locator(`[data-testid="member-row"][data-address="${address}"]`);
+
+/** "message an address": resolves with the id of the channel the app opens. */
+async function openDirect(app: CairnApp, peer: string): Promise<string> {
+  const before = app.page.url();
+  await app.byTestId("dm-address").fill(peer);
+  await app.byTestId("dm-submit").click();
+  await app.page.waitForURL((url) => url.href !== before && url.pathname.startsWith("/channels/"));
+  const view = app.byTestId("channel-view");
+  await view.waitFor();
+  return (await view.getAttribute("data-channel-id"))!;
+}
+
+/** Waits until a message from `sender` shows with `status` and returns how many do. */
+async function waitForStatus(app: CairnApp, sender: string, status: string, atLeast = 1): Promise<void> {
+  await app.page.waitForFunction(
+    ([who, what, n]) => document.querySelectorAll(`[data-testid="message"][data-sender="${who}"][data-status="${what}"]`).length >= Number(n),
+    [sender, status, String(atLeast)],
+    { timeout: 60_000 },
+  );
+}
+
+describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_500_000 }, () => {
+  const artifacts = pageArtifacts();
+  const [alice, bob, carol, dave] = [1, 2, 3, 4].map(testAccount);
+  const name = `secret-${Date.now().toString(36)}`;
+  const firstSecret = "the eagle lands at dawn";
+  const forCarol = "carol can read this one";
+  const afterRemoval = "bob must not read this";
+  const forDave = "dave restored his key";
+  const passphrase = "correct horse battery staple";
+  let stack: TestStack;
+  let browser: Browser;
+  let a: CairnApp;
+  let b: CairnApp;
+  let c: CairnApp;
+  let channelId: string;
+  let backupHex: string;
+  let failed = false;
+
+  const step = (title: string, fn: () => Promise<void>) =>
+    it(title, { timeout: 240_000 }, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        failed = true;
+        const dir = await artifacts.save(title);
+        if (stack) await cp(stack.logsDir, join(dir, "stack-logs"), { recursive: true }).catch(() => undefined);
+        log(`artifacts in ${dir}`);
+        throw error;
+      }
+    });
+
+  const open = (label: string, privateKey: Hex, path = "/") =>
+    CairnApp.open(browser, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label, artifacts, path });
+
+  before(async () => {
+    const t0 = Date.now();
+    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
+    if (started.status === "fulfilled") stack = started.value;
+    if (launched.status === "fulfilled") browser = launched.value;
+    if (started.status === "rejected") throw started.reason;
+    if (launched.status === "rejected") throw launched.reason;
+    log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${stack.urls.app}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (failed) log(`failure artifacts under ${RESULTS_DIR}`);
+  });
+
+  step("A, B and C unlock (publishing their keys); A creates a private channel with B", async () => {
+    [a, b] = await Promise.all([open("alice", alice.privateKey), open("bob", bob.privateKey)]);
+    await Promise.all([a.connectAndUnlock(), b.connectAndUnlock()]);
+    channelId = await createPrivateChannel(a, name, [bob.address]);
+    const panel = await openMembers(a);
+    await memberRow(a, bob.address.toLowerCase()).waitFor();
+    assert.equal(await panel.getByTestId("member-row").count(), 2);
+    assert.equal(await memberRow(a, a.address).getByTestId("admin-badge").count(), 1, "A is the admin");
+    assert.equal(await memberRow(a, bob.address.toLowerCase()).getByTestId("admin-badge").count(), 0);
+    assert.match(await memberRow(a, bob.address.toLowerCase()).getByTestId("safety-number").innerText(), /^(\d{5} ){11}\d{5}$/);
+  });
+
+  step("B reads A's message; B's safety number for A equals A's for B", async () => {
+    await a.send(firstSecret);
+    await a.waitForMessage(firstSecret, a.address);
+    await b.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await b.openChannel(channelId);
+    await b.waitForMessage(firstSecret, a.address);
+    await openMembers(b);
+    assert.equal(await b.byTestId("remove-member").count(), 0, "a non-admin sees no admin controls");
+    assert.equal(await b.byTestId("invite-address").count(), 0);
+    const bSees = await memberRow(b, a.address).getByTestId("safety-number").innerText();
+    const aSees = await memberRow(a, b.address).getByTestId("safety-number").innerText();
+    assert.equal(bSees, aSees, "both sides compute the same safety number");
+  });
+
+  step("C, not a member, sees no plaintext: not in the app, the chain's logs or the pinned blocks", async () => {
+    c = await open("carol", carol.privateKey, `/channels/${channelId}`);
+    await c.connectAndUnlock();
+    await c.channelView(channelId).waitFor();
+    await waitForStatus(c, a.address, "undecryptable");
+    assert.ok(!(await c.page.content()).includes(firstSecret), "C's page holds no plaintext");
+
+    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const logs = await client.getLogs({ address: deployments[CHAIN_ID].channelRegistry, fromBlock: 0n, toBlock: "latest" });
+    assert.ok(logs.length > 0);
+    const needle = bytesToHex(stringToBytes(firstSecret)).slice(2);
+    for (const entry of logs) assert.ok(![entry.data, ...entry.topics].some((hex) => hex?.toLowerCase().includes(needle)), "no plaintext in the logs");
+
+    const pins = (await (await fetch(`${stack.urls.pinApi}/pins?limit=1000`, { headers: { authorization: `Bearer ${stack.pinToken}` } })).json()) as {
+      results: { pin: { cid: string } }[];
+    };
+    assert.ok(pins.results.length > 0, "the pinning node holds the message blocks");
+    for (const { pin } of pins.results) {
+      const block = Buffer.from(await (await fetch(`${stack.urls.pinApi}/ipfs/${pin.cid}?format=raw`)).arrayBuffer());
+      assert.ok(block.length > 0);
+      assert.equal(block.indexOf(firstSecret), -1, `block ${pin.cid} holds only ciphertext`);
+    }
+  });
+
+  step("A adds C; C reads new messages", async () => {
+    await a.byTestId("invite-address").fill(carol.address);
+    await a.byTestId("invite-submit").click();
+    await memberRow(a, c.address).waitFor();
+    await a.send(forCarol);
+    await a.waitForMessage(forCarol, a.address);
+    await c.waitForMessage(forCarol, a.address);
+    await b.waitForMessage(forCarol, a.address);
+  });
+
+  step("A removes B: the channel is re-keyed; B cannot decrypt later messages, C still can", async () => {
+    await memberRow(a, b.address).getByTestId("remove-member").click();
+    await memberRow(a, b.address).waitFor({ state: "detached" });
+    const undecryptableBefore = await b.page.locator(`[data-testid="message"][data-sender="${a.address}"][data-status="undecryptable"]`).count();
+    await a.send(afterRemoval);
+    await a.waitForMessage(afterRemoval, a.address);
+    await c.waitForMessage(afterRemoval, a.address);
+    await waitForStatus(b, a.address, "undecryptable", undecryptableBefore + 1);
+    assert.ok(!(await b.page.content()).includes(afterRemoval), "B's page holds no plaintext of the new epoch");
+    await b.close();
+  });
+
+  step("a 1:1 channel between A and C: one per pair, same id from both sides, same safety number", async () => {
+    const first = await openDirect(a, c.address);
+    const txs = a.wallet.transactionRequests;
+    await a.openChannel(channelId);
+    const again = await openDirect(a, c.address);
+    assert.equal(again, first, "opening it twice yields the same channel");
+    assert.equal(a.wallet.transactionRequests, txs, "no second channel was created");
+    const fromC = await openDirect(c, a.address);
+    assert.equal(fromC, first, "the peer opens the same channel");
+    const aSees = await a.channelView(first).getByTestId("safety-number").innerText();
+    const cSees = await c.channelView(first).getByTestId("safety-number").innerText();
+    assert.equal(aSees, cSees);
+    await a.send("hi carol, just us");
+    await c.waitForMessage("hi carol, just us", a.address);
+    await a.openChannel(channelId);
+  });
+
+  step("A invites D, who has no key yet: the invitation waits", async () => {
+    await openMembers(a);
+    await a.byTestId("invite-address").fill(dave.address);
+    await a.byTestId("invite-submit").click();
+    await a.byTestId("invite-notice").waitFor();
+    await a.page.locator(`[data-testid="pending-invite"][data-address="${dave.address.toLowerCase()}"]`).waitFor();
+    assert.equal(await memberRow(a, dave.address.toLowerCase()).count(), 0);
+  });
+
+  step("D's wallet signs non-deterministically: the app explains it and D sets up a passphrase-protected key", async () => {
+    const d = await open("dave", dave.privateKey);
+    d.wallet.setNonDeterministicSignatures(true);
+    await d.connect();
+    await d.byTestId("unlock-keys").click();
+    await d.page.locator('[data-testid="unlock-error"][data-reason="non-deterministic"]').waitFor();
+    await d.byTestId("passphrase-input").fill(passphrase);
+    await d.byTestId("passphrase-confirm").fill(passphrase);
+    await d.byTestId("passphrase-submit").click();
+    await d.byTestId("backup-ready").waitFor({ timeout: 120_000 });
+    backupHex = await d.byTestId("backup-text").inputValue();
+    assert.match(backupHex, /^0x[0-9a-f]{162}$/, "an 81-byte backup");
+    await d.byTestId("backup-saved").click();
+    await d.byTestId("lock-keys").waitFor();
+    // A's tab notices D's published key and completes the invitation.
+    await memberRow(a, d.address).waitFor({ timeout: 60_000 });
+    assert.equal(await a.byTestId("pending-invite").count(), 0);
+    // Locking forgets the key: the unlock screen is back.
+    await d.byTestId("lock-keys").click();
+    await d.byTestId("unlock-keys").waitFor();
+    await d.close();
+  });
+
+  step("D restores the key in a second browser context with the passphrase and reads the channel", async () => {
+    await a.send(forDave);
+    await a.waitForMessage(forDave, a.address);
+    const d2 = await open("dave-second-device", dave.privateKey);
+    d2.wallet.setNonDeterministicSignatures(true);
+    await d2.connect();
+    await d2.byTestId("unlock-keys").click();
+    await d2.byTestId("restore-backup").waitFor();
+    await d2.byTestId("restore-backup").fill(backupHex);
+    await d2.byTestId("restore-passphrase").fill("not the passphrase");
+    await d2.byTestId("restore-submit").click();
+    await d2.byTestId("fallback-error").waitFor({ timeout: 120_000 });
+    await d2.byTestId("restore-passphrase").fill(passphrase);
+    await d2.byTestId("restore-submit").click();
+    await d2.byTestId("lock-keys").waitFor({ timeout: 120_000 });
+    assert.equal(d2.wallet.transactionRequests, 0, "the restored key is the published one: nothing to publish");
+    await d2.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await d2.openChannel(channelId);
+    await d2.waitForMessage(forDave, a.address);
+    await d2.close();
+  });
+});
