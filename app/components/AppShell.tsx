@@ -13,6 +13,11 @@ export function AppShell({ children }: { children: ReactNode }) {
         <Link href="/" className="brand">
           cairn<span>.</span>
         </Link>
+        <nav className="topbar-links">
+          <Link href="/settings" data-testid="settings-link">
+            Settings
+          </Link>
+        </nav>
         <ConnectWallet />
       </header>
       <NetworkGuard />

@@ -1,18 +1,20 @@
 "use client";
-import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useState, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { readDraft, saveDraft } from "../lib/drafts";
+import { AttachmentPicker } from "./AttachmentPicker";
 
 interface Props {
-  /** Hands the text over; returns false when it could not be taken (the text then stays). */
-  onSend: (text: string) => boolean;
+  /** Hands the text and files over; returns false when they could not be taken (they then stay). */
+  onSend: (text: string, files: readonly File[]) => boolean;
   disabledReason: string | null;
   /** Where the unsent text is kept while the channel is not open (see lib/drafts). */
   draftKey: string;
 }
 
 /**
- * Message box: Enter sends, Shift+Enter adds a line. The text is only cleared once handed
- * over, and survives leaving the channel as a draft.
+ * Message box: Enter sends, Shift+Enter adds a line; files are attached with the picker or
+ * dropped on the box. The text is only cleared once handed over, and survives leaving the
+ * channel as a draft.
  */
 export function Composer({ onSend, disabledReason, draftKey }: Props) {
   const [text, setTextState] = useState(() => readDraft(draftKey));
@@ -20,11 +22,28 @@ export function Composer({ onSend, disabledReason, draftKey }: Props) {
     setTextState(value);
     saveDraft(draftKey, value);
   };
+  const [files, setFiles] = useState<readonly File[]>([]);
+  const [dragging, setDragging] = useState(false);
   const id = useId();
+  const empty = !text.trim() && files.length === 0;
 
   const submit = () => {
-    if (!text.trim() || disabledReason) return;
-    if (onSend(text)) setText("");
+    if (empty || disabledReason) return;
+    if (onSend(text, files)) {
+      setText("");
+      setFiles([]);
+    }
+  };
+  const onDragOver = (event: DragEvent) => {
+    if (disabledReason || !event.dataTransfer.types.includes("Files")) return;
+    event.preventDefault();
+    setDragging(true);
+  };
+  const onDrop = (event: DragEvent) => {
+    setDragging(false);
+    if (disabledReason || event.dataTransfer.files.length === 0) return;
+    event.preventDefault();
+    setFiles([...files, ...Array.from(event.dataTransfer.files)]);
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,7 +57,15 @@ export function Composer({ onSend, disabledReason, draftKey }: Props) {
   };
 
   return (
-    <form className="composer" onSubmit={onSubmit} aria-describedby={disabledReason ? `${id}-note` : undefined}>
+    <form
+      className={dragging ? "composer composer-dragging" : "composer"}
+      onSubmit={onSubmit}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      aria-describedby={disabledReason ? `${id}-note` : undefined}
+      data-testid="composer"
+    >
       {disabledReason && (
         <p id={`${id}-note`} className="composer-note" role="status" data-testid="composer-note">
           {disabledReason}
@@ -56,7 +83,8 @@ export function Composer({ onSend, disabledReason, draftKey }: Props) {
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" className="button button-primary" data-testid="send-message" disabled={!text.trim() || disabledReason !== null}>
+      <AttachmentPicker files={files} onChange={setFiles} disabled={disabledReason !== null} />
+      <button type="submit" className="button button-primary" data-testid="send-message" disabled={empty || disabledReason !== null}>
         Send
       </button>
     </form>

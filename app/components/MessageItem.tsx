@@ -1,8 +1,11 @@
 "use client";
+import type { ReactNode } from "react";
 import type { ChannelMessage } from "../../core/channel";
 import type { PendingMessage } from "../lib/outbox";
 import { describeError } from "../lib/describeError";
 import { formatBytes, formatTime, shortAddress } from "../lib/format";
+import { AttachmentView } from "./AttachmentView";
+import { UploadProgress } from "./UploadProgress";
 
 const problems: Record<Exclude<ChannelMessage["status"], "confirmed">, string> = {
   undecryptable: "This message could not be decrypted.",
@@ -16,13 +19,15 @@ interface Props {
   time: number | undefined;
   status: string;
   text?: string;
-  attachments?: ChannelMessage["attachments"];
+  /** Received attachments (fetched only on request), or the files of an own message on its way out. */
+  attachments?: { channelId: bigint; list: ChannelMessage["attachments"] } | { outgoing: readonly File[] };
   problem?: string;
   error?: unknown;
   onRetry?: () => void;
+  upload?: ReactNode;
 }
 
-function MessageRow({ sender, own, time, status, text, attachments, problem, error, onRetry }: Props) {
+function MessageRow({ sender, own, time, status, text, attachments, problem, error, onRetry, upload }: Props) {
   return (
     <li className={own ? "message message-own" : "message"} data-testid="message" data-sender={sender.toLowerCase()} data-status={status}>
       <div className="message-meta">
@@ -45,11 +50,18 @@ function MessageRow({ sender, own, time, status, text, attachments, problem, err
           {text}
         </div>
       )}
-      {attachments?.map((file) => (
-        <div key={file.cid.toString()} className="small muted">
-          Attachment: {file.name} ({formatBytes(file.size)})
-        </div>
-      ))}
+      {attachments &&
+        ("outgoing" in attachments
+          ? attachments.outgoing.map((file, index) => (
+              <div key={`${file.name}-${index}`} className="attachment attachment-outgoing" data-testid="outgoing-attachment">
+                <span className="attachment-name">{file.name}</span>
+                <span className="small muted">
+                  {formatBytes(file.size)} · {file.type || "unknown type"}
+                </span>
+              </div>
+            ))
+          : attachments.list.map((file) => <AttachmentView key={file.cid.toString()} attachment={file} channelId={attachments.channelId} />))}
+      {upload}
       {problem && <div className="message-problem">{problem}</div>}
       {error !== undefined && error !== null && (
         <div className="message-error" role="alert">
@@ -70,7 +82,7 @@ export function ChainMessageItem({ message, own }: { message: ChannelMessage; ow
       time={time}
       status={message.status}
       text={message.text}
-      attachments={message.attachments}
+      attachments={message.attachments.length > 0 ? { channelId: message.channelId, list: message.attachments } : undefined}
       problem={message.status === "confirmed" ? undefined : problems[message.status]}
     />
   );
@@ -85,6 +97,8 @@ export function PendingMessageItem({ message, sender, onRetry }: { message: Pend
       time={message.createdAt}
       status={message.status}
       text={message.text}
+      attachments={message.files?.length ? { outgoing: message.files } : undefined}
+      upload={message.progress && <UploadProgress progress={message.progress} onCancel={message.cancel} />}
       error={message.status === "failed" ? message.error : undefined}
       onRetry={message.status === "failed" ? onRetry : undefined}
     />

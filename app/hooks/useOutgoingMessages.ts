@@ -1,17 +1,54 @@
 "use client";
 import { useCallback, useSyncExternalStore } from "react";
-import type { ChannelService, OutgoingMessage, OutgoingStatus } from "../../core/channel";
+import type { ChannelService, OutgoingMessage, OutgoingStatus, SendOptions, UploadProgress } from "../../core/channel";
 import { accountChannelKey } from "../lib/accountChannelKey";
-import { outboxSnapshot, subscribeOutbox, updateOutbox, type PendingMessage, type PendingStatus } from "../lib/outbox";
+import { fileChunks } from "../lib/fileChunks";
+import { outboxSnapshot, subscribeOutbox, updateOutbox, type PendingMessage, type PendingStatus, type TransferProgress } from "../lib/outbox";
 import { useNotify } from "./useNotify";
 
 const shown = (status: OutgoingStatus): PendingStatus => (status === "prepared" ? "sending" : status);
 
+/** Progress is redrawn at most this often (a 1 GiB file reports ~16,000 chunks). */
+const PROGRESS_INTERVAL_MS = 100;
+
 let nextLocalId = 1;
+
+/** Sums per-file byte counts into one progress figure, and tells when it is worth redrawing. */
+function progressTracker(total: number, report: (progress: TransferProgress) => void) {
+  const bytesPerItem = new Map<unknown, number>();
+  let phase: TransferProgress["phase"] = "encrypting";
+  let drawnAt = 0;
+  const draw = (force: boolean) => {
+    const now = Date.now();
+    if (!force && now - drawnAt < PROGRESS_INTERVAL_MS) return;
+    drawnAt = now;
+    let bytes = 0;
+    for (const value of bytesPerItem.values()) bytes += value;
+    report({ phase, bytes: Math.min(bytes, total), total });
+  };
+  return {
+    encrypted(file: unknown, bytes: number) {
+      bytesPerItem.set(file, bytes);
+      draw(false);
+    },
+    uploaded({ phase: next, cid, bytes }: UploadProgress) {
+      if (phase === "encrypting") bytesPerItem.clear();
+      if (next !== "pinned") phase = next;
+      bytesPerItem.set(cid.toString(), bytes);
+      draw(next !== "uploading");
+    },
+    posting() {
+      phase = "posting";
+      draw(true);
+    },
+  };
+}
 
 /**
  * Own messages as they go out: shown at once with status sending → pinned → confirmed, or
- * failed with the error (the text is kept, `retry` re-sends the same encrypted message).
+ * failed with the error (the text and files are kept, `retry` re-sends the same encrypted
+ * message). Files stream from disk through encryption and upload with progress; `cancel`
+ * stops a send and drops it.
  */
 export function useOutgoingMessages(service: ChannelService | null, account: string, channelId: bigint) {
   const key = accountChannelKey(account, channelId);
@@ -23,32 +60,47 @@ export function useOutgoingMessages(service: ChannelService | null, account: str
       updateOutbox(key, (list) => list.map((item) => (item.localId === localId ? { ...item, ...patch } : item))),
     [key],
   );
+  const drop = useCallback((localId: number) => updateOutbox(key, (list) => list.filter((item) => item.localId !== localId)), [key]);
 
   const deliver = useCallback(
-    (localId: number, run: (onStatus: (message: OutgoingMessage) => void) => Promise<unknown>) => {
-      update(localId, { status: "sending", error: undefined });
-      const onStatus = (message: OutgoingMessage) =>
+    (localId: number, files: readonly File[], run: (options: SendOptions) => Promise<unknown>) => {
+      const controller = new AbortController();
+      const total = files.reduce((sum, file) => sum + file.size, 0);
+      const tracker = progressTracker(total, (progress) => update(localId, { progress }));
+      const withFiles = files.length > 0;
+      update(localId, {
+        status: "sending",
+        error: undefined,
+        cancel: () => controller.abort(),
+        progress: withFiles ? { phase: "encrypting", bytes: 0, total } : undefined,
+      });
+      const onStatus = (message: OutgoingMessage) => {
+        if (withFiles && message.status === "pinned") tracker.posting();
         update(localId, { status: shown(message.status), id: message.id, outgoing: message, error: message.error });
-      run(onStatus).then(
-        (result) => {
-          const message = (Array.isArray(result) ? result[0] : result) as OutgoingMessage | undefined;
-          if (message?.status === "failed") notifyError(message.error, "Message not sent");
-        },
-        (error: unknown) => {
-          update(localId, { status: "failed", error });
-          notifyError(error, "Message not sent");
-        },
-      );
+      };
+      const settled = (error: unknown) => {
+        if (controller.signal.aborted) return drop(localId);
+        update(localId, { status: "failed", error, progress: undefined, cancel: undefined });
+        notifyError(error, "Message not sent");
+      };
+      run({ onStatus, signal: controller.signal, onFileProgress: tracker.encrypted, onUpload: tracker.uploaded }).then((result) => {
+        const message = (Array.isArray(result) ? result[0] : result) as OutgoingMessage | undefined;
+        if (message?.status === "failed") settled(message.error);
+        else update(localId, { progress: undefined, cancel: undefined });
+      }, settled);
     },
-    [update, notifyError],
+    [update, drop, notifyError],
   );
 
+  const sendInput = (service: ChannelService, text: string, files: readonly File[], options: SendOptions) =>
+    service.send({ text, files: files.map((file) => ({ name: file.name, mimeType: file.type, content: fileChunks(file) })) }, options);
+
   const send = useCallback(
-    (text: string) => {
+    (text: string, files: readonly File[] = []) => {
       if (!service) return false;
       const localId = nextLocalId++;
-      updateOutbox(key, (list) => [...list, { localId, text, createdAt: Date.now(), status: "sending" }]);
-      deliver(localId, (onStatus) => service.send(text, { onStatus }));
+      updateOutbox(key, (list) => [...list, { localId, text, files, createdAt: Date.now(), status: "sending" }]);
+      deliver(localId, files, (options) => sendInput(service, text, files, options));
       return true;
     },
     [service, key, deliver],
@@ -59,7 +111,8 @@ export function useOutgoingMessages(service: ChannelService | null, account: str
       const item = outboxSnapshot(key).find((i) => i.localId === localId);
       if (!service || !item) return;
       const outgoing = item.outgoing;
-      deliver(localId, (onStatus) => (outgoing ? service.retry(outgoing, { onStatus }) : service.send(item.text, { onStatus })));
+      const files = item.files ?? [];
+      deliver(localId, files, (options) => (outgoing ? service.retry(outgoing, options) : sendInput(service, item.text, files, options)));
     },
     [service, key, deliver],
   );

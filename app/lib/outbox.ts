@@ -2,6 +2,13 @@ import type { OutgoingMessage } from "../../core/channel";
 
 export type PendingStatus = "sending" | "pinned" | "confirmed" | "failed";
 
+/** Where a message's files are on their way out; bytes are plaintext (encrypting) or CAR bytes (uploading, pinning). */
+export interface TransferProgress {
+  phase: "encrypting" | "uploading" | "pinning" | "posting";
+  bytes: number;
+  total: number;
+}
+
 /** One of this tab's own messages on its way out (optimistic), until its chain copy is read back. */
 export interface PendingMessage {
   localId: number;
@@ -12,6 +19,12 @@ export interface PendingMessage {
   id?: string;
   outgoing?: OutgoingMessage;
   error?: unknown;
+  /** Files to attach (references to the user's files, read as streams when sent). */
+  files?: readonly File[];
+  /** Set while files are encrypted, uploaded and pinned. */
+  progress?: TransferProgress;
+  /** Stops the running send (encryption, upload or posting). */
+  cancel?: () => void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CairnNode, PinningClient } from "../../core/ipfs";
 import { appConfig } from "./config";
+import { settingsPinningClient } from "./settingsPinningClient";
 
 export interface IpfsRuntime {
   node: CairnNode;
@@ -16,7 +17,8 @@ function bootstrapAddresses(health: unknown): string[] {
 /**
  * Starts the browser's Helia node (core/ipfs, loaded on demand so Helia never reaches the
  * server or the first-load bundle). It bootstraps from the pinning node's addresses,
- * read from `${PIN_URL}/health`, and keeps its blocks in IndexedDB.
+ * read from `${PIN_URL}/health`, and keeps its blocks in IndexedDB. Pinning goes to the
+ * service chosen in `/settings` (default: the same node).
  */
 export async function startIpfs(dbName: string): Promise<IpfsRuntime> {
   const ipfs = await import("../../core/ipfs");
@@ -33,6 +35,6 @@ export async function startIpfs(dbName: string): Promise<IpfsRuntime> {
     throw new ipfs.IpfsNodeStartError(`${appConfig.pinUrl}/health lists no WebSocket multiaddr`);
   }
   const node = await ipfs.createBrowserNode({ dbName, bootstrap });
-  const pinning = ipfs.createPinningClient({ url: appConfig.pinUrl, token: appConfig.pinToken });
+  const pinning = settingsPinningClient(ipfs.createPinningClient);
   return { node, pinning };
 }

@@ -1,0 +1,141 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+import type { Attachment } from "../../core/envelope";
+import { useChannelService } from "../hooks/useChannelService";
+import { describeError } from "../lib/describeError";
+import { formatBytes } from "../lib/format";
+import { openFileSink } from "../lib/saveFile";
+import { TransferBar } from "./UploadProgress";
+
+/** Previews are read into memory: larger files can only be downloaded. */
+const MAX_PREVIEW_BYTES = 64 * 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
+
+type Transfer = { kind: "download" | "preview"; bytes: number };
+
+function previewKind(attachment: Attachment): "image" | "video" | null {
+  if (attachment.size > MAX_PREVIEW_BYTES) return null;
+  if (attachment.mimeType.startsWith("image/")) return "image";
+  if (attachment.mimeType.startsWith("video/")) return "video";
+  return null;
+}
+
+/**
+ * One attachment of a received message: name, size and type from the envelope, nothing
+ * fetched. Download fetches, verifies and decrypts it into a file under its original name;
+ * images and short videos preview only on request, because fetching from IPFS peers tells
+ * them the viewer's address.
+ */
+export function AttachmentView({ attachment, channelId }: { attachment: Attachment; channelId: bigint }) {
+  const { service } = useChannelService(channelId);
+  const [transfer, setTransfer] = useState<Transfer | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [previewUrl, setPreviewUrl] = useState<string | null>(null);
+  const cancel = useRef<AbortController | null>(null);
+  const kind = previewKind(attachment);
+
+  useEffect(() => () => cancel.current?.abort(), []);
+  useEffect(() => (previewUrl ? () => URL.revokeObjectURL(previewUrl) : undefined), [previewUrl]);
+
+  /** Streams the plaintext into `write`, with progress; returns false if it failed or was cancelled. */
+  const fetchInto = async (kind: Transfer["kind"], write: (chunk: Uint8Array) => Promise<void>) => {
+    if (!service) return false;
+    const controller = new AbortController();
+    cancel.current = controller;
+    setError(null);
+    setTransfer({ kind, bytes: 0 });
+    let bytes = 0;
+    let drawnAt = 0;
+    try {
+      for await (const chunk of service.download(attachment, { signal: controller.signal })) {
+        await write(chunk);
+        bytes += chunk.length;
+        if (Date.now() - drawnAt >= PROGRESS_INTERVAL_MS) {
+          drawnAt = Date.now();
+          setTransfer({ kind, bytes });
+        }
+      }
+      return true;
+    } catch (caught) {
+      if (!controller.signal.aborted) setError(caught);
+      return false;
+    } finally {
+      if (cancel.current === controller) cancel.current = null;
+      setTransfer(null);
+    }
+  };
+
+  const download = async () => {
+    let sink;
+    try {
+      sink = await openFileSink(attachment.name, attachment.mimeType);
+    } catch (caught) {
+      if (!(caught instanceof DOMException && caught.name === "AbortError")) setError(caught);
+      return;
+    }
+    if (await fetchInto("download", (chunk) => sink.write(chunk))) await sink.close();
+    else await sink.abort();
+  };
+
+  const preview = async () => {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    if (await fetchInto("preview", async (chunk) => void parts.push(chunk as Uint8Array<ArrayBuffer>))) {
+      setPreviewUrl(URL.createObjectURL(new Blob(parts, { type: attachment.mimeType })));
+    }
+  };
+
+  return (
+    <div
+      className="attachment"
+      data-testid="attachment"
+      data-name={attachment.name}
+      data-size={attachment.size}
+      data-type={attachment.mimeType}
+    >
+      <div className="attachment-info">
+        <span className="attachment-name" data-testid="attachment-name">
+          {attachment.name}
+        </span>
+        <span className="small muted">
+          {formatBytes(attachment.size)} · {attachment.mimeType || "unknown type"}
+        </span>
+      </div>
+      <div className="attachment-actions">
+        <button type="button" className="button button-small" data-testid="attachment-download" disabled={!service || transfer !== null} onClick={() => void download()}>
+          Download
+        </button>
+        {kind && !previewUrl && (
+          <>
+            <button type="button" className="button button-small" data-testid="attachment-preview" disabled={!service || transfer !== null} onClick={() => void preview()}>
+              Show {kind}
+            </button>
+            <span className="small muted">Loading fetches the file from IPFS peers, which can see your IP address.</span>
+          </>
+        )}
+        {transfer && (
+          <button type="button" className="button button-small" data-testid="attachment-cancel" onClick={() => cancel.current?.abort()}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {transfer && (
+        <TransferBar
+          label={transfer.kind === "download" ? "Downloading" : "Loading preview"}
+          bytes={transfer.bytes}
+          total={attachment.size}
+          testId="download-progress"
+          phase={transfer.kind}
+        />
+      )}
+      {previewUrl && kind === "image" && (
+        <img className="attachment-image" data-testid="attachment-image" src={previewUrl} alt={attachment.name} />
+      )}
+      {previewUrl && kind === "video" && <video className="attachment-image" data-testid="attachment-video" src={previewUrl} controls />}
+      {error !== null && (
+        <div className="message-error" role="alert" data-testid="attachment-error">
+          {describeError(error)}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { describeError } from "../lib/describeError";
+import { defaultPinningSettings, readPinningSettings, savePinningSettings, subscribePinningSettings } from "../lib/pinningSettings";
+
+type Check = { state: "idle" } | { state: "checking" } | { state: "done"; pins: boolean; car: boolean } | { state: "failed"; error: unknown };
+
+/** Lists one pin (the token must be accepted) and asks for `/health` (only Cairn's node has it, with `POST /car`). */
+async function checkService(url: string, token: string): Promise<Check> {
+  const { createPinningClient } = await import("../../core/ipfs");
+  try {
+    await createPinningClient({ url, token, maxAttempts: 1 }).list({ limit: 1 });
+  } catch (error) {
+    return { state: "failed", error };
+  }
+  const car = await fetch(`${url.replace(/\/+$/, "")}/health`, { cache: "no-store" }).then(
+    (response) => response.ok,
+    () => false,
+  );
+  return { state: "done", pins: true, car };
+}
+
+/**
+ * Settings: which IPFS pinning service keeps this browser's files and messages alive. Stored
+ * in this browser's localStorage and used by every send from then on.
+ */
+export function SettingsPage() {
+  const saved = useSyncExternalStore(subscribePinningSettings, readPinningSettings, () => defaultPinningSettings);
+  const [url, setUrl] = useState(saved.url);
+  const [token, setToken] = useState(saved.token);
+  const [message, setMessage] = useState<string | null>(null);
+  const [check, setCheck] = useState<Check>({ state: "idle" });
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      savePinningSettings({ url, token });
+      setMessage("Saved. New messages and files are pinned there.");
+    } catch (error) {
+      setMessage(describeError(error));
+    }
+  };
+  const reset = () => {
+    savePinningSettings(null);
+    setUrl(defaultPinningSettings.url);
+    setToken(defaultPinningSettings.token);
+    setMessage("Back to the default pinning node.");
+  };
+  const test = async () => {
+    setCheck({ state: "checking" });
+    setCheck(await checkService(url, token));
+  };
+
+  return (
+    <section className="center-panel" aria-labelledby="settings-title" data-testid="settings">
+      <h1 id="settings-title">Settings</h1>
+      <h2>Pinning service</h2>
+      <p className="small muted">
+        Your browser keeps the encrypted blocks of what you send; a pinning service keeps them available when your browser is
+        closed. Any IPFS Pinning Service API works (it pins by CID, fetching the blocks from your browser); Cairn&apos;s own node
+        also accepts a direct upload (CAR), which is much faster for files and is what sending uses today. The default is the
+        node this app was configured with ({defaultPinningSettings.url}).
+      </p>
+      <form className="settings-form" onSubmit={save}>
+        <label>
+          Service URL
+          <input data-testid="pinning-url" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
+        </label>
+        <label>
+          Access token
+          <input data-testid="pinning-token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+        </label>
+        <p className="small muted">
+          The token is stored in this browser&apos;s localStorage. It is the service&apos;s credential, not one of your keys: it cannot
+          read your messages or act for your wallet, but whoever has it can use your pinning quota.
+        </p>
+        <div className="attachment-actions">
+          <button type="submit" className="button button-primary" data-testid="save-settings">
+            Save
+          </button>
+          <button type="button" className="button" data-testid="test-settings" onClick={() => void test()} disabled={check.state === "checking"}>
+            {check.state === "checking" ? "Testing…" : "Test connection"}
+          </button>
+          <button type="button" className="button button-ghost" data-testid="reset-settings" onClick={reset}>
+            Use default
+          </button>
+        </div>
+      </form>
+      {message && (
+        <p role="status" data-testid="settings-status">
+          {message}
+        </p>
+      )}
+      {check.state === "done" && (
+        <p role="status" data-testid="settings-check">
+          The service accepts the token.{" "}
+          {check.car ? "It is a Cairn node: file uploads use the fast CAR path." : "It is not a Cairn node: sending files needs a Cairn node's CAR upload."}
+        </p>
+      )}
+      {check.state === "failed" && (
+        <p role="alert" data-testid="settings-check">
+          {describeError(check.error)}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+import { SettingsPage } from "../components/SettingsPage";
+
+export default function Settings() {
+  return (
+    <div className="page">
+      <SettingsPage />
+    </div>
+  );
+}
