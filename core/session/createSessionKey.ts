@@ -1,0 +1,10 @@
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import type { Hex } from "viem";
+
+/** An ephemeral key that posts for a wallet once the wallet authorises it. */
+export type SessionKey = { privateKey: Hex; account: PrivateKeyAccount };
+
+/** A new random session key (kept in memory; `privateKey` given to restore a saved one). */
+export function createSessionKey(privateKey: Hex = generatePrivateKey()): SessionKey {
+  return { privateKey, account: privateKeyToAccount(privateKey) };
+}
