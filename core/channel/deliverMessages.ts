@@ -1,7 +1,7 @@
 import type { CID } from "multiformats/cid";
 import { postAsTx, postBatchAsTx, postBatchTx, postTx, type TxRequest } from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
-import { createStorage, IpfsAbortedError } from "../ipfs/index.js";
+import { createStorage, IpfsAbortedError, PinningBadRequestError } from "../ipfs/index.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, StatusListener } from "./types.js";
 import { toError } from "./toError.js";
@@ -9,6 +9,11 @@ import { toError } from "./toError.js";
 const PIN_CONCURRENCY = 8;
 /** CAR part size for uploads: bounds browser memory per request and sets the progress granularity. */
 const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
+/** How long a pin-by-CID service may take to fetch a DAG from this device. */
+const PIN_BY_CID_TIMEOUT_MS = 10 * 60_000;
+
+/** The service has no `POST /car` (a plain IPFS Pinning Service API, not Cairn's node). */
+const lacksCarUpload = (error: unknown) => error instanceof PinningBadRequestError && (error.status === 404 || error.status === 405);
 
 function setStatus(message: OutgoingMessage, status: OutgoingStatus, onStatus?: StatusListener, error?: unknown) {
   message.status = status;
@@ -18,21 +23,31 @@ function setStatus(message: OutgoingMessage, status: OutgoingStatus, onStatus?: 
 
 /**
  * Uploads a DAG from the local blockstore to the pinning service as bounded CAR parts
- * (`uploadDag`); resolves once it is pinned. Reports progress when `onUpload` is given.
+ * (`uploadDag`); resolves once it is pinned. A service without that fast path (any IPFS
+ * Pinning Service API) is asked to pin by CID instead, fetching the blocks from this device
+ * (`context.pinOrigins`). Reports progress when `onUpload` is given.
  */
 async function pinDag(context: ChannelContext, root: CID, name: string, options: DeliverOptions) {
   const { onUpload, signal } = options;
   let lastPart = false;
-  await context.pinning.uploadDag(context.ipfs.blockstore, root, {
-    name,
-    signal,
-    partBytes: UPLOAD_PART_BYTES,
-    onProgress: (bytes) => onUpload?.({ phase: lastPart ? "pinned" : "uploading", cid: root, bytes }),
-    onLastPart: (bytes) => {
-      lastPart = true;
-      onUpload?.({ phase: "pinning", cid: root, bytes });
-    },
-  });
+  try {
+    await context.pinning.uploadDag(context.ipfs.blockstore, root, {
+      name,
+      signal,
+      partBytes: UPLOAD_PART_BYTES,
+      onProgress: (bytes) => onUpload?.({ phase: lastPart ? "pinned" : "uploading", cid: root, bytes }),
+      onLastPart: (bytes) => {
+        lastPart = true;
+        onUpload?.({ phase: "pinning", cid: root, bytes });
+      },
+    });
+  } catch (error) {
+    if (!lacksCarUpload(error)) throw error;
+    if (!lastPart) onUpload?.({ phase: "pinning", cid: root, bytes: 0 });
+    await context.pinning.pin(root, { name, signal, origins: context.pinOrigins?.() });
+    await context.pinning.waitPinned(root, { signal, timeoutMs: PIN_BY_CID_TIMEOUT_MS });
+    onUpload?.({ phase: "pinned", cid: root, bytes: 0 });
+  }
 }
 
 /** Makes sure the block and its files are pinned; reports `pinned`, or `failed` and returns false. */

@@ -17,6 +17,8 @@ export type ChannelContext = {
   /** A Helia node or `{ blockstore }`: its (networked) blockstore holds and fetches blocks. */
   ipfs: UnixFsComponents;
   pinning: PinningClient;
+  /** Multiaddrs where a pin-by-CID service (no `POST /car`) can fetch this device's blocks. */
+  pinOrigins?: () => string[];
   chainId: number;
   deployment: CairnDeployment;
   /** The sender is a session key posting for `account` (postAs / postBatchAs). */

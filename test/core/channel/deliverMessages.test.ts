@@ -13,7 +13,8 @@ import type { Hash, TransactionReceipt } from "viem";
 import type { TxRequest } from "../../../core/chain/index.js";
 import { deliverMessages, prepareMessage, type ChannelContext, type UploadProgress } from "../../../core/channel/index.js";
 import { generateKey } from "../../../core/crypto/index.js";
-import { catFileStream, createGatewayBlockstore, createPinningClient, IpfsAbortedError } from "../../../core/ipfs/index.js";
+import { MemoryDatastore } from "datastore-core/memory";
+import { catFileStream, createClientNode, createGatewayBlockstore, createPinningClient, IpfsAbortedError } from "../../../core/ipfs/index.js";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 import { MiB, pattern } from "../ipfs/testBytes.js";
 
@@ -99,6 +100,38 @@ describe("deliverMessages with files", () => {
     await deliverMessages(ctx, [message]);
     expect(message.status).toBe("confirmed");
     expect(posted.length).toBe(before + 1);
+  });
+
+  it("pins by CID, the service fetching from this node, when the service has no CAR upload", async () => {
+    const device = await createClientNode({ bootstrap: node.multiaddrs, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
+    try {
+      const carRequests: string[] = [];
+      const withoutCar: typeof fetch = async (input, init) => {
+        const url = String(input);
+        if (new URL(url).pathname === "/car") {
+          carRequests.push(url);
+          return new Response(JSON.stringify({ error: { reason: "NOT_FOUND" } }), { status: 404 });
+        }
+        return fetch(input, init);
+      };
+      const ctx = {
+        ...context(),
+        ipfs: device.helia,
+        pinning: createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10, fetch: withoutCar }),
+        pinOrigins: () => device.helia.libp2p.getMultiaddrs().map(String),
+      } as ChannelContext;
+      const message = await prepareMessage(ctx, target, { text: "by cid", files: [file(3 * MiB, 4)] });
+      const phases: string[] = [];
+      await deliverMessages(ctx, [message], { onUpload: (event) => phases.push(event.phase) });
+      expect(message.status).toBe("confirmed");
+      expect(carRequests.length).toBeGreaterThanOrEqual(2);
+      expect(phases).toEqual(["pinning", "pinned"]);
+      for (const cid of [message.envelope.attachments[0].cid, message.cid]) {
+        expect((await ctx.pinning.find(cid))?.status).toBe("pinned");
+      }
+    } finally {
+      await device.stop();
+    }
   });
 
   it("stops encrypting when the signal fires", async () => {
