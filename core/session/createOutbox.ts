@@ -3,6 +3,8 @@ import { backoffDelay } from "../chain/index.js";
 export type OutboxOptions<T> = {
   /** Sends a batch (in queue order); resolves with one flag per item: true when it went out. */
   deliver: (batch: readonly T[]) => Promise<readonly boolean[]>;
+  /** Whether a failed item is worth another attempt (default: always); false fails it at once. */
+  retryable?: (item: T) => boolean;
   /** Most items handed to `deliver` at once (default 100). */
   maxBatch?: number;
   /** Attempts per item before it is given up as failed (default 4). */
@@ -43,7 +45,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * as `failed` after `maxAttempts`; enqueue them again to retry by hand.
  */
 export function createOutbox<T>(options: OutboxOptions<T>): Outbox<T> {
-  const { deliver, maxBatch = 100, maxAttempts = 4, backoffMs = 1_000, maxBackoffMs = 8_000, sleep = defaultSleep } = options;
+  const { deliver, retryable = () => true, maxBatch = 100, maxAttempts = 4, backoffMs = 1_000, maxBackoffMs = 8_000, sleep = defaultSleep } = options;
   const queue: Entry<T>[] = [];
   let draining = false;
 
@@ -67,7 +69,7 @@ export function createOutbox<T>(options: OutboxOptions<T>): Outbox<T> {
     for (const [index, entry] of batch.entries()) {
       entry.attempts += 1;
       if (sent[index]) entry.settle({ status: "sent", attempts: entry.attempts });
-      else if (entry.attempts >= maxAttempts) entry.settle({ status: "failed", attempts: entry.attempts, error });
+      else if (entry.attempts >= maxAttempts || !retryable(entry.item as T)) entry.settle({ status: "failed", attempts: entry.attempts, error });
       else again.push(entry);
     }
     if (again.length === 0) return;

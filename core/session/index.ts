@@ -5,3 +5,4 @@ export { createSessionKeySender, type SessionKeySenderParams } from "./createSes
 export { routeSessionPosts, type RouteSessionPostsParams } from "./routeSessionPosts.js";
 export { createOutbox, type Outbox, type OutboxOptions, type OutboxResult } from "./createOutbox.js";
 export { sealSessionState, openSessionState, type SessionState, type SessionStateContext } from "./sealSessionState.js";
+export { queueSends, type QueueSendsOptions } from "./queueSends.js";

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "@jest/globals";
+import { TransactionRejectedError } from "../../../core/chain/index.js";
+import type { ChannelService, OutgoingMessage, SendInput } from "../../../core/channel/index.js";
+import { queueSends } from "../../../core/session/index.js";
+
+/**
+ * A channel service reduced to what queueSends calls: `prepare` makes a message, `retry`
+ * records each delivered batch (the texts, in order) and confirms it, or fails it with `fail`.
+ */
+function channel(fail: (attempt: number) => Error | undefined = () => undefined) {
+  const batches: string[][] = [];
+  const direct: string[] = [];
+  const service = {
+    channelId: 1n,
+    async prepare(input: SendInput) {
+      const text = typeof input === "string" ? input : (input.text ?? "");
+      return { id: text, status: "prepared", unpinnedFiles: [] } as unknown as OutgoingMessage;
+    },
+    async retry(messages: OutgoingMessage | readonly OutgoingMessage[], options: { onStatus?: (m: OutgoingMessage) => void } = {}) {
+      const list = messages as readonly OutgoingMessage[];
+      batches.push(list.map((message) => message.id));
+      const error = fail(batches.length);
+      for (const message of list) {
+        message.status = error ? "failed" : "confirmed";
+        message.error = error;
+        options.onStatus?.(message);
+      }
+      return list;
+    },
+    async send(input: SendInput) {
+      direct.push(typeof input === "string" ? input : "files");
+      return { id: "files", status: "confirmed", unpinnedFiles: [] } as unknown as OutgoingMessage;
+    },
+  } as unknown as ChannelService;
+  return { service, batches, direct };
+}
+
+describe("queueSends", () => {
+  it("posts the first message alone and the ones sent meanwhile as one batch, in order", async () => {
+    const { service, batches } = channel();
+    const queued = queueSends(service);
+    const statuses: string[] = [];
+    const sent = await Promise.all(["1", "2", "3", "4", "5"].map((text) => queued.send(text, { onStatus: (m) => statuses.push(`${m.id}:${m.status}`) })));
+    expect(sent.map((m) => m.status)).toEqual(Array(5).fill("confirmed"));
+    expect(batches.flat()).toEqual(["1", "2", "3", "4", "5"]);
+    expect(batches.length).toBeLessThan(5);
+    expect(statuses.filter((s) => s.endsWith("confirmed"))).toHaveLength(5);
+  });
+
+  it("retries transient failures with backoff, but never a send the user refused", async () => {
+    const flaky = channel((attempt) => (attempt === 1 ? new Error("rpc down") : undefined));
+    const first = await queueSends(flaky.service, { backoffMs: 1 }).send("a");
+    expect(first.status).toBe("confirmed");
+    expect(flaky.batches).toEqual([["a"], ["a"]]);
+
+    const refused = channel(() => new TransactionRejectedError());
+    const message = await queueSends(refused.service, { backoffMs: 1 }).send("b");
+    expect(message.status).toBe("failed");
+    expect(message.error).toBeInstanceOf(TransactionRejectedError);
+    expect(refused.batches).toEqual([["b"]]);
+  });
+
+  it("gives up after the bound; retry() queues the same message again", async () => {
+    let down = true;
+    const { service, batches } = channel(() => (down ? new Error("rpc down") : undefined));
+    const queued = queueSends(service, { backoffMs: 1, maxAttempts: 3 });
+    const message = await queued.send("c");
+    expect(message.status).toBe("failed");
+    expect(batches).toHaveLength(3);
+    down = false;
+    const [again] = await queued.retry(message);
+    expect(again).toBe(message);
+    expect(again.status).toBe("confirmed");
+  });
+
+  it("never posts a message cancelled while queued, and leaves files to the service", async () => {
+    const { service, batches, direct } = channel();
+    const queued = queueSends(service);
+    const controller = new AbortController();
+    const first = queued.send("kept");
+    const second = queued.send("cancelled", { signal: controller.signal });
+    controller.abort();
+    await Promise.all([first, second]);
+    expect(batches.flat()).toEqual(["kept"]);
+    await queued.send({ files: [{ name: "a.txt", content: [new Uint8Array(1)] }] });
+    expect(direct).toEqual(["files"]);
+  });
+});
