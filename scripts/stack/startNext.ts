@@ -12,15 +12,17 @@ export type NextMode = "dev" | "start";
 
 interface NextRun {
   env: Record<string, string>;
+  /** Project directory (default: the repository; see prepareAppCopy.ts). */
+  projectDir?: string;
   logFile?: string;
   echo?: boolean;
 }
 
-function nextChild(name: string, args: string[], run: NextRun): Child {
+function nextChild(name: string, command: "build" | NextMode, args: string[], run: NextRun): Child {
   return startChild({
     name,
     command: process.execPath,
-    args: [NEXT_BIN, ...args],
+    args: [NEXT_BIN, command, ...(run.projectDir ? [run.projectDir] : []), ...args],
     cwd: repoRoot,
     env: { ...process.env, ...run.env },
     logFile: run.logFile,
@@ -38,7 +40,7 @@ const BUILD_LOCKED = "Another next build process is already running";
 export async function buildNext(run: NextRun & { lockWaitMs?: number }): Promise<void> {
   const deadline = Date.now() + (run.lockWaitMs ?? 600_000);
   for (;;) {
-    const child = nextChild("next-build", ["build"], run);
+    const child = nextChild("next-build", "build", [], run);
     try {
       await runToCompletion(child);
       return;
@@ -54,7 +56,7 @@ export async function buildNext(run: NextRun & { lockWaitMs?: number }): Promise
  * `next dev` is the developer's to read in the browser, not a reason to stop the stack.
  */
 export async function startNext(options: NextRun & { port: number; mode: NextMode }): Promise<Child> {
-  const child = nextChild("next", [options.mode, "-H", "127.0.0.1", "-p", String(options.port)], options);
+  const child = nextChild("next", options.mode, ["-H", "127.0.0.1", "-p", String(options.port)], options);
   try {
     await waitForHttp(`http://127.0.0.1:${options.port}/`, {
       what: `Next.js (${options.mode}) on 127.0.0.1:${options.port}`,

@@ -4,6 +4,7 @@
  * so `npm run dev`, the E2E tests and the app benchmark run the same code side by side.
  * `stop()` tears down in reverse order; the chain goes last so its journal gets every block.
  */
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hex } from "viem";
 import { assertPortFree } from "./assertPortFree.js";
@@ -13,6 +14,7 @@ import { appEnv, stackUrls, type StackPorts, type StackUrls } from "./stackConfi
 import { startChain, type RunningChain } from "./startChain.js";
 import { buildNext, startNext, type NextMode } from "./startNext.js";
 import { startPinningNode, type RunningPinningNode } from "./startPinningNode.js";
+import { prepareAppCopy } from "./prepareAppCopy.js";
 import type { Child } from "./startChild.js";
 
 export interface StackOptions {
@@ -26,6 +28,8 @@ export interface StackOptions {
   nextMode: NextMode;
   /** With nextMode "start": run `next build` first (with this stack's NEXT_PUBLIC_* values). */
   build?: boolean;
+  /** Build and run the app from a private copy in this directory (prepareAppCopy.ts), removed on stop. */
+  appCopyDir?: string;
   /** Ignition deployment id (its journal lives in scripts/ignition/deployments/<id>). */
   deploymentId: string;
   /** Delete that Ignition journal on stop (test stacks). */
@@ -120,10 +124,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     children.push(pinning.child);
 
     const env = appEnv(ports, options.pinToken);
+    const projectDir = options.appCopyDir;
+    if (projectDir !== undefined) {
+      stops.push(() => rm(projectDir, { recursive: true, force: true }));
+      await prepareAppCopy(projectDir);
+    }
     if (options.nextMode === "start" && options.build) {
-      log("web: next build");
+      log(`web: next build${projectDir === undefined ? "" : ` (in ${projectDir})`}`);
       const t1 = Date.now();
-      await buildNext({ env, logFile: join(logsDir, "next-build.log") });
+      await buildNext({ env, projectDir, logFile: join(logsDir, "next-build.log") });
       log(`web: built in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     }
     log(`web: next ${options.nextMode} on ${urls.app}`);
@@ -131,6 +140,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       port: ports.web,
       mode: options.nextMode,
       env,
+      projectDir,
       logFile: join(logsDir, "next.log"),
       echo: options.echo,
     });
