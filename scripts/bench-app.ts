@@ -5,6 +5,7 @@
  *   decrypted text. Both instants are taken inside the pages (a capture-phase click listener
  *   in A, a MutationObserver in B) on the same machine clock, so Playwright's polling does
  *   not blur them. Messages go one at a time, each after the previous one confirmed.
+ *   The same again after enabling fast sending: posts signed by a session key, no wallet.
  * - page load → connected: a fresh context opens the app, clicks Connect as soon as it is
  *   there (the injected wallet answers at once), until the account shows.
  * - first-load JS of the channel page: every script the HTML of /channels/<id> loads, fetched
@@ -89,6 +90,13 @@ async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[
   return { render, confirm };
 }
 
+/** Fast sending: one confirmation authorises and funds a session key; posts then need none. */
+async function enableSessionKey(a: CairnApp): Promise<void> {
+  await a.byTestId("session-key-funding").filter({ hasText: /Funds the key with/ }).waitFor();
+  await a.byTestId("session-key-enable").click();
+  await a.page.locator('[data-testid="session-key-panel"][data-state="active"]').waitFor();
+}
+
 async function loadToConnected(browser: Browser, stack: TestStack, privateKey: `0x${string}`): Promise<{ ready: number[]; connected: number[] }> {
   const ready: number[] = [];
   const connected: number[] = [];
@@ -155,12 +163,17 @@ try {
   await b.joinFromDirectory(channelName);
 
   const { render, confirm } = await sendToRender(a, b);
+  log("enabling fast sending (session key) in A");
+  await enableSessionKey(a);
+  const viaKey = await sendToRender(a, b);
   const loads = await loadToConnected(browser, stack, testAccount(4).privateKey);
   const js = await firstLoadJs(`${stack.urls.app}/channels/${channelId}`);
 
   const rows: [string, string, string][] = [
     [`send click (A) → decrypted at B, ${MESSAGES} messages`, ms(percentile(render, 50)), ms(percentile(render, 95))],
     [`send click (A) → confirmed at A, ${MESSAGES} messages`, ms(percentile(confirm, 50)), ms(percentile(confirm, 95))],
+    [`send click (A) → decrypted at B, session key, ${MESSAGES} messages`, ms(percentile(viaKey.render, 50)), ms(percentile(viaKey.render, 95))],
+    [`send click (A) → confirmed at A, session key, ${MESSAGES} messages`, ms(percentile(viaKey.confirm, 50)), ms(percentile(viaKey.confirm, 95))],
     [`page load → connect button ready, ${LOADS} fresh contexts`, ms(percentile(loads.ready, 50)), ms(percentile(loads.ready, 95))],
     [`page load → wallet connected, ${LOADS} fresh contexts`, ms(percentile(loads.connected, 50)), ms(percentile(loads.connected, 95))],
   ];
@@ -180,7 +193,8 @@ try {
     `Measured by \`npm run bench:app\` (scripts/bench-app.ts) on ${new Date().toISOString().slice(0, 10)}: a throw-away local stack`,
     `(Hardhat node with automine, pinning node, \`next build\` + \`next start\`), headless Chromium ${chromium},`,
     `${cpus().length} CPU cores shared with other work. Two browser contexts with injected test wallets share a public`,
-    "channel; each message is sent after the previous one confirmed. Instants are taken inside the pages (click listener,",
+    "channel; each message is sent after the previous one confirmed, first through the wallet, then (\"session key\")",
+    "after enabling fast sending, signed by the session key with no wallet confirmation. Instants are taken inside the pages (click listener,",
     "MutationObserver) on one machine clock. \"Decrypted at B\" is the first render of the text in B (whatever its status);",
     "\"confirmed at A\" is when A's own copy first shows status confirmed.",
     "",

@@ -10,6 +10,7 @@ import { DirectMessageForm } from "./DirectMessageForm";
 import { IpfsStatus } from "./IpfsStatus";
 import { JoinChannelForm } from "./JoinChannelForm";
 import { LockKeysButton } from "./LockKeysButton";
+import { SessionKeyPanel } from "./SessionKeyPanel";
 
 /** Joined channels with unread counts, then create, join, message an address, lock. Completes pending invites. */
 export function Sidebar() {
@@ -40,6 +41,7 @@ export function Sidebar() {
       <CreateChannelForm />
       <JoinChannelForm />
       <DirectMessageForm />
+      <SessionKeyPanel />
       <IpfsStatus />
       <LockKeysButton />
     </nav>

@@ -1,17 +1,22 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
 import type { ChannelContext, ChannelService } from "../../core/channel";
+import { queueSends } from "../../core/session";
 import { loadChannelModule, loadedChannelModule, type ChannelModule } from "../lib/loadCore";
 import { useChannelContext } from "./useChannelContext";
 
-/** One service per context and channel, so its key ring (opened epoch keys) is shared by all components. */
+/**
+ * One service per context and channel, so its key ring (opened epoch keys) and its outbox are
+ * shared by all components. Posts are built for a session key; useTxSender sends them with the
+ * active key, or as the wallet's own post when there is none.
+ */
 const services = new WeakMap<ChannelContext, Map<bigint, ChannelService>>();
 
 function serviceFor(core: ChannelModule, context: ChannelContext, channelId: bigint): ChannelService {
   let byChannel = services.get(context);
   if (!byChannel) services.set(context, (byChannel = new Map()));
   let service = byChannel.get(channelId);
-  if (!service) byChannel.set(channelId, (service = core.createChannelService({ ...context, channelId })));
+  if (!service) byChannel.set(channelId, (service = queueSends(core.createChannelService({ ...context, viaSessionKey: true, channelId }))));
   return service;
 }
 

@@ -48,6 +48,11 @@ export function updateOutbox(key: string, change: (list: readonly PendingMessage
   for (const listener of listeners) listener();
 }
 
+/** Every list in the tab, by its accountChannelKey. */
+export function outboxLists(): ReadonlyMap<string, readonly PendingMessage[]> {
+  return lists;
+}
+
 export function subscribeOutbox(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

@@ -1,0 +1,83 @@
+"use client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useSyncExternalStore } from "react";
+import { authorizeSessionKeyTx, revokeSessionKeyTx } from "../../core/chain";
+import { createSessionKey, estimateFunding, messagesLeft, sessionExpiry } from "../../core/session";
+import { appDeployment } from "../lib/deployment";
+import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
+import { useAppPublicClient } from "./useAppPublicClient";
+import { useSession } from "./useSession";
+import { useTxSender } from "./useTxSender";
+
+const registry = () => {
+  if (!appDeployment) throw new Error("Cairn is not deployed on this chain.");
+  return appDeployment.channelRegistry;
+};
+
+/**
+ * The session key of the unlocked account: `enable` creates a key in memory and asks the wallet
+ * once to authorise and fund it; then posts need no confirmation. `status` polls its balance and
+ * what it still pays for; `topUp` sends it value from the wallet; `revoke` ends it on-chain.
+ */
+export function useSessionKey() {
+  const { session } = useSession();
+  const publicClient = useAppPublicClient();
+  const send = useTxSender();
+  const { active, notice } = useSyncExternalStore(subscribeSessionKey, sessionKeySnapshot, sessionKeySnapshot);
+  const wallet = session?.address;
+  const mine = active && wallet && active.wallet.toLowerCase() === wallet.toLowerCase() ? active : null;
+  const keyAddress = mine?.key.account.address;
+
+  const gasPrice = useQuery({
+    queryKey: ["gas-price"],
+    queryFn: async () => (await publicClient.estimateFeesPerGas()).maxFeePerGas,
+    refetchInterval: 15_000,
+  });
+
+  const status = useQuery({
+    queryKey: ["session-key", keyAddress],
+    enabled: keyAddress !== undefined,
+    refetchInterval: 3_000,
+    queryFn: async () => {
+      const [balance, fees] = await Promise.all([publicClient.getBalance({ address: keyAddress! }), publicClient.estimateFeesPerGas()]);
+      return { balance, messagesLeft: messagesLeft(balance, fees.maxFeePerGas) };
+    },
+  });
+
+  const enable = useMutation({
+    mutationFn: async ({ hours, messages }: { hours: number; messages: number }) => {
+      if (!wallet) throw new Error("Unlock your keys first.");
+      const price = gasPrice.data ?? (await publicClient.estimateFeesPerGas()).maxFeePerGas;
+      const funding = estimateFunding({ gasPrice: price, messages });
+      const { timestamp } = await publicClient.getBlock();
+      const expiry = sessionExpiry(timestamp, BigInt(Math.round(hours * 3600)));
+      const key = createSessionKey();
+      await send(authorizeSessionKeyTx(registry(), { key: key.account.address, expiry, funding }));
+      setSessionKey({ wallet, key, expiry });
+    },
+  });
+
+  const topUp = useMutation({
+    mutationFn: async (messages: number) => {
+      if (!keyAddress) throw new Error("No session key to top up.");
+      const price = (await publicClient.estimateFeesPerGas()).maxFeePerGas;
+      const value = estimateFunding({ gasPrice: price, messages });
+      await send({ to: keyAddress, data: "0x", value, description: `Top up session key ${keyAddress}` });
+      setSessionKey(sessionKeySnapshot().active);
+      await status.refetch();
+    },
+  });
+
+  const revoke = useMutation({
+    mutationFn: async () => {
+      if (!keyAddress) throw new Error("No session key to revoke.");
+      await send(revokeSessionKeyTx(registry(), { key: keyAddress }));
+      setSessionKey(null);
+    },
+  });
+
+  /** What enabling would send to the key for `messages` messages at the current gas price. */
+  const fundingFor = (messages: number) => (gasPrice.data && messages >= 1 && Number.isSafeInteger(messages) ? estimateFunding({ gasPrice: gasPrice.data, messages }) : undefined);
+
+  return { active: mine, notice, status, gasPrice: gasPrice.data, fundingFor, enable, topUp, revoke, dismissNotice: () => setSessionKey(sessionKeySnapshot().active) };
+}

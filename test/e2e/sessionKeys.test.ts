@@ -1,0 +1,129 @@
+/**
+ * Fast sending in Chromium against the whole stack: after ONE wallet confirmation (authorise +
+ * fund a session key), ten messages go out with no further confirmation, batched, and reach the
+ * other user in order; revoking makes the next message ask the wallet again.
+ *
+ *   node --import tsx --test test/e2e/sessionKeys.test.ts
+ *   (ports: CAIRN_RPC_PORT, CAIRN_PIN_PORT, CAIRN_IPFS_WS_PORT, CAIRN_WEB_PORT)
+ */
+import assert from "node:assert/strict";
+import { cp } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import { createPublicClient, getAddress, http, type Hex } from "viem";
+import { channelRegistryAbi, deployments } from "../../core/contracts/generated.js";
+import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
+import { testAccount } from "../../scripts/stack/testAccounts.js";
+import { CairnApp } from "./fixtures/CairnApp.js";
+import { launchBrowser } from "./fixtures/launchBrowser.js";
+import { pageArtifacts, RESULTS_DIR } from "./fixtures/pageArtifacts.js";
+import { startTestStack, type TestStack } from "./fixtures/startTestStack.js";
+
+const log = (line: string): void => console.log(`[e2e] ${line}`);
+
+describe("Fast sending with a session key", { timeout: 900_000 }, () => {
+  const artifacts = pageArtifacts();
+  const alice = testAccount(1);
+  const bob = testAccount(2);
+  const channelName = `fast-${Date.now().toString(36)}`;
+  const texts = Array.from({ length: 10 }, (_, i) => `fast message ${i + 1}`);
+  let stack: TestStack;
+  let browser: Browser;
+  let a: CairnApp;
+  let b: CairnApp;
+  let channelId: string;
+  let failed = false;
+
+  const step = (name: string, fn: () => Promise<void>) =>
+    it(name, { timeout: 240_000 }, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        failed = true;
+        const dir = await artifacts.save(name);
+        if (stack) await cp(stack.logsDir, join(dir, "stack-logs"), { recursive: true }).catch(() => undefined);
+        log(`artifacts in ${dir}`);
+        throw error;
+      }
+    });
+
+  const open = (label: string, privateKey: Hex, path = "/") =>
+    CairnApp.open(browser, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label, artifacts, path });
+
+  /** Texts of the channel's messages as a page shows them, top to bottom. */
+  const shownTexts = (app: CairnApp) => app.page.getByTestId("message-text").evaluateAll((nodes) => nodes.map((n) => n.textContent?.trim() ?? ""));
+
+  before(async () => {
+    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
+    if (started.status === "fulfilled") stack = started.value;
+    if (launched.status === "fulfilled") browser = launched.value;
+    if (started.status === "rejected") throw started.reason;
+    if (launched.status === "rejected") throw launched.reason;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (failed) log(`failure artifacts under ${RESULTS_DIR}`);
+  });
+
+  step("A creates a public channel and B joins it", async () => {
+    a = await open("alice", alice.privateKey);
+    await a.connectAndUnlock();
+    channelId = await a.createPublicChannel(channelName);
+    b = await open("bob", bob.privateKey);
+    await b.connectAndUnlock();
+    assert.equal(await b.joinFromDirectory(channelName), channelId);
+  });
+
+  step("enabling fast sending shows the funding first and costs exactly one confirmation", async () => {
+    const panel = a.byTestId("session-key-panel");
+    await panel.waitFor();
+    await a.byTestId("session-key-funding").filter({ hasText: /Funds the key with [\d.]+ ETH/ }).waitFor();
+    assert.equal(await a.byTestId("session-key-hours").inputValue(), "24", "24 hours by default");
+    const before = a.wallet.confirmations;
+    await a.byTestId("session-key-enable").click();
+    await a.page.locator('[data-testid="session-key-panel"][data-state="active"]').waitFor();
+    assert.equal(a.wallet.confirmations, before + 1, "one confirmation: authorise and fund");
+    const left = Number(await a.byTestId("session-key-messages-left").filter({ hasText: /^\d+$/ }).textContent());
+    // Funded for 200 at the max fee per gas read before signing; the base fee moves per block, so the count moves too.
+    assert.ok(left >= 150 && left <= 400, `about 200 messages funded (shows ${left})`);
+  });
+
+  step("ten messages cost no confirmation, go out batched and arrive in order at B", async () => {
+    const before = a.wallet.confirmations;
+    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const fromBlock = await client.getBlockNumber();
+    for (const text of texts) await a.send(text);
+    for (const text of texts) await a.waitForMessage(text, a.address);
+    for (const text of texts) await b.waitForMessage(text, a.address);
+    assert.equal(a.wallet.confirmations, before, "no wallet confirmation per message");
+    const atB = (await shownTexts(b)).filter((text) => texts.includes(text));
+    assert.deepEqual(atB, texts, "B sees the ten in the order A sent them, once each");
+
+    const registry = deployments[CHAIN_ID].channelRegistry;
+    const args = { channelId: BigInt(channelId), sender: getAddress(a.address) };
+    const [single, batched] = await Promise.all(
+      (["Posted", "BatchPosted"] as const).map((eventName) =>
+        client.getContractEvents({ address: registry, abi: channelRegistryAbi, eventName, args, fromBlock }),
+      ),
+    );
+    assert.ok(batched.length >= 1, "messages queued meanwhile went out as postBatchAs");
+    assert.ok(single.length + batched.length < texts.length, `fewer transactions than messages (${single.length} + ${batched.length})`);
+    const keyTxs = await Promise.all([...single, ...batched].map((log) => client.getTransaction({ hash: log.transactionHash })));
+    assert.ok(keyTxs.every((tx) => getAddress(tx.from) !== getAddress(a.address)), "the session key sent them, not the wallet");
+  });
+
+  step("revoking costs one confirmation, and the next message asks the wallet again", async () => {
+    const before = a.wallet.confirmations;
+    await a.byTestId("session-key-revoke").click();
+    await a.page.locator('[data-testid="session-key-panel"][data-state="off"]').waitFor();
+    assert.equal(a.wallet.confirmations, before + 1);
+    const after = "after revoking";
+    await a.send(after);
+    await a.waitForMessage(after, a.address);
+    await b.waitForMessage(after, a.address);
+    assert.equal(a.wallet.confirmations, before + 2, "the message needed the wallet");
+  });
+});
