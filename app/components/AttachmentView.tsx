@@ -109,7 +109,7 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
             <button type="button" className="button button-small" data-testid="attachment-preview" disabled={!service || transfer !== null} onClick={() => void preview()}>
               Show {kind}
             </button>
-            <span className="small muted">Loading fetches the file from IPFS peers, which can see your IP address.</span>
+            <span className="small muted">Loading fetches the file from the pinning node or IPFS peers, which can see your IP address.</span>
           </>
         )}
         {transfer && (

@@ -57,9 +57,10 @@ export function SettingsPage() {
       <h2>Pinning service</h2>
       <p className="small muted">
         Your browser keeps the encrypted blocks of what you send; a pinning service keeps them available when your browser is
-        closed. Any IPFS Pinning Service API works (it pins by CID, fetching the blocks from your browser); Cairn&apos;s own node
-        also accepts a direct upload (CAR), which is much faster for files and is what sending uses today. The default is the
-        node this app was configured with ({defaultPinningSettings.url}).
+        closed. Any IPFS Pinning Service API works: it pins by CID, fetching the blocks from your browser, which must stay open
+        until it is done (your browser is reachable through the Cairn node it is connected to). Cairn&apos;s own node also accepts
+        a direct upload (CAR), much faster for files, used whenever the service offers it. The default is the node this app was
+        configured with ({defaultPinningSettings.url}).
       </p>
       <form className="settings-form" onSubmit={save}>
         <label>
@@ -94,7 +95,9 @@ export function SettingsPage() {
       {check.state === "done" && (
         <p role="status" data-testid="settings-check">
           The service accepts the token.{" "}
-          {check.car ? "It is a Cairn node: file uploads use the fast CAR path." : "It is not a Cairn node: sending files needs a Cairn node's CAR upload."}
+          {check.car
+            ? "It is a Cairn node: files are uploaded directly (CAR)."
+            : "It is not a Cairn node: it will pin by CID, fetching from your browser (slower for large files)."}
         </p>
       )}
       {check.state === "failed" && (

@@ -29,6 +29,8 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
             identity: session.keys,
             ipfs: runtime.node.helia,
             pinning: runtime.pinning,
+            fileSource: runtime.files,
+            pinOrigins: () => runtime.node.helia.libp2p.getMultiaddrs().map(String),
             chainId: appChain.id,
             deployment: appDeployment,
           }

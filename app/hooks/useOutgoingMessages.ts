@@ -14,9 +14,9 @@ const PROGRESS_INTERVAL_MS = 100;
 let nextLocalId = 1;
 
 /** Sums per-file byte counts into one progress figure, and tells when it is worth redrawing. */
-function progressTracker(total: number, report: (progress: TransferProgress) => void) {
+function progressTracker(total: number, initial: TransferProgress["phase"], report: (progress: TransferProgress) => void) {
   const bytesPerItem = new Map<unknown, number>();
-  let phase: TransferProgress["phase"] = "encrypting";
+  let phase = initial;
   let drawnAt = 0;
   const draw = (force: boolean) => {
     const now = Date.now();
@@ -34,7 +34,8 @@ function progressTracker(total: number, report: (progress: TransferProgress) => 
     uploaded({ phase: next, cid, bytes }: UploadProgress) {
       if (phase === "encrypting") bytesPerItem.clear();
       if (next !== "pinned") phase = next;
-      bytesPerItem.set(cid.toString(), bytes);
+      const key = cid.toString();
+      bytesPerItem.set(key, next === "pinned" ? Math.max(bytes, bytesPerItem.get(key) ?? 0) : bytes);
       draw(next !== "uploading");
     },
     posting() {
@@ -63,16 +64,17 @@ export function useOutgoingMessages(service: ChannelService | null, account: str
   const drop = useCallback((localId: number) => updateOutbox(key, (list) => list.filter((item) => item.localId !== localId)), [key]);
 
   const deliver = useCallback(
-    (localId: number, files: readonly File[], run: (options: SendOptions) => Promise<unknown>) => {
+    (localId: number, files: readonly File[], encrypted: boolean, run: (options: SendOptions) => Promise<unknown>) => {
       const controller = new AbortController();
       const total = files.reduce((sum, file) => sum + file.size, 0);
-      const tracker = progressTracker(total, (progress) => update(localId, { progress }));
+      const initial = encrypted ? "uploading" : "encrypting";
+      const tracker = progressTracker(total, initial, (progress) => update(localId, { progress }));
       const withFiles = files.length > 0;
       update(localId, {
         status: "sending",
         error: undefined,
         cancel: () => controller.abort(),
-        progress: withFiles ? { phase: "encrypting", bytes: 0, total } : undefined,
+        progress: withFiles ? { phase: initial, bytes: 0, total } : undefined,
       });
       const onStatus = (message: OutgoingMessage) => {
         if (withFiles && message.status === "pinned") tracker.posting();
@@ -100,7 +102,7 @@ export function useOutgoingMessages(service: ChannelService | null, account: str
       if (!service) return false;
       const localId = nextLocalId++;
       updateOutbox(key, (list) => [...list, { localId, text, files, createdAt: Date.now(), status: "sending" }]);
-      deliver(localId, files, (options) => sendInput(service, text, files, options));
+      deliver(localId, files, false, (options) => sendInput(service, text, files, options));
       return true;
     },
     [service, key, deliver],
@@ -112,7 +114,9 @@ export function useOutgoingMessages(service: ChannelService | null, account: str
       if (!service || !item) return;
       const outgoing = item.outgoing;
       const files = item.files ?? [];
-      deliver(localId, files, (options) => (outgoing ? service.retry(outgoing, options) : sendInput(service, item.text, files, options)));
+      deliver(localId, files, outgoing !== undefined, (options) =>
+        outgoing ? service.retry(outgoing, options) : sendInput(service, item.text, files, options),
+      );
     },
     [service, key, deliver],
   );

@@ -1,10 +1,12 @@
-import type { CairnNode, PinningClient } from "../../core/ipfs";
+import type { BlockStore, CairnNode, PinningClient } from "../../core/ipfs";
 import { appConfig } from "./config";
 import { settingsPinningClient } from "./settingsPinningClient";
 
 export interface IpfsRuntime {
   node: CairnNode;
   pinning: PinningClient;
+  /** Attachments are read through the pinning node's HTTP gateway, then bitswap (hash-checked). */
+  files: { blockstore: BlockStore };
 }
 
 /** The WebSocket multiaddrs the pinning node announces on `GET /health`. */
@@ -36,5 +38,6 @@ export async function startIpfs(dbName: string): Promise<IpfsRuntime> {
   }
   const node = await ipfs.createBrowserNode({ dbName, bootstrap });
   const pinning = settingsPinningClient(ipfs.createPinningClient);
-  return { node, pinning };
+  const files = { blockstore: ipfs.createGatewayBlockstore({ url: appConfig.pinUrl, local: node.helia.blockstore }) };
+  return { node, pinning, files };
 }

@@ -116,7 +116,8 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       });
     },
     async *download(attachment, options = {}) {
-      const encrypted = catFileStream(context.ipfs, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
+      const source = context.fileSource ?? context.ipfs;
+      const encrypted = catFileStream(source, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
       yield* decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize });
     },
     async addMember(account, options = {}) {

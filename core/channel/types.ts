@@ -3,7 +3,7 @@ import type { CID } from "multiformats/cid";
 import type { CairnDeployment, TxSender } from "../chain/index.js";
 import type { IdentityKeyPair } from "../crypto/index.js";
 import type { Attachment, Envelope } from "../envelope/index.js";
-import type { PinningClient, UnixFsComponents } from "../ipfs/index.js";
+import type { BlockStore, PinningClient, UnixFsComponents } from "../ipfs/index.js";
 
 /** Everything a channel action needs: chain access, the wallet, its identity key and IPFS. */
 export type ChannelContext = {
@@ -17,6 +17,12 @@ export type ChannelContext = {
   /** A Helia node or `{ blockstore }`: its (networked) blockstore holds and fetches blocks. */
   ipfs: UnixFsComponents;
   pinning: PinningClient;
+  /**
+   * Where attachments are read from (default `ipfs`): e.g. the pinning node's trustless HTTP
+   * gateway in front of the Helia blockstore (createGatewayBlockstore), several times faster
+   * than bitswap for big files; every block is hash-checked either way.
+   */
+  fileSource?: { blockstore: BlockStore };
   /** Multiaddrs where a pin-by-CID service (no `POST /car`) can fetch this device's blocks. */
   pinOrigins?: () => string[];
   chainId: number;
