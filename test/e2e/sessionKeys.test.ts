@@ -54,6 +54,10 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
   /** Texts of the channel's messages as a page shows them, top to bottom. */
   const shownTexts = (app: CairnApp) => app.page.getByTestId("message-text").evaluateAll((nodes) => nodes.map((n) => n.textContent?.trim() ?? ""));
 
+  /** The values this app keeps in localStorage under cairn.session.*. */
+  const storedSession = (app: CairnApp) =>
+    app.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("cairn.session.")).map((key) => localStorage.getItem(key) ?? ""));
+
   before(async () => {
     const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
     if (started.status === "fulfilled") stack = started.value;
@@ -115,6 +119,21 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
     assert.ok(keyTxs.every((tx) => getAddress(tx.from) !== getAddress(a.address)), "the session key sent them, not the wallet");
   });
 
+  step("a reload keeps fast sending: the key comes back sealed under the identity key, still no confirmation", async () => {
+    await a.page.reload();
+    await a.connect();
+    await a.unlock();
+    await a.page.locator('[data-testid="session-key-panel"][data-state="active"]').waitFor();
+    const stored = await storedSession(a);
+    assert.ok(stored.length > 0 && !stored.some((value) => value.includes("fast message")), "stored sealed, nothing readable");
+    await a.openChannel(channelId);
+    const before = a.wallet.confirmations;
+    const text = "after reload, still fast";
+    await a.send(text);
+    await b.waitForMessage(text, a.address);
+    assert.equal(a.wallet.confirmations, before, "the restored key posted it");
+  });
+
   step("revoking costs one confirmation, and the next message asks the wallet again", async () => {
     const before = a.wallet.confirmations;
     await a.byTestId("session-key-revoke").click();
@@ -125,5 +144,23 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
     await a.waitForMessage(after, a.address);
     await b.waitForMessage(after, a.address);
     assert.equal(a.wallet.confirmations, before + 2, "the message needed the wallet");
+  });
+
+  step("a message not sent survives a reload, sealed at rest, and goes out once on Retry", async () => {
+    const text = "kept across the reload";
+    a.wallet.rejectNextRequest();
+    await a.send(text);
+    await a.waitForMessage(text, a.address, "failed");
+    await a.page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith("cairn.session.")));
+    assert.ok(!(await storedSession(a)).some((value) => value.includes(text)), "the unsent text is stored encrypted only");
+    await a.page.reload();
+    await a.connect();
+    await a.unlock();
+    await a.openChannel(channelId);
+    const failedCopy = await a.waitForMessage(text, a.address, "failed");
+    await failedCopy.getByTestId("retry-message").click();
+    await a.waitForMessage(text, a.address);
+    await b.waitForMessage(text, a.address);
+    assert.equal(await b.message(text, a.address).count(), 1, "sent once");
   });
 });
