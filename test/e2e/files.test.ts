@@ -1,0 +1,213 @@
+/**
+ * Encrypted files end to end, in Chromium, against the whole stack: A attaches a 10 MiB file of
+ * random bytes and a small PNG; B sees both attachments (name, size, type) with nothing
+ * fetched, downloads the file (same SHA-256) and previews the image only after a click; with
+ * A gone, B on a fresh context (empty IndexedDB) still gets both from the pinning node.
+ *
+ *   node --import tsx --test test/e2e/files.test.ts
+ *
+ * Downloads go through the Blob-URL fallback (the save dialog of the File System Access API
+ * cannot be driven headless), captured with Playwright's download event.
+ */
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import type { Hex } from "viem";
+import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
+import { testAccount } from "../../scripts/stack/testAccounts.js";
+import { CairnApp } from "./fixtures/CairnApp.js";
+import { launchBrowser } from "./fixtures/launchBrowser.js";
+import { pageArtifacts, RESULTS_DIR } from "./fixtures/pageArtifacts.js";
+import { startTestStack, type TestStack } from "./fixtures/startTestStack.js";
+
+const log = (line: string): void => console.log(`[e2e:files] ${line}`);
+const MiB = 1024 * 1024;
+/** A valid 1×1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+const BIG_NAME = "random-10MiB.bin";
+const IMAGE_NAME = "pixel.png";
+const TEXT = "two files for you";
+
+/**
+ * Records every phase the upload bar shows (a string: tsx would wrap named inner functions in
+ * a `__name` helper the page does not have).
+ */
+const UPLOAD_PHASE_PROBE = `(() => {
+  const seen = new Set();
+  window.__uploadPhases = seen;
+  new MutationObserver(() => {
+    for (const el of document.querySelectorAll('[data-testid="upload-progress"]')) seen.add(el.getAttribute("data-phase"));
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
+})()`;
+
+const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+
+/** Blocks in the page's Helia blockstore (IndexedDB `cairn-<chain>-blocks`). */
+const countStoredBlocks = (app: CairnApp): Promise<number> =>
+  app.page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    let count = 0;
+    for (const store of Array.from(db.objectStoreNames)) {
+      count += await new Promise<number>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).count();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    }
+    db.close();
+    return count;
+  }, `cairn-${CHAIN_ID}-blocks`);
+
+describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
+  const artifacts = pageArtifacts();
+  const alice = testAccount(4);
+  const bob = testAccount(5);
+  const channelName = `files-${Date.now().toString(36)}`;
+  const big = randomBytes(10 * MiB);
+  let filesDir: string;
+  let stack: TestStack;
+  let browser: Browser;
+  let a: CairnApp;
+  let b: CairnApp;
+  let channelId: string;
+  let failed = false;
+
+  const step = (name: string, fn: () => Promise<void>) =>
+    it(name, { timeout: 240_000 }, async () => {
+      try {
+        await fn();
+      } catch (error) {
+        failed = true;
+        const dir = await artifacts.save(name);
+        if (stack) await cp(stack.logsDir, join(dir, "stack-logs"), { recursive: true }).catch(() => undefined);
+        log(`artifacts in ${dir}`);
+        throw error;
+      }
+    });
+
+  /** Opens the app for a wallet in a new context, without the File System Access save dialog. */
+  const open = async (label: string, privateKey: Hex, path = "/") => {
+    const app = await CairnApp.open(browser, {
+      appUrl: stack.urls.app,
+      rpcUrl: stack.urls.rpc,
+      chainId: CHAIN_ID,
+      privateKey,
+      label,
+      artifacts,
+      path,
+    });
+    const dropPicker = () => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+    await app.context.addInitScript(dropPicker);
+    await app.page.evaluate(dropPicker);
+    return app;
+  };
+
+  const attachment = (app: CairnApp, name: string) => app.page.locator(`[data-testid="attachment"][data-name="${name}"]`);
+
+  /** Downloads an attachment through the UI and returns the saved file's name and bytes. */
+  const download = async (app: CairnApp, name: string) => {
+    const [saved] = await Promise.all([app.page.waitForEvent("download"), attachment(app, name).getByTestId("attachment-download").click()]);
+    return { name: saved.suggestedFilename(), bytes: await readFile((await saved.path())!) };
+  };
+
+  /** Previews the image after asserting that no decrypted image is on the page before the click. */
+  const preview = async (app: CairnApp) => {
+    assert.equal(await app.page.locator('img[src^="blob:"]').count(), 0, "no image before the click");
+    await attachment(app, IMAGE_NAME).getByTestId("attachment-preview").click();
+    const image = attachment(app, IMAGE_NAME).getByTestId("attachment-image");
+    await image.waitFor();
+    await app.page.waitForFunction((el) => (el as HTMLImageElement).complete, await image.elementHandle());
+    return image.evaluate((el) => (el as HTMLImageElement).naturalWidth);
+  };
+
+  before(async () => {
+    filesDir = await mkdtemp(join(tmpdir(), "cairn-e2e-files-"));
+    await writeFile(join(filesDir, BIG_NAME), big);
+    await writeFile(join(filesDir, IMAGE_NAME), PNG);
+    const t0 = Date.now();
+    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
+    if (started.status === "fulfilled") stack = started.value;
+    if (launched.status === "fulfilled") browser = launched.value;
+    if (started.status === "rejected") throw started.reason;
+    if (launched.status === "rejected") throw launched.reason;
+    log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${stack.urls.app}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await rm(filesDir, { recursive: true, force: true });
+    if (failed) log(`failure artifacts under ${RESULTS_DIR}`);
+  });
+
+  step("A and B share a public channel", async () => {
+    a = await open("alice", alice.privateKey);
+    await a.connectAndUnlock();
+    channelId = await a.createPublicChannel(channelName);
+    b = await open("bob", bob.privateKey);
+    await b.connectAndUnlock();
+    assert.equal(await b.joinFromDirectory(channelName), channelId);
+  });
+
+  step("A sends a 10 MiB file and a PNG with progress through encrypting, uploading and pinning", async () => {
+    await a.page.evaluate(UPLOAD_PHASE_PROBE);
+    await a.byTestId("file-input").setInputFiles([join(filesDir, BIG_NAME), join(filesDir, IMAGE_NAME)]);
+    await a.byTestId("selected-file").nth(1).waitFor();
+    assert.equal(await a.byTestId("selected-file").count(), 2);
+    await a.send(TEXT);
+    const sent = await a.waitForMessage(TEXT, a.address);
+    assert.equal(await a.byTestId("upload-progress").count(), 0, "the bar is gone once confirmed");
+    const phases = await a.page.evaluate(() => [...(window as { __uploadPhases?: Set<string> }).__uploadPhases!]);
+    log(`upload phases seen: ${phases.join(", ")}`);
+    assert.ok(phases.includes("encrypting") && phases.includes("pinning"), `phases seen: ${phases.join(", ")}`);
+    await sent.getByTestId("attachment").nth(1).waitFor();
+    assert.equal(await sent.getByTestId("attachment").count(), 2, "the chain copy lists both files");
+  });
+
+  step("B sees both attachments (name, size, type) with no content fetched", async () => {
+    const message = await b.waitForMessage(TEXT, a.address);
+    await attachment(b, BIG_NAME).waitFor();
+    assert.deepEqual(
+      await message.getByTestId("attachment").evaluateAll((nodes) => nodes.map((n) => [n.getAttribute("data-name"), n.getAttribute("data-size"), n.getAttribute("data-type")])),
+      [
+        [BIG_NAME, String(big.length), "application/octet-stream"],
+        [IMAGE_NAME, String(PNG.length), "image/png"],
+      ],
+    );
+    assert.match(await attachment(b, BIG_NAME).innerText(), /10\.0 MB/);
+    assert.match(await attachment(b, IMAGE_NAME).getByText(/IP address/).innerText(), /peers/);
+    const stored = await countStoredBlocks(b);
+    assert.ok(stored < 10, `B's blockstore holds ${stored} blocks: no attachment content (≥ 11 blocks) was fetched`);
+    assert.equal(await b.page.locator('img[src^="blob:"]').count(), 0);
+  });
+
+  step("B downloads the file: original name, same SHA-256; the image previews only after a click", async () => {
+    const before = await countStoredBlocks(b);
+    const saved = await download(b, BIG_NAME);
+    assert.equal(saved.name, BIG_NAME);
+    assert.equal(saved.bytes.length, big.length);
+    assert.equal(sha256(saved.bytes), sha256(big));
+    assert.ok((await countStoredBlocks(b)) >= before + 10, "the download fetched the file's blocks");
+    assert.equal(await preview(b), 1, "the PNG decodes (1×1)");
+  });
+
+  step("with A gone, B on a fresh context (empty IndexedDB) still opens both from the pinning node", async () => {
+    await a.close();
+    await b.close();
+    b = await open("bob-fresh", bob.privateKey, `/channels/${channelId}`);
+    await b.connectAndUnlock();
+    await b.waitForMessage(TEXT, a.address);
+    await attachment(b, IMAGE_NAME).waitFor();
+    const saved = await download(b, BIG_NAME);
+    assert.equal(sha256(saved.bytes), sha256(big));
+    assert.equal(await preview(b), 1);
+  });
+});
