@@ -2,7 +2,8 @@
  * Encrypted files end to end, in Chromium, against the whole stack: A attaches a 10 MiB file of
  * random bytes and a small PNG; B sees both attachments (name, size, type) with nothing
  * fetched, downloads the file (same SHA-256) and previews the image only after a click; with
- * A gone, B on a fresh context (empty IndexedDB) still gets both from the pinning node.
+ * A gone, B on a fresh context (empty IndexedDB) still gets both from the pinning node. A
+ * cancelled upload is dropped without a transaction.
  *
  *   node --import tsx --test test/e2e/files.test.ts
  *
@@ -31,6 +32,9 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const BIG_NAME = "random-10MiB.bin";
 const IMAGE_NAME = "pixel.png";
 const TEXT = "two files for you";
+/** Big enough that Cancel lands during encryption or upload. */
+const HUGE_NAME = "to-cancel.bin";
+const HUGE_MIB = 128;
 
 /**
  * Records every phase the upload bar shows (a string: tsx would wrap named inner functions in
@@ -132,6 +136,7 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
     filesDir = await mkdtemp(join(tmpdir(), "cairn-e2e-files-"));
     await writeFile(join(filesDir, BIG_NAME), big);
     await writeFile(join(filesDir, IMAGE_NAME), PNG);
+    await writeFile(join(filesDir, HUGE_NAME), randomBytes(HUGE_MIB * MiB));
     const t0 = Date.now();
     const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
     if (started.status === "fulfilled") stack = started.value;
@@ -170,6 +175,20 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
     assert.ok(phases.includes("encrypting") && phases.includes("pinning"), `phases seen: ${phases.join(", ")}`);
     await sent.getByTestId("attachment").nth(1).waitFor();
     assert.equal(await sent.getByTestId("attachment").count(), 2, "the chain copy lists both files");
+  });
+
+  step("A cancels an upload: the message is dropped and nothing is posted", async () => {
+    const text = "this one is cancelled";
+    const txBefore = a.wallet.transactionRequests;
+    await a.byTestId("file-input").setInputFiles([join(filesDir, HUGE_NAME)]);
+    await a.byTestId("selected-file").waitFor();
+    await a.send(text);
+    await a.byTestId("upload-cancel").click();
+    await a.message(text).waitFor({ state: "detached" });
+    assert.equal(await a.byTestId("upload-progress").count(), 0);
+    await a.page.waitForTimeout(2000);
+    assert.equal(a.wallet.transactionRequests, txBefore, "no transaction for a cancelled message");
+    assert.equal(await a.message(text).count(), 0);
   });
 
   step("B sees both attachments (name, size, type) with no content fetched", async () => {
