@@ -4,7 +4,7 @@
  * so `npm run dev`, the E2E tests and the app benchmark run the same code side by side.
  * `stop()` tears down in reverse order; the chain goes last so its journal gets every block.
  */
-import { rm } from "node:fs/promises";
+import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hex } from "viem";
 import { assertPortFree } from "./assertPortFree.js";
@@ -15,6 +15,7 @@ import { startChain, type RunningChain } from "./startChain.js";
 import { buildNext, startNext, type NextMode } from "./startNext.js";
 import { startPinningNode, type RunningPinningNode } from "./startPinningNode.js";
 import { prepareAppCopy } from "./prepareAppCopy.js";
+import { appBuildKey } from "./appBuildKey.js";
 import type { Child } from "./startChild.js";
 
 export interface StackOptions {
@@ -28,7 +29,10 @@ export interface StackOptions {
   nextMode: NextMode;
   /** With nextMode "start": run `next build` first (with this stack's NEXT_PUBLIC_* values). */
   build?: boolean;
-  /** Build and run the app from a private copy in this directory (prepareAppCopy.ts), removed on stop. */
+  /**
+   * Build and run the app from a private copy in this directory (prepareAppCopy.ts). With
+   * `build`, the copy and its build are kept and reused while appBuildKey() is unchanged.
+   */
   appCopyDir?: string;
   /** Ignition deployment id (its journal lives in scripts/ignition/deployments/<id>). */
   deploymentId: string;
@@ -125,15 +129,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const env = appEnv(ports, options.pinToken);
     const projectDir = options.appCopyDir;
-    if (projectDir !== undefined) {
-      stops.push(() => rm(projectDir, { recursive: true, force: true }));
+    if (projectDir === undefined) {
+      if (options.nextMode === "start" && options.build) await build(env, undefined, logsDir, log);
+    } else if (options.nextMode === "start" && options.build) {
+      await buildCopyOnce(projectDir, env, logsDir, log);
+    } else {
       await prepareAppCopy(projectDir);
-    }
-    if (options.nextMode === "start" && options.build) {
-      log(`web: next build${projectDir === undefined ? "" : ` (in ${projectDir})`}`);
-      const t1 = Date.now();
-      await buildNext({ env, projectDir, logFile: join(logsDir, "next-build.log") });
-      log(`web: built in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     }
     log(`web: next ${options.nextMode} on ${urls.app}`);
     const next = await startNext({
@@ -166,4 +167,28 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stop();
     throw error;
   }
+}
+
+async function build(env: Record<string, string>, projectDir: string | undefined, logsDir: string, log: (line: string) => void) {
+  log(`web: next build${projectDir === undefined ? "" : ` (in ${projectDir})`}`);
+  const t0 = Date.now();
+  await buildNext({ env, projectDir, logFile: join(logsDir, "next-build.log") });
+  log(`web: built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const BUILD_KEY_FILE = ".cairn-build-key";
+
+/** Builds the private copy unless it already holds a build of the same sources and settings. */
+async function buildCopyOnce(projectDir: string, env: Record<string, string>, logsDir: string, log: (line: string) => void) {
+  const key = await appBuildKey(env);
+  const keyFile = join(projectDir, BUILD_KEY_FILE);
+  const built = await readFile(keyFile, "utf8").catch(() => "");
+  const hasBuild = await access(join(projectDir, ".next", "BUILD_ID")).then(() => true, () => false);
+  if (built === key && hasBuild) {
+    log(`web: reusing the build in ${projectDir} (same sources and settings)`);
+    return;
+  }
+  await prepareAppCopy(projectDir);
+  await build(env, projectDir, logsDir, log);
+  await writeFile(keyFile, key);
 }
