@@ -49,9 +49,6 @@ const PROBES = `(() => {
   window.__benchClicks = [];
   window.__benchSeen = {};
   window.__benchConfirmed = {};
-  document.addEventListener("click", (event) => {
-    if (event.target instanceof Element && event.target.closest('[data-testid="send-message"]')) window.__benchClicks.push(now());
-  }, true);
   const scan = () => {
     for (const node of document.querySelectorAll('[data-testid="message-text"]')) {
       const text = node.textContent ?? "";
@@ -60,7 +57,14 @@ const PROBES = `(() => {
       if (status === "confirmed" && !(text in window.__benchConfirmed)) window.__benchConfirmed[text] = now();
     }
   };
-  new MutationObserver(scan).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-status"] });
+  // Installed again for a second run: reset the records, but listen once (a second listener would record each click twice).
+  if (!window.__benchListening) {
+    window.__benchListening = true;
+    document.addEventListener("click", (event) => {
+      if (event.target instanceof Element && event.target.closest('[data-testid="send-message"]')) window.__benchClicks.push(now());
+    }, true);
+    new MutationObserver(scan).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-status"] });
+  }
   scan();
 })()`;
 

@@ -34,7 +34,7 @@ export function SessionKeyPanel() {
   const busy = enable.isPending || topUp.isPending || revoke.isPending;
 
   return (
-    <section className="session-key" data-testid="session-key-panel" data-state={active ? "active" : "off"}>
+    <section className="session-key" data-testid="session-key-panel" data-state={active ? "active" : "off"} data-key={active?.key.account.address}>
       <h2>Fast sending</h2>
       {notice && (
         <p className="small" role="status" data-testid="session-key-notice">

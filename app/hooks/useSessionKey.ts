@@ -1,13 +1,16 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { authorizeSessionKeyTx, revokeSessionKeyTx } from "../../core/chain";
-import { createSessionKey, estimateFunding, messagesLeft, sessionExpiry } from "../../core/session";
+import { createSessionKey, estimateFunding, messagesLeft, sessionExpiry, sweepSessionKey } from "../../core/session";
+import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useSession } from "./useSession";
 import { useTxSender } from "./useTxSender";
+
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 const registry = () => {
   if (!appDeployment) throw new Error("Cairn is not deployed on this chain.");
@@ -17,7 +20,9 @@ const registry = () => {
 /**
  * The session key of the unlocked account: `enable` creates a key in memory and asks the wallet
  * once to authorise and fund it; then posts need no confirmation. `status` polls its balance and
- * what it still pays for; `topUp` sends it value from the wallet; `revoke` ends it on-chain.
+ * what it still pays for; `topUp` sends it value from the wallet; `revoke` ends it on-chain and
+ * returns what is left on the key to the wallet (signed by the key). At expiry the key is dropped
+ * with a notice.
  */
 export function useSessionKey() {
   const { session } = useSession();
@@ -70,11 +75,23 @@ export function useSessionKey() {
 
   const revoke = useMutation({
     mutationFn: async () => {
-      if (!keyAddress) throw new Error("No session key to revoke.");
-      await send(revokeSessionKeyTx(registry(), { key: keyAddress }));
+      if (!mine || !wallet) throw new Error("No session key to revoke.");
+      await send(revokeSessionKeyTx(registry(), { key: mine.key.account.address }));
       setSessionKey(null);
+      await sweepSessionKey({ publicClient, key: mine.key, chainId: appChain.id, to: wallet });
     },
   });
+
+  useEffect(() => {
+    if (!mine) return;
+    const expired = () => setSessionKey(null, "The session key expired: each message asks your wallet again. Enable fast sending to renew it.");
+    const left = Number(mine.expiry) * 1000 - Date.now();
+    if (left <= 0) return expired();
+    // Past setTimeout's range (≈ 24.8 days) the first refused post drops the key instead.
+    if (left > MAX_TIMEOUT_MS) return;
+    const timer = setTimeout(expired, left);
+    return () => clearTimeout(timer);
+  }, [mine]);
 
   /** What enabling would send to the key for `messages` messages at the current gas price. */
   const fundingFor = (messages: number) => (gasPrice.data && messages >= 1 && Number.isSafeInteger(messages) ? estimateFunding({ gasPrice: gasPrice.data, messages }) : undefined);

@@ -72,7 +72,7 @@ export function useSessionPersistence() {
         if (live && expiry > BigInt(Math.floor(Date.now() / 1000))) setSessionKey({ wallet, key, expiry });
       }
       for (const { channelId, text } of state.pending) {
-        const item: PendingMessage = { localId: --restoredId, text, createdAt: Date.now(), status: "failed", error: new Error("Not sent before the page was reloaded") };
+        const item: PendingMessage = { localId: --restoredId, text, createdAt: Date.now(), status: "failed", error: new Error("The page was reloaded before this message was confirmed: Retry sends it") };
         updateOutbox(accountChannelKey(wallet, channelId), (list) => [...list, item]);
       }
     };

@@ -6,3 +6,4 @@ export { routeSessionPosts, type RouteSessionPostsParams } from "./routeSessionP
 export { createOutbox, type Outbox, type OutboxOptions, type OutboxResult } from "./createOutbox.js";
 export { sealSessionState, openSessionState, type SessionState, type SessionStateContext } from "./sealSessionState.js";
 export { queueSends, type QueueSendsOptions } from "./queueSends.js";
+export { sweepSessionKey } from "./sweepSessionKey.js";

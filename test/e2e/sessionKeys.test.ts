@@ -136,9 +136,18 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
 
   step("revoking costs one confirmation, and the next message asks the wallet again", async () => {
     const before = a.wallet.confirmations;
+    const key = (await a.byTestId("session-key-panel").getAttribute("data-key")) as Hex;
+    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    assert.ok((await client.getBalance({ address: key })) > 10n ** 15n, "the key was funded");
     await a.byTestId("session-key-revoke").click();
     await a.page.locator('[data-testid="session-key-panel"][data-state="off"]').waitFor();
     assert.equal(a.wallet.confirmations, before + 1);
+    const registry = deployments[CHAIN_ID].channelRegistry;
+    const expiry = await client.readContract({ address: registry, abi: channelRegistryAbi, functionName: "sessionKeyExpiry", args: [getAddress(a.address), key] });
+    assert.equal(expiry, 0n, "revoked on-chain");
+    // What was left on the key goes back to the wallet (only the transfer fee stays behind).
+    for (let i = 0; i < 50 && (await client.getBalance({ address: key })) > 10n ** 15n; i++) await a.page.waitForTimeout(200);
+    assert.ok((await client.getBalance({ address: key })) < 10n ** 15n, "the key's balance was returned");
     const after = "after revoking";
     await a.send(after);
     await a.waitForMessage(after, a.address);
@@ -161,6 +170,25 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
     await failedCopy.getByTestId("retry-message").click();
     await a.waitForMessage(text, a.address);
     await b.waitForMessage(text, a.address);
+    assert.equal(await b.message(text, a.address).count(), 1, "sent once");
+  });
+
+  step("when the key expires on-chain, the next message asks the wallet and the app says so", async () => {
+    await a.byTestId("session-key-hours").fill("1");
+    const before = a.wallet.confirmations;
+    await a.byTestId("session-key-enable").click();
+    await a.page.locator('[data-testid="session-key-panel"][data-state="active"]').waitFor();
+    assert.equal(a.wallet.confirmations, before + 1);
+    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    await client.request({ method: "evm_increaseTime" as never, params: [7_200] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+    const text = "after the key expired";
+    await a.send(text);
+    await a.waitForMessage(text, a.address);
+    await b.waitForMessage(text, a.address);
+    assert.equal(a.wallet.confirmations, before + 2, "the wallet was asked for the message");
+    await a.byTestId("session-key-notice").filter({ hasText: /expired or was revoked/ }).waitFor();
+    await a.page.locator('[data-testid="session-key-panel"][data-state="off"]').waitFor();
     assert.equal(await b.message(text, a.address).count(), 1, "sent once");
   });
 });

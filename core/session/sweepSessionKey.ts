@@ -1,0 +1,40 @@
+import type { Address, Hash, PublicClient } from "viem";
+import { decodeTxError } from "../chain/index.js";
+import type { SessionKey } from "./createSessionKey.js";
+
+/** Gas of a plain value transfer. */
+const TRANSFER_GAS = 21_000n;
+
+/**
+ * Sends what is left on a session key back to `to` (signed by the key: no wallet confirmation),
+ * keeping only the transfer's own fee. Resolves with the transaction hash once mined, or null
+ * when the balance does not cover the fee.
+ */
+export async function sweepSessionKey(params: { publicClient: PublicClient; key: SessionKey; chainId: number; to: Address }): Promise<Hash | null> {
+  const { publicClient, key, chainId, to } = params;
+  const from = key.account.address;
+  try {
+    const [balance, fees, nonce] = await Promise.all([
+      publicClient.getBalance({ address: from }),
+      publicClient.estimateFeesPerGas(),
+      publicClient.getTransactionCount({ address: from, blockTag: "pending" }),
+    ]);
+    const fee = TRANSFER_GAS * fees.maxFeePerGas;
+    if (balance <= fee) return null;
+    const serializedTransaction = await key.account.signTransaction({
+      type: "eip1559",
+      chainId,
+      nonce,
+      gas: TRANSFER_GAS,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      to,
+      value: balance - fee,
+    });
+    const hash = await publicClient.sendRawTransaction({ serializedTransaction });
+    await publicClient.waitForTransactionReceipt({ hash });
+    return hash;
+  } catch (error) {
+    throw decodeTxError(error);
+  }
+}
