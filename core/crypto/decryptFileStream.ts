@@ -53,14 +53,15 @@ async function* decryptChunks(source: Source, options: DecryptFileStreamOptions)
   assertChunkSize(options.chunkSize);
   const key = await importAesKey(options.key, "file key");
   if (!(await source.fill(FILE_HEADER_LENGTH))) throw new TruncatedStreamError("the file header is incomplete");
-  const header = source.queue.take(FILE_HEADER_LENGTH).slice();
+  const header = new Uint8Array(source.queue.take(FILE_HEADER_LENGTH));
   if (header[0] !== FILE_STREAM_VERSION) throw new UnknownVersionError("encrypted file", header[0]!);
   const noncePrefix = header.subarray(1);
   const fullChunk = options.chunkSize + TAG_LENGTH;
   for (let expected = 0; ; expected++) {
     if (!(await source.fill(CHUNK_HEADER_LENGTH)))
       throw new TruncatedStreamError(`the stream ends before chunk ${expected} (no final chunk)`);
-    const head = source.queue.take(CHUNK_HEADER_LENGTH).slice();
+    // A copy, not `.slice()`: on a Node Buffer piece `.slice()` is a view into a shared pool.
+    const head = new Uint8Array(source.queue.take(CHUNK_HEADER_LENGTH));
     const view = new DataView(head.buffer);
     const index = view.getUint32(0);
     const flags = view.getUint8(4);

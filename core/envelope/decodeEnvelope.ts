@@ -44,7 +44,7 @@ function readAttachments(value: Uint8Array, base: number): Attachment[] {
     const mimeType = readUtf8(reader.take(reader.u8()), at());
     const size = toSafeNumber(reader.u64());
     const chunkSize = reader.u32();
-    const key = reader.take(KEY_LENGTH).slice();
+    const key = new Uint8Array(reader.take(KEY_LENGTH));
     const cid = readCid(reader.take(reader.u8()), at());
     const attachment: Attachment = { name, mimeType, size, chunkSize, key, cid };
     validateAttachment(attachment, index);

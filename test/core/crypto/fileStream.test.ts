@@ -48,6 +48,16 @@ describe("encryptFileStream / decryptFileStream round trips", () => {
         expectSameBytes(await decrypt(pieces(join(encrypted), split)), input);
       });
 
+  it("decrypts pieces that are Node Buffer views at non-zero offsets of a shared pool", async () => {
+    const input = plaintext(3 * CHUNK + 5);
+    const encrypted = join(await collect(c.encryptFileStream([input], options)));
+    const pool = Buffer.alloc(encrypted.length + 64, 0xee);
+    pool.set(encrypted, 13);
+    const view = pool.subarray(13, 13 + encrypted.length);
+    expect(view.byteOffset).toBe(13);
+    expectSameBytes(await decrypt(pieces(view, [CHUNK + 21, 7])), input);
+  });
+
   it("uses the default 1 MiB chunk size and a random nonce prefix", async () => {
     const input = plaintext(3 * 1024 * 1024 + 1);
     const a = await collect(c.encryptFileStream([input], { key }));
