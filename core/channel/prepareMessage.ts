@@ -3,7 +3,6 @@ import { DEFAULT_CHUNK_SIZE, encryptFileStream, generateKey, sealMessage, wrapCi
 import type { Attachment, Envelope } from "../envelope/index.js";
 import { addFileStream, createStorage } from "../ipfs/index.js";
 import { EmptyMessageError } from "./errors.js";
-import { readAhead } from "./readAhead.js";
 import type { ChannelContext, FileInput, OutgoingMessage, SendInput } from "./types.js";
 
 /** What preparing a message needs: no chain access, only the local blockstore and the deployment. */
@@ -15,9 +14,6 @@ export type PrepareOptions = {
   /** Cancels encryption (`IpfsAbortedError`); blocks already stored locally stay until collected. */
   signal?: AbortSignal;
 };
-
-/** Chunks encrypted ahead of the UnixFS import (hashing + storing overlap with WebCrypto). */
-const ENCRYPT_AHEAD = 2;
 
 /** Counts plaintext bytes as they stream through. */
 async function* counting(source: FileInput["content"], count: (bytes: number) => void): AsyncGenerator<Uint8Array> {
@@ -38,8 +34,7 @@ async function storeFile(context: PrepareContext, file: FileInput, options: Prep
     size = bytes;
     options.onFileProgress?.(file, bytes);
   });
-  const ciphertext = readAhead(encryptFileStream(plaintext, { key, chunkSize }), ENCRYPT_AHEAD);
-  const cid = await addFileStream(context.ipfs, ciphertext, { signal: options.signal });
+  const cid = await addFileStream(context.ipfs, encryptFileStream(plaintext, { key, chunkSize }), { signal: options.signal });
   return { name: file.name, mimeType: file.mimeType ?? "", size, chunkSize, key, cid };
 }
 
