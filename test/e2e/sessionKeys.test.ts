@@ -134,6 +134,22 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
     assert.equal(a.wallet.confirmations, before, "the restored key posted it");
   });
 
+  step("topping up is one plain transfer from the wallet to the key", async () => {
+    const key = (await a.byTestId("session-key-panel").getAttribute("data-key")) as Hex;
+    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const balance = await client.getBalance({ address: key });
+    const before = a.wallet.confirmations;
+    await a.byTestId("session-key-topup").click();
+    const raised = async () => (await client.getBalance({ address: key })) > balance + 10n ** 15n;
+    for (let i = 0; i < 100 && !(await raised()); i++) await a.page.waitForTimeout(200);
+    assert.equal(a.wallet.confirmations, before + 1);
+    const added = (await client.getBalance({ address: key })) - balance;
+    assert.ok(added > 10n ** 15n, `the key received the top-up (${added} wei)`);
+    const topUp = await client.getTransaction({ hash: a.wallet.transactions.at(-1)! });
+    assert.equal(topUp.to?.toLowerCase(), key.toLowerCase(), "a plain transfer to the key");
+    assert.equal(topUp.input, "0x");
+  });
+
   step("revoking costs one confirmation, and the next message asks the wallet again", async () => {
     const before = a.wallet.confirmations;
     const key = (await a.byTestId("session-key-panel").getAttribute("data-key")) as Hex;
