@@ -13,82 +13,37 @@
  * On failure, screenshots, page HTML, console logs and the stack's logs land in test-results/.
  */
 import assert from "node:assert/strict";
-import { cp } from "node:fs/promises";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
-import { BaseError, ContractFunctionRevertedError, createPublicClient, getAddress, http, type Hex } from "viem";
+import { before, describe } from "node:test";
+import { BaseError, ContractFunctionRevertedError, createPublicClient, getAddress, http } from "viem";
 import { channelRegistryAbi, deployments } from "../../core/contracts/generated.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
-import { launchBrowser } from "./fixtures/launchBrowser.js";
-import { pageArtifacts, RESULTS_DIR } from "./fixtures/pageArtifacts.js";
-import { startTestStack, type TestStack } from "./fixtures/startTestStack.js";
+import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e] ${line}`);
 
 describe("Cairn in the browser", { timeout: 900_000 }, () => {
-  const artifacts = pageArtifacts();
+  const suite = browserSuite({ log, stepTimeoutMs: 180_000 });
+  const { step, open } = suite;
   const alice = testAccount(1);
   const bob = testAccount(2);
   const carol = testAccount(3);
   const channelName = `e2e-${Date.now().toString(36)}`;
   const hello = "hello 👋";
   const reply = "hi Alice, loud and clear";
-  let stack: TestStack;
-  let browser: Browser;
   let a: CairnApp;
   let b: CairnApp;
   let channelId: string;
-  let failed = false;
 
-  /** Runs one step; on failure keeps screenshots, console logs and the stack's logs. */
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, { timeout: 180_000 }, async () => {
-      try {
-        await fn();
-      } catch (error) {
-        failed = true;
-        const dir = await artifacts.save(name);
-        if (stack) await cp(stack.logsDir, join(dir, "stack-logs"), { recursive: true }).catch(() => undefined);
-        log(`artifacts in ${dir}`);
-        throw error;
-      }
-    });
-
-  const open = (label: string, privateKey: Hex, path = "/") =>
-    CairnApp.open(browser, {
-      appUrl: stack.urls.app,
-      rpcUrl: stack.urls.rpc,
-      chainId: CHAIN_ID,
-      privateKey,
-      label,
-      artifacts,
-      path,
-    });
-
-  before(async () => {
-    const t0 = Date.now();
-    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
-    // Keep whichever started so after() can stop it, then report the first failure.
-    if (started.status === "fulfilled") stack = started.value;
-    if (launched.status === "fulfilled") browser = launched.value;
-    if (started.status === "rejected") throw started.reason;
-    if (launched.status === "rejected") throw launched.reason;
-    log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${stack.urls.app}`);
+  before(() => {
+    const { stack } = suite;
     // The app reads its addresses from core/contracts/generated.ts; a fresh chain must match.
     assert.deepEqual(
       [stack.addresses["Cairn#KeyDirectory"], stack.addresses["Cairn#ChannelRegistry"]].map((x) => x && getAddress(x)),
       [deployments[CHAIN_ID].keyDirectory, deployments[CHAIN_ID].channelRegistry].map((x) => getAddress(x)),
       "core/contracts/generated.ts does not hold the addresses a fresh chain gets: run `npm run generate`",
     );
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (failed) log(`failure artifacts under ${RESULTS_DIR}`);
   });
 
   step("A connects, unlocks and creates a public channel", async () => {
@@ -134,7 +89,7 @@ describe("Cairn in the browser", { timeout: 900_000 }, () => {
     await c.waitForMessage(hello, a.address);
 
     const registry = deployments[CHAIN_ID].channelRegistry;
-    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
     const error = await client
       .simulateContract({
         address: registry,

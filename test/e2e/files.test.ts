@@ -12,18 +12,15 @@
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
+import { after, before, describe } from "node:test";
 import type { Hex } from "viem";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
-import { launchBrowser } from "./fixtures/launchBrowser.js";
-import { pageArtifacts, RESULTS_DIR } from "./fixtures/pageArtifacts.js";
-import { startTestStack, type TestStack } from "./fixtures/startTestStack.js";
+import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e:files] ${line}`);
 const MiB = 1024 * 1024;
@@ -71,43 +68,20 @@ const countStoredBlocks = (app: CairnApp): Promise<number> =>
   }, `cairn-${CHAIN_ID}-blocks`);
 
 describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
-  const artifacts = pageArtifacts();
+  const suite = browserSuite({ log });
+  const { step } = suite;
   const alice = testAccount(4);
   const bob = testAccount(5);
   const channelName = `files-${Date.now().toString(36)}`;
   const big = randomBytes(10 * MiB);
   let filesDir: string;
-  let stack: TestStack;
-  let browser: Browser;
   let a: CairnApp;
   let b: CairnApp;
   let channelId: string;
-  let failed = false;
-
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, { timeout: 240_000 }, async () => {
-      try {
-        await fn();
-      } catch (error) {
-        failed = true;
-        const dir = await artifacts.save(name);
-        if (stack) await cp(stack.logsDir, join(dir, "stack-logs"), { recursive: true }).catch(() => undefined);
-        log(`artifacts in ${dir}`);
-        throw error;
-      }
-    });
 
   /** Opens the app for a wallet in a new context, without the File System Access save dialog. */
   const open = async (label: string, privateKey: Hex, path = "/") => {
-    const app = await CairnApp.open(browser, {
-      appUrl: stack.urls.app,
-      rpcUrl: stack.urls.rpc,
-      chainId: CHAIN_ID,
-      privateKey,
-      label,
-      artifacts,
-      path,
-    });
+    const app = await suite.open(label, privateKey, path);
     const dropPicker = () => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
     await app.context.addInitScript(dropPicker);
     await app.page.evaluate(dropPicker);
@@ -137,20 +111,10 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
     await writeFile(join(filesDir, BIG_NAME), big);
     await writeFile(join(filesDir, IMAGE_NAME), PNG);
     await writeFile(join(filesDir, HUGE_NAME), randomBytes(HUGE_MIB * MiB));
-    const t0 = Date.now();
-    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
-    if (started.status === "fulfilled") stack = started.value;
-    if (launched.status === "fulfilled") browser = launched.value;
-    if (started.status === "rejected") throw started.reason;
-    if (launched.status === "rejected") throw launched.reason;
-    log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${stack.urls.app}`);
   });
 
   after(async () => {
-    await browser?.close();
-    await stack?.stop();
     await rm(filesDir, { recursive: true, force: true });
-    if (failed) log(`failure artifacts under ${RESULTS_DIR}`);
   });
 
   step("A and B share a public channel", async () => {

@@ -7,49 +7,26 @@
  *   (ports: CAIRN_RPC_PORT, CAIRN_PIN_PORT, CAIRN_IPFS_WS_PORT, CAIRN_WEB_PORT)
  */
 import assert from "node:assert/strict";
-import { cp } from "node:fs/promises";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
+import { describe } from "node:test";
 import { createPublicClient, getAddress, http, type Hex } from "viem";
 import { channelRegistryAbi, deployments } from "../../core/contracts/generated.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
-import { launchBrowser } from "./fixtures/launchBrowser.js";
-import { pageArtifacts, RESULTS_DIR } from "./fixtures/pageArtifacts.js";
-import { startTestStack, type TestStack } from "./fixtures/startTestStack.js";
+import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e] ${line}`);
 
 describe("Fast sending with a session key", { timeout: 900_000 }, () => {
-  const artifacts = pageArtifacts();
+  const suite = browserSuite({ log });
+  const { step, open } = suite;
   const alice = testAccount(1);
   const bob = testAccount(2);
   const channelName = `fast-${Date.now().toString(36)}`;
   const texts = Array.from({ length: 10 }, (_, i) => `fast message ${i + 1}`);
-  let stack: TestStack;
-  let browser: Browser;
   let a: CairnApp;
   let b: CairnApp;
   let channelId: string;
-  let failed = false;
-
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, { timeout: 240_000 }, async () => {
-      try {
-        await fn();
-      } catch (error) {
-        failed = true;
-        const dir = await artifacts.save(name);
-        if (stack) await cp(stack.logsDir, join(dir, "stack-logs"), { recursive: true }).catch(() => undefined);
-        log(`artifacts in ${dir}`);
-        throw error;
-      }
-    });
-
-  const open = (label: string, privateKey: Hex, path = "/") =>
-    CairnApp.open(browser, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label, artifacts, path });
 
   /** Texts of the channel's messages as a page shows them, top to bottom. */
   const shownTexts = (app: CairnApp) => app.page.getByTestId("message-text").evaluateAll((nodes) => nodes.map((n) => n.textContent?.trim() ?? ""));
@@ -57,20 +34,6 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
   /** The values this app keeps in localStorage under cairn.session.*. */
   const storedSession = (app: CairnApp) =>
     app.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("cairn.session.")).map((key) => localStorage.getItem(key) ?? ""));
-
-  before(async () => {
-    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
-    if (started.status === "fulfilled") stack = started.value;
-    if (launched.status === "fulfilled") browser = launched.value;
-    if (started.status === "rejected") throw started.reason;
-    if (launched.status === "rejected") throw launched.reason;
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (failed) log(`failure artifacts under ${RESULTS_DIR}`);
-  });
 
   step("A creates a public channel and B joins it", async () => {
     a = await open("alice", alice.privateKey);
@@ -97,7 +60,7 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
 
   step("ten messages cost no confirmation, are sent by the session key and arrive in order at B", async () => {
     const before = a.wallet.confirmations;
-    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
     const fromBlock = await client.getBlockNumber();
     for (const text of texts) await a.send(text);
     for (const text of texts) await a.waitForMessage(text, a.address);
@@ -138,7 +101,7 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
 
   step("topping up is one plain transfer from the wallet to the key", async () => {
     const key = (await a.byTestId("session-key-panel").getAttribute("data-key")) as Hex;
-    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
     const balance = await client.getBalance({ address: key });
     const before = a.wallet.confirmations;
     await a.byTestId("session-key-topup").click();
@@ -155,7 +118,7 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
   step("revoking costs one confirmation, and the next message asks the wallet again", async () => {
     const before = a.wallet.confirmations;
     const key = (await a.byTestId("session-key-panel").getAttribute("data-key")) as Hex;
-    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
     assert.ok((await client.getBalance({ address: key })) > 10n ** 15n, "the key was funded");
     await a.byTestId("session-key-revoke").click();
     await a.page.locator('[data-testid="session-key-panel"][data-state="off"]').waitFor();
@@ -197,7 +160,7 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
     await a.byTestId("session-key-enable").click();
     await a.page.locator('[data-testid="session-key-panel"][data-state="active"]').waitFor();
     assert.equal(a.wallet.confirmations, before + 1);
-    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
     await client.request({ method: "evm_increaseTime" as never, params: [7_200] as never });
     await client.request({ method: "evm_mine" as never, params: [] as never });
     const text = "after the key expired";
