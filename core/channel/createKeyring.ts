@@ -69,7 +69,10 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
       if (!keys.has(epoch)) {
         // An epoch newer than the loaded state means the state is stale: read it again now.
         const newer = loaded !== undefined && BigInt(epoch) > loaded.state.epoch;
+        const cachedAt = loaded?.at;
         await state(newer ? { maxAgeMs: 0 } : {});
+        // A cached state may predate the key being shared with this account (added a moment ago): read it again once.
+        if (!keys.has(epoch) && loaded?.at === cachedAt) await state({ maxAgeMs: 0 });
       }
       const key = keys.get(epoch);
       if (!key) throw new EpochKeyUnavailableError(channelId, epoch);

@@ -14,8 +14,10 @@ import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { bytesToHex, createPublicClient, http, stringToBytes, type Hex } from "viem";
-import { deployments } from "../../core/contracts/generated.js";
+import { bytesToHex, createPublicClient, createWalletClient, http, stringToBytes, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
@@ -258,5 +260,21 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d2.openChannel(channelId);
     await d2.waitForMessage(forDave, a.address);
     await d2.close();
+  });
+
+  step("C publishes another key after joining: A's channel flags it", async () => {
+    await openMembers(a);
+    assert.equal(await a.byTestId("key-changed").count(), 0);
+    const wallet = createWalletClient({ account: privateKeyToAccount(carol.privateKey), chain: hardhat, transport: http(stack.urls.rpc) });
+    const client = createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) });
+    const hash = await wallet.writeContract({
+      address: deployments[CHAIN_ID].keyDirectory,
+      abi: keyDirectoryAbi,
+      functionName: "publishKey",
+      args: [`0x${"42".repeat(32)}`],
+    });
+    await client.waitForTransactionReceipt({ hash });
+    await a.byTestId("key-changed").waitFor({ timeout: 60_000 });
+    await memberRow(a, c.address).getByTestId("member-key-changed").waitFor();
   });
 });
