@@ -10,20 +10,15 @@
  *   (CAIRN_RPC_PORT=38545 CAIRN_WEB_PORT=33000 … to use other ports; see scripts/stack/stackConfig.ts)
  */
 import assert from "node:assert/strict";
-import { cp } from "node:fs/promises";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
-import { bytesToHex, createPublicClient, createWalletClient, http, stringToBytes, type Hex } from "viem";
+import { describe } from "node:test";
+import { bytesToHex, createPublicClient, createWalletClient, http, stringToBytes } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
-import { launchBrowser } from "./fixtures/launchBrowser.js";
-import { pageArtifacts, RESULTS_DIR } from "./fixtures/pageArtifacts.js";
-import { startTestStack, type TestStack } from "./fixtures/startTestStack.js";
+import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e private] ${line}`);
 
@@ -70,7 +65,8 @@ async function waitForStatus(app: CairnApp, sender: string, status: string, atLe
 }
 
 describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_500_000 }, () => {
-  const artifacts = pageArtifacts();
+  const suite = browserSuite({ log });
+  const { step, open } = suite;
   const [alice, bob, carol, dave] = [1, 2, 3, 4].map(testAccount);
   const name = `secret-${Date.now().toString(36)}`;
   const firstSecret = "the eagle lands at dawn";
@@ -78,46 +74,11 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   const afterRemoval = "bob must not read this";
   const forDave = "dave restored his key";
   const passphrase = "correct horse battery staple";
-  let stack: TestStack;
-  let browser: Browser;
   let a: CairnApp;
   let b: CairnApp;
   let c: CairnApp;
   let channelId: string;
   let backupHex: string;
-  let failed = false;
-
-  const step = (title: string, fn: () => Promise<void>) =>
-    it(title, { timeout: 240_000 }, async () => {
-      try {
-        await fn();
-      } catch (error) {
-        failed = true;
-        const dir = await artifacts.save(title);
-        if (stack) await cp(stack.logsDir, join(dir, "stack-logs"), { recursive: true }).catch(() => undefined);
-        log(`artifacts in ${dir}`);
-        throw error;
-      }
-    });
-
-  const open = (label: string, privateKey: Hex, path = "/") =>
-    CairnApp.open(browser, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label, artifacts, path });
-
-  before(async () => {
-    const t0 = Date.now();
-    const [started, launched] = await Promise.allSettled([startTestStack({ log }), launchBrowser()]);
-    if (started.status === "fulfilled") stack = started.value;
-    if (launched.status === "fulfilled") browser = launched.value;
-    if (started.status === "rejected") throw started.reason;
-    if (launched.status === "rejected") throw launched.reason;
-    log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${stack.urls.app}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (failed) log(`failure artifacts under ${RESULTS_DIR}`);
-  });
 
   step("A, B and C unlock (publishing their keys); A creates a private channel with B", async () => {
     [a, b] = await Promise.all([open("alice", alice.privateKey), open("bob", bob.privateKey)]);
@@ -152,18 +113,18 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await waitForStatus(c, a.address, "undecryptable");
     assert.ok(!(await c.page.content()).includes(firstSecret), "C's page holds no plaintext");
 
-    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
     const logs = await client.getLogs({ address: deployments[CHAIN_ID].channelRegistry, fromBlock: 0n, toBlock: "latest" });
     assert.ok(logs.length > 0);
     const needle = bytesToHex(stringToBytes(firstSecret)).slice(2);
     for (const entry of logs) assert.ok(![entry.data, ...entry.topics].some((hex) => hex?.toLowerCase().includes(needle)), "no plaintext in the logs");
 
-    const pins = (await (await fetch(`${stack.urls.pinApi}/pins?limit=1000`, { headers: { authorization: `Bearer ${stack.pinToken}` } })).json()) as {
+    const pins = (await (await fetch(`${suite.stack.urls.pinApi}/pins?limit=1000`, { headers: { authorization: `Bearer ${suite.stack.pinToken}` } })).json()) as {
       results: { pin: { cid: string } }[];
     };
     assert.ok(pins.results.length > 0, "the pinning node holds the message blocks");
     for (const { pin } of pins.results) {
-      const block = Buffer.from(await (await fetch(`${stack.urls.pinApi}/ipfs/${pin.cid}?format=raw`)).arrayBuffer());
+      const block = Buffer.from(await (await fetch(`${suite.stack.urls.pinApi}/ipfs/${pin.cid}?format=raw`)).arrayBuffer());
       assert.ok(block.length > 0);
       assert.equal(block.indexOf(firstSecret), -1, `block ${pin.cid} holds only ciphertext`);
     }
@@ -265,8 +226,8 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   step("C publishes another key after joining: A's channel flags it", async () => {
     await openMembers(a);
     assert.equal(await a.byTestId("key-changed").count(), 0);
-    const wallet = createWalletClient({ account: privateKeyToAccount(carol.privateKey), chain: hardhat, transport: http(stack.urls.rpc) });
-    const client = createPublicClient({ chain: hardhat, transport: http(stack.urls.rpc) });
+    const wallet = createWalletClient({ account: privateKeyToAccount(carol.privateKey), chain: hardhat, transport: http(suite.stack.urls.rpc) });
+    const client = createPublicClient({ chain: hardhat, transport: http(suite.stack.urls.rpc) });
     const hash = await wallet.writeContract({
       address: deployments[CHAIN_ID].keyDirectory,
       abi: keyDirectoryAbi,
