@@ -1,6 +1,6 @@
 import { CarWriter } from "@ipld/car/writer";
 import type { CID } from "multiformats/cid";
-import { concatBytes } from "./concatBytes.js";
+import { concatBytes } from "@noble/hashes/utils.js";
 import type { Block } from "./types.js";
 
 /** A CARv1 holding `blocks` under `roots`, in memory (for bounded parts; stream big DAGs with `exportCar`). */
@@ -13,5 +13,5 @@ export async function encodeCar(roots: CID[], blocks: Iterable<Block>): Promise<
   for (const block of blocks) await writer.put(block);
   await writer.close();
   await collected;
-  return concatBytes(chunks);
+  return concatBytes(...chunks);
 }

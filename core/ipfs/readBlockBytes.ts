@@ -1,5 +1,5 @@
 import type { CID } from "multiformats/cid";
-import { concatBytes } from "./concatBytes.js";
+import { concatBytes } from "@noble/hashes/utils.js";
 import type { AbortOptions, BlockGetResult, BlockStore } from "./types.js";
 
 /**
@@ -20,5 +20,6 @@ export async function readBlockBytes(
   } else {
     for (const chunk of result) chunks.push(chunk);
   }
-  return concatBytes(chunks);
+  // A block stored as one chunk (the usual case) is returned without a copy.
+  return chunks.length === 1 ? chunks[0]! : concatBytes(...chunks);
 }
