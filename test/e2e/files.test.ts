@@ -118,12 +118,7 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
   });
 
   step("A and B share a public channel", async () => {
-    a = await open("alice", alice.privateKey);
-    await a.connectAndUnlock();
-    channelId = await a.createPublicChannel(channelName);
-    b = await open("bob", bob.privateKey);
-    await b.connectAndUnlock();
-    assert.equal(await b.joinFromDirectory(channelName), channelId);
+    ({ a, b, channelId } = await suite.sharePublicChannel(channelName, { alice: alice.privateKey, bob: bob.privateKey }, open));
   });
 
   step("A sends a 10 MiB file and a PNG with progress through encrypting, uploading and pinning", async () => {

@@ -19,7 +19,7 @@ const log = (line: string): void => console.log(`[e2e] ${line}`);
 
 describe("Fast sending with a session key", { timeout: 900_000 }, () => {
   const suite = browserSuite({ log });
-  const { step, open } = suite;
+  const { step } = suite;
   const alice = testAccount(1);
   const bob = testAccount(2);
   const channelName = `fast-${Date.now().toString(36)}`;
@@ -36,12 +36,7 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
     app.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("cairn.session.")).map((key) => localStorage.getItem(key) ?? ""));
 
   step("A creates a public channel and B joins it", async () => {
-    a = await open("alice", alice.privateKey);
-    await a.connectAndUnlock();
-    channelId = await a.createPublicChannel(channelName);
-    b = await open("bob", bob.privateKey);
-    await b.connectAndUnlock();
-    assert.equal(await b.joinFromDirectory(channelName), channelId);
+    ({ a, b, channelId } = await suite.sharePublicChannel(channelName, { alice: alice.privateKey, bob: bob.privateKey }));
   });
 
   step("enabling fast sending shows the funding first and costs exactly one confirmation", async () => {
