@@ -26,7 +26,7 @@ const section = [
   "",
   `Measured by \`npm run bench:gas\` (scripts/bench-gas.ts) on the Hardhat 3 simulated network (EDR, default hardfork: ${hardfork}),`,
   "contracts deployed by the production Ignition module, solc 0.8.28 via-IR, optimizer runs 2^32−1. Random-looking",
-  "(non-zero) payload bytes: 64-byte wrapped CIDs, 16-byte metadata, 32-byte public key, 92-byte sealed keys.",
+  "(non-zero) payload bytes: 64-byte wrapped CIDs, 16-byte metadata, 32-byte public key, 92-byte sealed keys, 81-byte key backup.",
   "Per-message and per-member rows divide the transaction's gas (and floor) by the count.",
   "",
   table,
@@ -48,6 +48,13 @@ const section = [
   "postAs meets its target only thanks to the hash-free member slot and the branch-free id guard: solc's linear",
   "selector dispatch (postAs is the 9th comparison) and ABI decoding of (address, uint256, bytes) cost ≈ 550 gas.",
   "",
+  "KeyDirectory: floors count the key slot (cold read + fresh write, or rewrite) and, for publishKeyWithBackup, ⌈81/32⌉ = 3",
+  "fresh words for the backup. The 1.2 ratio there is Solidity's `bytes` layout: a fourth fresh slot for the length (22.1k);",
+  "it is paid once, when a passphrase-protected key is set up. Backups are stored per (account, key), so publishKey never",
+  "touches backup storage: a plain replacement costs the same whether or not the old key had a backup, and the backup",
+  "support adds 24 gas to publishKey (one more selector in the dispatch; 45,631 → 45,655 for a first key). Clearing a",
+  "backup slot on every publishKey instead (one cold read even when there is none) measured +2,290 gas.",
+  "",
 ].join("\n");
 
 const current = existsSync(BENCHMARKS) ? await readFile(BENCHMARKS, "utf8") : "# Benchmarks\n\n";
@@ -57,7 +64,7 @@ if (start === -1) {
   updated = `${current.trimEnd()}\n\n${section}`;
 } else {
   const next = current.indexOf("\n## ", start + 1);
-  updated = current.slice(0, start) + section + (next === -1 ? "" : current.slice(next + 1));
+  updated = current.slice(0, start) + section + (next === -1 ? "" : `\n${current.slice(next + 1)}`);
 }
 await writeFile(BENCHMARKS, updated);
 console.log(`\nUpdated the "## Gas" section of ${path.relative(ROOT, BENCHMARKS)}.`);

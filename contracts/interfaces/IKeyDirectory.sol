@@ -3,20 +3,39 @@ pragma solidity ^0.8.28;
 
 /**
  * @title IKeyDirectory
- * @notice Address → X25519 public key lookup. A wallet can only publish its own key.
+ * @notice Address → X25519 public key lookup. A wallet can only publish its own key, optionally
+ * with an encrypted backup of the matching private key (the passphrase fallback, PROTOCOL.md §11).
  */
 interface IKeyDirectory {
     /// @notice The zero key cannot be published: it is how "no key" is represented.
     error KeyDirectoryInvalidKey();
 
+    /// @notice A key backup must hold 1 to 256 bytes; `length` is the rejected length.
+    error KeyDirectoryInvalidBackup(uint256 length);
+
     /// @notice Emitted whenever `account` publishes or replaces its key.
     event KeyPublished(address indexed account, bytes32 key, bytes32 previousKey);
 
+    /// @notice Emitted when `account` stores `backup`, the encrypted private key matching `key`.
+    event KeyBackupStored(address indexed account, bytes32 key, bytes backup);
+
     /**
-     * @notice Publishes or replaces the caller's 32-byte X25519 public key.
+     * @notice Publishes or replaces the caller's 32-byte X25519 public key, without a backup.
+     * Afterwards `keyBackupOf(caller)` returns only a backup stored for this very key (none for a
+     * new key), so a backup of an older key is never served. Touches no backup storage.
      * @param key The new public key; must not be zero.
      */
     function publishKey(bytes32 key) external;
+
+    /**
+     * @notice Publishes or replaces the caller's key and stores, in the same call, an encrypted
+     * backup of the matching private key. The backup is public: its secrecy rests entirely on
+     * the client's encryption (Cairn: scrypt + AES-256-GCM under a passphrase). Calling it again
+     * with the same key replaces the backup (e.g. after a passphrase change).
+     * @param key The new public key; must not be zero.
+     * @param backup The encrypted private key, 1 to 256 bytes (Cairn's format: 81 bytes).
+     */
+    function publishKeyWithBackup(bytes32 key, bytes calldata backup) external;
 
     /**
      * @notice The key `account` last published, or zero if it never did.
@@ -24,4 +43,12 @@ interface IKeyDirectory {
      * @return key The X25519 public key.
      */
     function keyOf(address account) external view returns (bytes32 key);
+
+    /**
+     * @notice The backup `account` stored with its current key, or empty bytes if there is none
+     * (no key, or the current key was published without a backup).
+     * @param account The wallet address to look up.
+     * @return backup The encrypted private key as stored by publishKeyWithBackup.
+     */
+    function keyBackupOf(address account) external view returns (bytes memory backup);
 }

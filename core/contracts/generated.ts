@@ -3,9 +3,45 @@
 
 export const keyDirectoryAbi = [
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "KeyDirectoryInvalidBackup",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "KeyDirectoryInvalidKey",
     "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "backup",
+        "type": "bytes"
+      }
+    ],
+    "name": "KeyBackupStored",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -31,6 +67,38 @@ export const keyDirectoryAbi = [
     ],
     "name": "KeyPublished",
     "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_BACKUP_LENGTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "keyBackupOf",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "backup",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [
@@ -60,6 +128,24 @@ export const keyDirectoryAbi = [
       }
     ],
     "name": "publishKey",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes",
+        "name": "backup",
+        "type": "bytes"
+      }
+    ],
+    "name": "publishKeyWithBackup",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

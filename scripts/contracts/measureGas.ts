@@ -78,22 +78,18 @@ const STORAGE = {
   rotate: EVM.coldSload + EVM.sstoreReset,
 } as const;
 
-/**
- * Runs every benchmarked operation once on `cairn` (a fresh deployment) and returns gas and
- * floor per row. Channels are created before they are measured, so `createChannel` shows the
- * steady state (counter already non-zero); the very first channel is listed separately.
- */
-export async function measureGas(cairn: CairnDeployment): Promise<GasMeasurement[]> {
-  const { registry, publicClient, wallets } = cairn;
-  const [admin, member, sessionKey] = wallets;
-  const rows: GasMeasurement[] = [];
+type Measure = (
+  operation: string,
+  sent: Promise<Hex>,
+  storage: number,
+  options?: { per?: number; refund?: number; target?: number },
+) => Promise<void>;
 
-  const measure = async (
-    operation: string,
-    sent: Promise<Hex>,
-    storage: number,
-    options: { per?: number; refund?: number; target?: number } = {},
-  ) => {
+/** A `measure` function that sends, waits, and appends one row (gas and floor) to `rows`. */
+function gasMeter(cairn: CairnDeployment): { measure: Measure; rows: GasMeasurement[] } {
+  const { publicClient } = cairn;
+  const rows: GasMeasurement[] = [];
+  const measure: Measure = async (operation, sent, storage, options = {}) => {
     const hash = await sent;
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${operation} reverted`);
@@ -107,6 +103,23 @@ export async function measureGas(cairn: CairnDeployment): Promise<GasMeasurement
     if (options.target !== undefined) row.target = options.target;
     rows.push(row);
   };
+  return { measure, rows };
+}
+
+/**
+ * Runs every benchmarked operation once on `cairn` (a fresh deployment) and returns gas and
+ * floor per row: the registry's, then the KeyDirectory's. Channels are created before they are
+ * measured, so `createChannel` shows the steady state (counter already non-zero); the very first
+ * channel is listed separately.
+ */
+export async function measureGas(cairn: CairnDeployment): Promise<GasMeasurement[]> {
+  return [...(await measureRegistryGas(cairn)), ...(await measureKeyDirectoryGas(cairn))];
+}
+
+async function measureRegistryGas(cairn: CairnDeployment): Promise<GasMeasurement[]> {
+  const { registry, publicClient, wallets } = cairn;
+  const [admin, member, sessionKey] = wallets;
+  const { measure, rows } = gasMeter(cairn);
   const lastChannel = async () => registry.read.channelCount();
 
   await measure("createChannel (first channel ever)", registry.write.createChannel([true, META, PUBLIC_KEY]), STORAGE.createChannel + EVM.sstoreSet - EVM.sstoreReset);
@@ -150,6 +163,37 @@ export async function measureGas(cairn: CairnDeployment): Promise<GasMeasurement
     STORAGE.removeMember + 10 * EVM.coldSload,
     { refund: EVM.clearRefund },
   );
+  return rows;
+}
+
+/** An X25519 public key and an 81-byte passphrase backup (PROTOCOL.md §11), random-looking. */
+const IDENTITY_KEY = filler(32, 5);
+const OTHER_IDENTITY_KEY = filler(32, 6);
+const KEY_BACKUP = filler(81, 7);
+/** Slots a stored 81-byte backup cannot avoid: ⌈81 / 32⌉ fresh words. */
+const BACKUP_WORDS = Math.ceil(hexToBytes(KEY_BACKUP).length / 32);
+
+/**
+ * The KeyDirectory's writes, each from an account in the state it names: a first key, a
+ * replacement, a first key with its backup, and a plain replacement of a key that has one
+ * (publishKey touches no backup storage, so it must cost the same as the plain replacement).
+ */
+export async function measureKeyDirectoryGas(cairn: CairnDeployment): Promise<GasMeasurement[]> {
+  const { keyDirectory, wallets } = cairn;
+  const plain = { account: wallets[3]!.account };
+  const withBackup = { account: wallets[4]!.account };
+  const { measure, rows } = gasMeter(cairn);
+  const newSlot = EVM.coldSload + EVM.sstoreSet;
+  const rewrite = EVM.coldSload + EVM.sstoreReset;
+
+  await measure("publishKey (first key)", keyDirectory.write.publishKey([IDENTITY_KEY], plain), newSlot);
+  await measure("publishKey (replace key)", keyDirectory.write.publishKey([OTHER_IDENTITY_KEY], plain), rewrite);
+  await measure(
+    "publishKeyWithBackup (first key, 81 B backup)",
+    keyDirectory.write.publishKeyWithBackup([IDENTITY_KEY, KEY_BACKUP], withBackup),
+    newSlot + BACKUP_WORDS * newSlot,
+  );
+  await measure("publishKey (replace a key that has a backup)", keyDirectory.write.publishKey([OTHER_IDENTITY_KEY], withBackup), rewrite);
   return rows;
 }
 
