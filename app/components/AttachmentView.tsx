@@ -3,8 +3,10 @@ import { useEffect, useRef, useState } from "react";
 import type { Attachment } from "../../core/envelope";
 import { useChannelService } from "../hooks/useChannelService";
 import { describeError } from "../lib/describeError";
+import { DownloadSizeMismatchError } from "../lib/downloadErrors";
 import { formatBytes } from "../lib/format";
 import { openFileSink } from "../lib/saveFile";
+import { prepareStreamDownloads } from "../lib/streamDownload";
 import { TransferBar } from "./UploadProgress";
 
 /** Previews are read into memory: larger files can only be downloaded. */
@@ -24,7 +26,9 @@ function previewKind(attachment: Attachment): "image" | "video" | null {
  * One attachment of a received message: name, size and type from the envelope, nothing
  * fetched. Download fetches, verifies and decrypts it into a file under its original name;
  * images and short videos preview only on request, because fetching from IPFS peers tells
- * them the viewer's address.
+ * them the viewer's address. Downloads stream to disk as a normal browser download (see
+ * app/lib/saveFile.ts); a file that fails a check mid-way leaves a failed download, never a
+ * truncated one marked complete.
  */
 export function AttachmentView({ attachment, channelId }: { attachment: Attachment; channelId: bigint }) {
   const { service } = useChannelService(channelId);
@@ -35,9 +39,13 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
   const kind = previewKind(attachment);
 
   useEffect(() => () => cancel.current?.abort(), []);
+  useEffect(() => void prepareStreamDownloads(), []);
   useEffect(() => (previewUrl ? () => URL.revokeObjectURL(previewUrl) : undefined), [previewUrl]);
 
-  /** Streams the plaintext into `write`, with progress; returns false if it failed or was cancelled. */
+  /**
+   * Streams the plaintext into `write`, with progress, checking it has the declared size;
+   * returns false if it failed or was cancelled.
+   */
   const fetchInto = async (kind: Transfer["kind"], write: (chunk: Uint8Array) => Promise<void>) => {
     if (!service) return false;
     const controller = new AbortController();
@@ -48,13 +56,15 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
     let drawnAt = 0;
     try {
       for await (const chunk of service.download(attachment, { signal: controller.signal })) {
-        await write(chunk);
         bytes += chunk.length;
+        if (bytes > attachment.size) throw new DownloadSizeMismatchError(attachment.size, bytes);
+        await write(chunk);
         if (Date.now() - drawnAt >= PROGRESS_INTERVAL_MS) {
           drawnAt = Date.now();
           setTransfer({ kind, bytes });
         }
       }
+      if (bytes !== attachment.size) throw new DownloadSizeMismatchError(attachment.size, bytes);
       return true;
     } catch (caught) {
       if (!controller.signal.aborted) setError(caught);
@@ -66,15 +76,13 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
   };
 
   const download = async () => {
-    let sink;
     try {
-      sink = await openFileSink(attachment.name, attachment.mimeType);
+      const sink = await openFileSink({ name: attachment.name, mimeType: attachment.mimeType, size: attachment.size });
+      if (await fetchInto("download", (chunk) => sink.write(chunk))) await sink.close();
+      else await sink.abort();
     } catch (caught) {
       if (!(caught instanceof DOMException && caught.name === "AbortError")) setError(caught);
-      return;
     }
-    if (await fetchInto("download", (chunk) => sink.write(chunk))) await sink.close();
-    else await sink.abort();
   };
 
   const preview = async () => {

@@ -1,8 +1,11 @@
+import { openStreamDownload, prepareStreamDownloads, type DownloadFile } from "./streamDownload";
+
 /** Where a download's plaintext goes, chunk by chunk. */
 export interface FileSink {
   write(chunk: Uint8Array): Promise<void>;
   close(): Promise<void>;
-  abort(): Promise<void>;
+  /** Discards the file; a download the browser already shows is marked failed. */
+  abort(reason?: unknown): Promise<void>;
 }
 
 type SavePicker = (options: { suggestedName?: string }) => Promise<{
@@ -10,33 +13,22 @@ type SavePicker = (options: { suggestedName?: string }) => Promise<{
 }>;
 
 /**
- * Opens a place to save a file under `name`: the File System Access API's save dialog when the
- * browser has one (streams to disk, any size), else the bytes are collected in a Blob (the
- * browser may page it to disk) and handed over as a download of a `blob:` URL on `close`.
- * Call it first thing in a click handler: the save dialog needs the user's gesture. Rejects
- * with an `AbortError` DOMException when the user dismisses the dialog.
+ * Last resort: the whole file is collected in memory (a Blob the browser may page to disk)
+ * and handed over as a download of a `blob:` URL on `close`. Only for browsers with neither
+ * service workers that take transferred streams nor the File System Access save dialog.
  */
-export async function openFileSink(name: string, type: string): Promise<FileSink> {
-  const picker = (globalThis as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
-  if (picker) {
-    const writable = await (await picker({ suggestedName: name })).createWritable();
-    return {
-      write: (chunk) => writable.write(chunk),
-      close: () => writable.close(),
-      abort: () => writable.abort(),
-    };
-  }
+function blobSink(file: DownloadFile): FileSink {
   const parts: Uint8Array<ArrayBuffer>[] = [];
   return {
     async write(chunk) {
       parts.push(chunk as Uint8Array<ArrayBuffer>);
     },
     async close() {
-      const url = URL.createObjectURL(new Blob(parts, { type: type || "application/octet-stream" }));
+      const url = URL.createObjectURL(new Blob(parts, { type: file.mimeType || "application/octet-stream" }));
       parts.length = 0;
       const link = document.createElement("a");
       link.href = url;
-      link.download = name;
+      link.download = file.name;
       link.rel = "noopener";
       document.body.append(link);
       link.click();
@@ -47,4 +39,26 @@ export async function openFileSink(name: string, type: string): Promise<FileSink
       parts.length = 0;
     },
   };
+}
+
+/**
+ * Opens a place to save `file`, in this order: a normal browser download streamed through the
+ * download worker (any size, bounded memory; see streamDownload.ts); else the File System
+ * Access API's save dialog (streams to disk too); else a Blob that holds the whole file.
+ * Call it first thing in a click handler: the download and the dialog need the user's
+ * gesture. Rejects with an `AbortError` DOMException when the user dismisses the dialog.
+ */
+export async function openFileSink(file: DownloadFile): Promise<FileSink> {
+  const worker = await prepareStreamDownloads();
+  if (worker) return openStreamDownload(worker, file);
+  const picker = (globalThis as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
+  if (picker) {
+    const writable = await (await picker({ suggestedName: file.name })).createWritable();
+    return {
+      write: (chunk) => writable.write(chunk),
+      close: () => writable.close(),
+      abort: () => writable.abort(),
+    };
+  }
+  return blobSink(file);
 }

@@ -3,12 +3,14 @@
  * random bytes and a small PNG; B sees both attachments (name, size, type) with nothing
  * fetched, downloads the file (same SHA-256) and previews the image only after a click; with
  * A gone, B on a fresh context (empty IndexedDB) still gets both from the pinning node. A
- * cancelled upload is dropped without a transaction.
+ * cancelled upload is dropped without a transaction; a cancelled download, and one whose
+ * block is tampered with on the way from the gateway, end as failed browser downloads.
  *
  *   node --import tsx --test test/e2e/files.test.ts
  *
- * Downloads go through the Blob-URL fallback (the save dialog of the File System Access API
- * cannot be driven headless), captured with Playwright's download event.
+ * Downloads are taken as any outside script would: click `attachment-download`, Playwright's
+ * download event, the saved file compared by SHA-256 (the app streams them through its
+ * download worker, public/cairn-download-worker.js).
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -16,7 +18,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe } from "node:test";
-import type { Hex } from "viem";
+import type { Page, Route } from "playwright-core";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
@@ -79,22 +81,23 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
   let b: CairnApp;
   let channelId: string;
 
-  /** Opens the app for a wallet in a new context, without the File System Access save dialog. */
-  const open = async (label: string, privateKey: Hex, path = "/") => {
-    const app = await suite.open(label, privateKey, path);
-    const dropPicker = () => delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-    await app.context.addInitScript(dropPicker);
-    await app.page.evaluate(dropPicker);
-    return app;
-  };
-
   const attachment = (app: CairnApp, name: string) => app.page.locator(`[data-testid="attachment"][data-name="${name}"]`);
+
+  /** Clicks Download on an attachment; resolves with the browser download it starts. */
+  const startDownload = async (app: CairnApp, name: string) => {
+    const [started] = await Promise.all([app.page.waitForEvent("download"), attachment(app, name).getByTestId("attachment-download").click()]);
+    return started;
+  };
 
   /** Downloads an attachment through the UI and returns the saved file's name and bytes. */
   const download = async (app: CairnApp, name: string) => {
-    const [saved] = await Promise.all([app.page.waitForEvent("download"), attachment(app, name).getByTestId("attachment-download").click()]);
-    return { name: saved.suggestedFilename(), bytes: await readFile((await saved.path())!) };
+    const saved = await startDownload(app, name);
+    return { name: saved.suggestedFilename(), bytes: await readFile(await saved.path()) };
   };
+
+  /** Routes the page's block requests to the pinning node's gateway through `handle`. */
+  const routeGateway = (page: Page, handle: (route: Route) => Promise<void>) =>
+    page.route((url) => url.origin === suite.stack.urls.pinApi && url.pathname.startsWith("/ipfs/"), handle);
 
   /** Previews the image after asserting that no decrypted image is on the page before the click. */
   const preview = async (app: CairnApp) => {
@@ -118,7 +121,7 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
   });
 
   step("A and B share a public channel", async () => {
-    ({ a, b, channelId } = await suite.sharePublicChannel(channelName, { alice: alice.privateKey, bob: bob.privateKey }, open));
+    ({ a, b, channelId } = await suite.sharePublicChannel(channelName, { alice: alice.privateKey, bob: bob.privateKey }));
   });
 
   step("A sends a 10 MiB file and a PNG with progress through encrypting, uploading and pinning", async () => {
@@ -180,12 +183,48 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
   step("with A gone, B on a fresh context (empty IndexedDB) still opens both from the pinning node", async () => {
     await a.close();
     await b.close();
-    b = await open("bob-fresh", bob.privateKey, `/channels/${channelId}`);
+    b = await suite.open("bob-fresh", bob.privateKey, `/channels/${channelId}`);
     await b.connectAndUnlock();
     await b.waitForMessage(TEXT, a.address);
     await attachment(b, IMAGE_NAME).waitFor();
     const saved = await download(b, BIG_NAME);
     assert.equal(sha256(saved.bytes), sha256(big));
     assert.equal(await preview(b), 1);
+  });
+
+  step("a cancelled download and a tampered block both leave a failed browser download, not a short file", async () => {
+    await b.close();
+    b = await suite.open("bob-tamper", bob.privateKey, `/channels/${channelId}`);
+    await b.connectAndUnlock();
+    await b.waitForMessage(TEXT, a.address);
+    await attachment(b, BIG_NAME).waitFor();
+
+    await routeGateway(b.page, async (route) => {
+      await b.page.waitForTimeout(300);
+      await route.continue();
+    });
+    const cancelled = await startDownload(b, BIG_NAME);
+    await attachment(b, BIG_NAME).getByTestId("download-progress").waitFor();
+    await attachment(b, BIG_NAME).getByTestId("attachment-cancel").click();
+    const cancelFailure = await cancelled.failure();
+    log(`cancelled download: ${cancelFailure}`);
+    assert.notEqual(cancelFailure, null, "the browser download fails when cancelled in the app");
+    assert.equal(await attachment(b, BIG_NAME).getByTestId("attachment-error").count(), 0, "cancelling is not an error");
+    await b.page.unrouteAll({ behavior: "ignoreErrors" });
+
+    let served = 0;
+    await routeGateway(b.page, async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      // Blocks go out in file order: the fifth is a leaf in the middle, after the first MiBs were saved.
+      if (++served === 5) body[body.length >> 1]! ^= 0xff;
+      await route.fulfill({ response, body });
+    });
+    const tampered = await startDownload(b, BIG_NAME);
+    const tamperFailure = await tampered.failure();
+    log(`tampered download: ${tamperFailure}`);
+    assert.notEqual(tamperFailure, null, "the browser download fails on a block that does not match its CID");
+    await assert.rejects(tampered.path(), "no file is left as complete");
+    assert.match(await attachment(b, BIG_NAME).getByTestId("attachment-error").innerText(), /does not match its CID/);
   });
 });

@@ -1,0 +1,22 @@
+import { CairnError } from "../../core/errors";
+
+/** The browser stopped taking a streamed download (cancelled in its download list, or the disk is full). */
+export class DownloadInterruptedError extends CairnError {
+  constructor(options: { cause?: unknown } = {}) {
+    super("The browser stopped the download.", options);
+  }
+}
+
+/** The download worker did not take the file in time. */
+export class DownloadWorkerTimeoutError extends CairnError {
+  constructor() {
+    super("The download could not be started: the download worker did not answer.");
+  }
+}
+
+/** The decrypted file is longer or shorter than the size its message declares. */
+export class DownloadSizeMismatchError extends CairnError {
+  constructor(declared: number, received: number) {
+    super("The file does not have the size its message declares.", { details: `declared ${declared} bytes, received ${received}` });
+  }
+}

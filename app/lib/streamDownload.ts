@@ -1,0 +1,123 @@
+import { DownloadInterruptedError, DownloadWorkerTimeoutError } from "./downloadErrors";
+import type { FileSink } from "./saveFile";
+
+/** The worker in public/; its scope holds only download URLs, so it controls no page of the app. */
+const WORKER_URL = "/cairn-download-worker.js";
+const SCOPE = "/cairn-download/";
+/** Under the worker's 30 s idle limit: a message event keeps it alive. */
+const PING_INTERVAL_MS = 10_000;
+const HANDOVER_TIMEOUT_MS = 10_000;
+
+export interface DownloadFile {
+  name: string;
+  mimeType: string;
+  size: number;
+}
+
+/** Whether this browser can post a ReadableStream to another context (Chrome ≥ 87, Firefox ≥ 102). */
+function canTransferStreams(): boolean {
+  const channel = new MessageChannel();
+  try {
+    const stream = new ReadableStream();
+    channel.port1.postMessage(stream, [stream]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    channel.port1.close();
+    channel.port2.close();
+  }
+}
+
+function activated(worker: ServiceWorker): Promise<ServiceWorker> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (worker.state === "activated") resolve(worker);
+      else if (worker.state === "redundant") reject(new Error("the download worker was replaced before it started"));
+    };
+    worker.addEventListener("statechange", check);
+    check();
+  });
+}
+
+async function registerWorker(): Promise<ServiceWorker | null> {
+  if (!("serviceWorker" in navigator) || !canTransferStreams()) return null;
+  const registration = await navigator.serviceWorker.register(WORKER_URL, { scope: SCOPE });
+  return registration.active ?? (await activated((registration.installing ?? registration.waiting)!));
+}
+
+let worker: Promise<ServiceWorker | null> | undefined;
+
+/**
+ * Registers the download worker once per page load and resolves to it once active, or to null
+ * when streamed downloads are not available here (no service workers, e.g. an insecure origin,
+ * or no transferable streams). Call it early (when an attachment shows) so a click does not wait.
+ */
+export function prepareStreamDownloads(): Promise<ServiceWorker | null> {
+  worker ??= registerWorker().catch((error: unknown) => {
+    console.warn("Streamed downloads unavailable:", error);
+    return null;
+  });
+  return worker;
+}
+
+/** Posts the stream to the worker and resolves once it holds it. */
+function handOver(target: ServiceWorker, message: { id: string; stream: ReadableStream<Uint8Array> } & DownloadFile): Promise<void> {
+  const channel = new MessageChannel();
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DownloadWorkerTimeoutError()), HANDOVER_TIMEOUT_MS);
+    channel.port1.onmessage = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    target.postMessage({ type: "download", ...message }, [message.stream, channel.port2]);
+  }).finally(() => channel.port1.close());
+}
+
+/**
+ * Starts a normal browser download of `file` fed by the returned sink: the bytes written go
+ * through a stream transferred to the download worker, which answers a hidden iframe's
+ * navigation with them (`Content-Disposition: attachment`, `Content-Length: size`). Writes wait
+ * while the browser is not reading (backpressure), so memory stays bounded whatever the size.
+ * `abort` makes the browser mark the download failed; a write rejects with
+ * `DownloadInterruptedError` once the browser stops reading (cancelled in its download list).
+ * Call it within the click's user activation: the browser may block downloads without one.
+ */
+export async function openStreamDownload(target: ServiceWorker, file: DownloadFile): Promise<FileSink> {
+  const id = crypto.randomUUID();
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  await handOver(target, { id, stream: readable, ...file });
+  const frame = document.createElement("iframe");
+  frame.hidden = true;
+  frame.src = `${SCOPE}${id}/${encodeURIComponent(file.name)}`;
+  document.body.append(frame);
+  const ping = setInterval(() => target.postMessage({ type: "ping" }), PING_INTERVAL_MS);
+  const writer = writable.getWriter();
+  const finish = () => {
+    clearInterval(ping);
+    frame.remove();
+  };
+  return {
+    async write(chunk) {
+      try {
+        await writer.write(chunk);
+      } catch (cause) {
+        throw new DownloadInterruptedError({ cause });
+      }
+    },
+    async close() {
+      try {
+        await writer.close();
+      } finally {
+        finish();
+      }
+    },
+    async abort(reason) {
+      try {
+        await writer.abort(reason);
+      } finally {
+        finish();
+      }
+    },
+  };
+}
