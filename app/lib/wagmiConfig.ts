@@ -6,11 +6,12 @@ import { appConfig } from "./config";
 /**
  * Wallets: every EIP-6963 wallet the browser announces (multiInjectedProviderDiscovery),
  * plain `window.ethereum` through `injected()`, and WalletConnect only when a project id
- * is configured. No storage: the session starts disconnected on the server and
- * reconnects on the client (`reconnectOnMount`).
+ * is configured. WalletConnect is set up in the browser only: during server rendering its
+ * provider would reach out to the relay. No storage: the session starts disconnected on the
+ * server and reconnects on the client (`reconnectOnMount`).
  */
 export function createWagmiConfig(): Config {
-  const projectId = appConfig.walletConnectProjectId;
+  const projectId = typeof window === "undefined" ? undefined : appConfig.walletConnectProjectId;
   return createConfig({
     chains: [appChain],
     connectors: [
