@@ -5,6 +5,7 @@ export { causeChain, errorText, type ErrorFields } from "./causeChain.js";
 export { withRetry, backoffDelay, type RetryOptions } from "./withRetry.js";
 export * from "./registryTxs.js";
 export { publishKeyTx } from "./publishKeyTx.js";
+export { publishKeyWithBackupTx, MAX_KEY_BACKUP_LENGTH } from "./publishKeyWithBackupTx.js";
 export { sendTx, createTxSender, type SendTxClients } from "./sendTx.js";
 export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
 export {
@@ -40,6 +41,7 @@ export { readChannelState } from "./readChannelState.js";
 export { listChannels } from "./listChannels.js";
 export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
 export { readPublicKey } from "./readPublicKey.js";
+export { readKeyBackup } from "./readKeyBackup.js";
 export { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";
 export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";

@@ -65,7 +65,8 @@ export const MIN_SCRYPT_LOG_N = 14;
 export const MAX_SCRYPT_LOG_N = 20;
 export const MAX_SCRYPT_R = 16;
 export const MAX_SCRYPT_P = 4;
-export const MIN_PASSPHRASE_LENGTH = 8;
+/** Backups are stored publicly (KeyDirectory, PROTOCOL.md §11): offline guessing is bounded only by scrypt. */
+export const MIN_PASSPHRASE_LENGTH = 12;
 
 /** Safety numbers: 12 groups of 5 decimal digits. */
 export const SAFETY_NUMBER_GROUPS = 12;

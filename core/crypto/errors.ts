@@ -189,6 +189,18 @@ export class WeakPassphraseError extends CairnError {
   }
 }
 
+/**
+ * A passphrase backup decrypted, but to a key whose public key is not the one the KeyDirectory
+ * publishes for the wallet: the backup belongs to another key, so it must not be used.
+ */
+export class BackupKeyMismatchError extends CairnError {
+  constructor() {
+    super("The backup does not match the published key.", {
+      details: "It decrypts to another identity key than the one the KeyDirectory publishes for this wallet.",
+    });
+  }
+}
+
 /** WebCrypto's `crypto.subtle` is missing: browsers expose it only in secure contexts (https or localhost). */
 export class WebCryptoUnavailableError extends CairnError {
   constructor() {

@@ -2,8 +2,9 @@ import { describe, expect, it } from "@jest/globals";
 import { decodeFunctionData, hexToBytes, toHex } from "viem";
 import * as txs from "../../../core/chain/registryTxs.js";
 import { publishKeyTx } from "../../../core/chain/publishKeyTx.js";
+import { MAX_KEY_BACKUP_LENGTH, publishKeyWithBackupTx } from "../../../core/chain/publishKeyWithBackupTx.js";
 import { channelRegistryAbi, keyDirectoryAbi } from "../../../core/contracts/generated.js";
-import { InvalidPublicKeyError, unpackBatch } from "../../../core/crypto/index.js";
+import { BACKUP_LENGTH, InvalidLengthError, InvalidPublicKeyError, unpackBatch } from "../../../core/crypto/index.js";
 import { REGISTRY } from "./registryLogs.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
@@ -70,5 +71,22 @@ describe("publishKeyTx", () => {
   });
   it("refuses a key that is not 32 bytes", () => {
     expect(() => publishKeyTx(REGISTRY, { publicKey: bytes(31, 9) })).toThrow(InvalidPublicKeyError);
+  });
+});
+
+describe("publishKeyWithBackupTx", () => {
+  it("encodes publishKeyWithBackup(bytes32, bytes) to the key directory", () => {
+    const tx = publishKeyWithBackupTx(REGISTRY, { publicKey: bytes(32, 9), backup: bytes(BACKUP_LENGTH, 5) });
+    expect(tx.to).toBe(REGISTRY);
+    const { functionName, args } = decodeFunctionData({ abi: keyDirectoryAbi, data: tx.data });
+    expect(functionName).toBe("publishKeyWithBackup");
+    expect(args).toEqual([toHex(bytes(32, 9)), toHex(bytes(BACKUP_LENGTH, 5))]);
+  });
+  it("accepts the contract's bounds and refuses backups outside them, and keys that are not 32 bytes", () => {
+    for (const length of [1, MAX_KEY_BACKUP_LENGTH])
+      expect(() => publishKeyWithBackupTx(REGISTRY, { publicKey: bytes(32, 9), backup: bytes(length, 5) })).not.toThrow();
+    for (const length of [0, MAX_KEY_BACKUP_LENGTH + 1])
+      expect(() => publishKeyWithBackupTx(REGISTRY, { publicKey: bytes(32, 9), backup: bytes(length, 5) })).toThrow(InvalidLengthError);
+    expect(() => publishKeyWithBackupTx(REGISTRY, { publicKey: bytes(33, 9), backup: bytes(BACKUP_LENGTH, 5) })).toThrow(InvalidPublicKeyError);
   });
 });

@@ -22,6 +22,16 @@ describe("backupIdentityKey / restoreIdentityKey", () => {
       await expectReject(c.restoreIdentityKey({ backup: flipBit(backup, i), passphrase }), c.DecryptionFailedError);
   });
 
+  it("checks the restored key against the published one: a backup of another key is refused", async () => {
+    const backup = await c.backupIdentityKey({ privateKey: identity.privateKey, passphrase, ...fast });
+    const restored = await c.restoreIdentityKey({ backup, passphrase, publicKey: identity.publicKey });
+    expect(hx(restored.privateKey)).toBe(hx(identity.privateKey));
+    const other = c.generateIdentityKey();
+    await expectReject(c.restoreIdentityKey({ backup, passphrase, publicKey: other.publicKey }), c.BackupKeyMismatchError);
+    // The passphrase is checked first: a wrong one stays a DecryptionFailedError whatever the key.
+    await expectReject(c.restoreIdentityKey({ backup, passphrase: `${passphrase}!`, publicKey: other.publicKey }), c.DecryptionFailedError);
+  });
+
   it("rejects bad versions, lengths, KDFs and out-of-range parameters", async () => {
     const backup = await c.backupIdentityKey({ privateKey: identity.privateKey, passphrase, ...fast });
     const restore = (bytes: Uint8Array) => c.restoreIdentityKey({ backup: bytes, passphrase });
@@ -42,6 +52,12 @@ describe("backupIdentityKey / restoreIdentityKey", () => {
 
   it("refuses weak passphrases and bad inputs when backing up", async () => {
     await expectReject(c.backupIdentityKey({ privateKey: identity.privateKey, passphrase: "short" }), c.WeakPassphraseError);
+    // The minimum counts characters after NFKC: "ﬁ" is two, "é" (e + combining accent) is one.
+    const justShort = "x".repeat(c.MIN_PASSPHRASE_LENGTH - 1);
+    await expectReject(c.backupIdentityKey({ privateKey: identity.privateKey, passphrase: justShort, ...fast }), c.WeakPassphraseError);
+    await expectReject(c.backupIdentityKey({ privateKey: identity.privateKey, passphrase: `${justShort.slice(1)}e\u0301`, ...fast }), c.WeakPassphraseError);
+    for (const enough of ["x".repeat(c.MIN_PASSPHRASE_LENGTH), `${justShort.slice(1)}ﬁ`])
+      expect(await c.backupIdentityKey({ privateKey: identity.privateKey, passphrase: enough, ...fast })).toHaveLength(c.BACKUP_LENGTH);
     await expectReject(c.backupIdentityKey({ privateKey: new Uint8Array(31), passphrase }), c.InvalidLengthError);
     await expectReject(c.backupIdentityKey({ privateKey: identity.privateKey, passphrase, logN: 21 }), c.InvalidKdfParamsError);
     await expectReject(
