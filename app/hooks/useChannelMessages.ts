@@ -1,6 +1,6 @@
 "use client";
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useAccount } from "wagmi";
 import type { ChannelMessage, ChannelService } from "../../core/channel";
 import { comparePositions, headBlock, type HistoryCursor } from "../../core/chain";
@@ -10,17 +10,28 @@ import { useAppPublicClient } from "./useAppPublicClient";
 
 const PAGE_SIZE = 30;
 
+type HistoryPage = { messages: ChannelMessage[]; cursor: HistoryCursor | null; head: bigint | null };
+
+const replaceIn = (list: ChannelMessage[], opened: ReadonlyMap<string, ChannelMessage>) =>
+  list.some((message) => opened.has(message.id)) ? list.map((message) => opened.get(message.id) ?? message) : list;
+
 /**
  * A channel's messages in chain order: history pages (newest first; older pages on demand)
  * from core's `history`, then live messages from core's `subscribe`, starting at the head
  * the first page was read at (duplicates at the seam are merged by id).
+ *
+ * Messages shown as undecryptable for want of an epoch key are opened again, in place, when
+ * this account gains that key (added to the channel, older history or a new epoch shared):
+ * core's `onKeys` says when, `reopenable` which messages; nothing else is read again.
  */
 export function useChannelMessages(service: ChannelService | null, channelId: bigint) {
   const client = useAppPublicClient();
+  const queryClient = useQueryClient();
   const { address } = useAccount();
+  const queryKey = useMemo(() => ["messages", appConfig.chainId, channelId.toString(), address], [channelId, address]);
   const history = useInfiniteQuery({
-    queryKey: ["messages", appConfig.chainId, channelId.toString(), address],
-    queryFn: async ({ pageParam }) => {
+    queryKey,
+    queryFn: async ({ pageParam }): Promise<HistoryPage> => {
       const head = pageParam === null ? await headBlock(client) : null;
       const page = await service!.history({ before: pageParam, limit: PAGE_SIZE });
       return { ...page, head };
@@ -55,6 +66,25 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
     for (const message of live) byId.set(message.id, message);
     return [...byId.values()].sort(comparePositions);
   }, [history.data, live]);
+
+  // Each new epoch key re-renders, so the effect below looks for messages it can open now.
+  const [keysSeen, keysGained] = useReducer((count: number) => count + 1, 0);
+  useEffect(() => service?.onKeys(keysGained), [service]);
+
+  const reopening = useRef(new Set<string>());
+  useEffect(() => {
+    if (!service) return;
+    const ready = service.reopenable(messages).filter((message) => !reopening.current.has(message.id));
+    if (ready.length === 0) return;
+    for (const message of ready) reopening.current.add(message.id);
+    void service.reopen(ready).then((opened) => {
+      queryClient.setQueryData<InfiniteData<HistoryPage, HistoryCursor | null>>(queryKey, (data) =>
+        data && { ...data, pages: data.pages.map((page) => ({ ...page, messages: replaceIn(page.messages, opened) })) },
+      );
+      setLive((list) => replaceIn(list, opened));
+      for (const message of ready) reopening.current.delete(message.id);
+    });
+  }, [service, messages, keysSeen, queryClient, queryKey]);
 
   const newest = messages.at(-1)?.blockNumber ?? head;
   useEffect(() => {

@@ -5,6 +5,9 @@ import { eventTopics, registryLogFetcher, uintTopic } from "./registryLogs.js";
 import type { ChainMessage } from "./types.js";
 import type { RetryOptions } from "./withRetry.js";
 
+/** The registry events that carry messages. */
+export const MESSAGE_EVENTS = ["Posted", "BatchPosted"] as const;
+
 /** A RangeFetcher of the messages (Posted + expanded BatchPosted) of one channel, in chain order. */
 export function channelMessageFetcher(
   client: PublicClient,
@@ -12,7 +15,7 @@ export function channelMessageFetcher(
   channelId: bigint,
   retry?: RetryOptions,
 ): RangeFetcher<ChainMessage> {
-  const fetchLogs = registryLogFetcher(client, registry, [eventTopics(["Posted", "BatchPosted"]), uintTopic(channelId)], retry);
+  const fetchLogs = registryLogFetcher(client, registry, [eventTopics(MESSAGE_EVENTS), uintTopic(channelId)], retry);
   return async (range) => toChainMessages(await fetchLogs(range));
 }
 

@@ -1,7 +1,9 @@
-import type { Address, PublicClient } from "viem";
+import { isAddressEqual, type Address, type PublicClient } from "viem";
+import { toChainMessages } from "./chainMessages.js";
 import { headBlock } from "./headBlock.js";
 import { fetchAllForward } from "./logPaging.js";
-import { channelMessageFetcher, withTimestamps } from "./readMessages.js";
+import { MESSAGE_EVENTS, withTimestamps } from "./readMessages.js";
+import { eventTopics, registryLogFetcher, uintTopic, type RegistryLog } from "./registryLogs.js";
 import type { ChainMessage } from "./types.js";
 import { backoffDelay } from "./withRetry.js";
 
@@ -12,6 +14,13 @@ export type WatchChannelParameters = {
   fromBlock?: bigint;
   /** Delivers new messages in chain order, each batch once. */
   onMessages: (messages: ChainMessage[]) => void | Promise<void>;
+  /**
+   * Also watch the epoch keys shared with this account (EpochKeyShared: added to the channel,
+   * older epochs shared, a new epoch after a rotation), read by the same `eth_getLogs` call.
+   */
+  keysFor?: Address;
+  /** The epochs of keys shared with `keysFor` in one poll, told before that poll's messages. */
+  onKeysShared?: (epochs: bigint[]) => void | Promise<void>;
   /** Told about every failed poll (already typed, e.g. RpcUnavailableError); polling goes on with backoff. */
   onError?: (error: unknown) => void;
   /** ms between polls (default 1,000). */
@@ -21,14 +30,23 @@ export type WatchChannelParameters = {
   maxRange?: bigint;
 };
 
+/** The epochs of the EpochKeyShared logs addressed to `account`. */
+function sharedEpochs(logs: readonly RegistryLog[], account: Address): bigint[] {
+  const epochs: bigint[] = [];
+  for (const log of logs) if (log.eventName === "EpochKeyShared" && isAddressEqual(log.args.account, account)) epochs.push(log.args.epoch);
+  return epochs;
+}
+
 /**
- * Polls `eth_getLogs` for a channel's new messages. After a failure (node down, timeout) it retries
- * with exponential backoff and resumes from the first block it has not delivered, so nothing is
- * skipped or delivered twice across reconnections. Returns a function that stops watching.
+ * Polls `eth_getLogs` for a channel's new messages (and, with `keysFor`, the keys shared with
+ * that account). After a failure (node down, timeout) it retries with exponential backoff and
+ * resumes from the first block it has not delivered, so nothing is skipped or delivered twice
+ * across reconnections. Returns a function that stops watching.
  */
 export function watchChannel(client: PublicClient, params: WatchChannelParameters): () => void {
-  const { registry, channelId, onMessages, onError, pollingInterval = 1_000, maxBackoffMs = 30_000, maxRange } = params;
-  const fetch = channelMessageFetcher(client, registry, channelId, { retries: 0 });
+  const { registry, channelId, onMessages, keysFor, onKeysShared, onError, pollingInterval = 1_000, maxBackoffMs = 30_000, maxRange } = params;
+  const events = keysFor ? [...MESSAGE_EVENTS, "EpochKeyShared" as const] : MESSAGE_EVENTS;
+  const fetch = registryLogFetcher(client, registry, [eventTopics(events), uintTopic(channelId)], { retries: 0 });
   let next = params.fromBlock;
   let failures = 0;
   let stopped = false;
@@ -39,8 +57,11 @@ export function watchChannel(client: PublicClient, params: WatchChannelParameter
       const head = await headBlock(client, { retries: 0 });
       next ??= head + 1n;
       if (head >= next) {
-        const messages = await withTimestamps(client, await fetchAllForward(fetch, { fromBlock: next, toBlock: head }, maxRange));
+        const logs = await fetchAllForward(fetch, { fromBlock: next, toBlock: head }, maxRange);
+        const messages = await withTimestamps(client, toChainMessages(logs));
+        const epochs = keysFor ? sharedEpochs(logs, keysFor) : [];
         next = head + 1n;
+        if (epochs.length > 0 && !stopped) await onKeysShared?.(epochs);
         if (messages.length > 0 && !stopped) await onMessages(messages);
       }
       failures = 0;

@@ -4,13 +4,14 @@ import type { Attachment } from "../envelope/index.js";
 import { catFileStream, createStorage } from "../ipfs/index.js";
 import type { Address, TransactionReceipt } from "viem";
 import { addMember } from "./addMember.js";
+import { awaitsKey } from "./awaitsKey.js";
 import { createKeyring } from "./createKeyring.js";
 import { rotateChannelKey } from "./rotateChannelKey.js";
 import { shareEpochKeys } from "./shareEpochKeys.js";
 import { describeChannel, type ChannelDetails } from "./describeChannel.js";
 import { deliverMessages } from "./deliverMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
-import { openChainMessage } from "./openChainMessage.js";
+import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
 import type { ChannelContext, ChannelMessage, DeliverOptions, OutgoingMessage, SendInput } from "./types.js";
 
@@ -29,11 +30,26 @@ export type ChannelService = {
   retry(messages: OutgoingMessage | readonly OutgoingMessage[], options?: DeliverOptions): Promise<readonly OutgoingMessage[]>;
   /** The newest `limit` messages before `before` (or the head), oldest first, with a cursor to older ones. */
   history(params: { before?: HistoryCursor | null; limit: number }): Promise<{ messages: ChannelMessage[]; cursor: HistoryCursor | null }>;
-  /** Delivers each new message (decrypted or with its failure status) in chain order; returns unsubscribe. */
+  /**
+   * Delivers each new message (decrypted or with its failure status) in chain order; returns
+   * unsubscribe. While subscribed, keys shared with this account are picked up too (see `onKeys`).
+   */
   subscribe(
     onMessage: (message: ChannelMessage) => void,
     options?: { onError?: (error: unknown) => void; pollingInterval?: number; fromBlock?: bigint },
   ): () => void;
+  /**
+   * Tells `listener` the epochs whose keys this account gained (read for the first time, added to
+   * the channel, older epochs shared, a rotation); returns a function that stops the notifications.
+   */
+  onKeys(listener: (epochs: number[]) => void): () => void;
+  /** The messages among `messages` that wait for an epoch key this account holds now: `reopen` can open them. */
+  reopenable(messages: readonly ChannelMessage[]): ChannelMessage[];
+  /**
+   * Opens again the messages that wait for a key held now (the others are skipped, nothing is
+   * read for them); resolves with each result keyed by the message's former id.
+   */
+  reopen(messages: readonly ChannelMessage[]): Promise<Map<string, ChannelMessage>>;
   /** Streams an attachment's plaintext, verifying every block and chunk. */
   download(attachment: Attachment, options?: { onProgress?: (encryptedBytes: number) => void; signal?: AbortSignal }): AsyncGenerator<Uint8Array>;
   /**
@@ -110,10 +126,21 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         pollingInterval: options.pollingInterval,
         maxRange: context.maxRange,
         onError: options.onError,
+        keysFor: context.account,
+        onKeysShared: async () => {
+          await keyring.state({ maxAgeMs: 0 });
+        },
         onMessages: async (messages) => {
           for (const message of await open(messages)) onMessage(message);
         },
       });
+    },
+    onKeys: keyring.onKeys,
+    reopenable: (messages) => messages.filter((message) => awaitsKey(message) && keyring.holds(message.epoch)),
+    async reopen(messages) {
+      const ready = service.reopenable(messages);
+      const opened = await mapConcurrent(ready, concurrency, (message) => reopenChainMessage(openContext, message));
+      return new Map(ready.map((message, index) => [message.id, opened[index]]));
     },
     async *download(attachment, options = {}) {
       const source = context.fileSource ?? context.ipfs;

@@ -14,6 +14,14 @@ export type Keyring = {
   state(options?: { maxAgeMs?: number }): Promise<ChannelState>;
   /** The key of `epoch`; EpochKeyUnavailableError when none was shared with this account. */
   key(epoch: number): Promise<Uint8Array>;
+  /** Whether the key material of `epoch` is known (from the last read of the chain), without reading anything. */
+  holds(epoch: number): boolean;
+  /**
+   * Tells `listener` the epochs (ascending) whose keys a read of the chain found for the first
+   * time: the first read, then keys shared later (added to the channel, older epochs shared, a
+   * rotation). Returns a function that stops the notifications.
+   */
+  onKeys(listener: (epochs: number[]) => void): () => void;
 };
 
 /**
@@ -22,6 +30,7 @@ export type Keyring = {
  */
 export function createKeyring(context: KeyringContext, channelId: bigint): Keyring {
   const keys = new Map<number, Promise<Uint8Array>>();
+  const listeners = new Set<(epochs: number[]) => void>();
   let loaded: { state: ChannelState; at: number } | undefined;
   let loading: Promise<ChannelState> | undefined;
 
@@ -48,10 +57,14 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
     })
       .then((state) => {
         loaded = { state, at: Date.now() };
+        const found: number[] = [];
         for (const material of state.epochKeys) {
           const epoch = Number(material.epoch);
-          if (!keys.has(epoch)) keys.set(epoch, open(material));
+          if (keys.has(epoch)) continue;
+          keys.set(epoch, open(material));
+          found.push(epoch);
         }
+        if (found.length > 0) for (const listener of listeners) listener(found);
         return state;
       })
       .finally(() => {
@@ -77,6 +90,11 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
       const key = keys.get(epoch);
       if (!key) throw new EpochKeyUnavailableError(channelId, epoch);
       return key;
+    },
+    holds: (epoch) => keys.has(epoch),
+    onKeys(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
   };
 }

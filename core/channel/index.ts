@@ -5,7 +5,8 @@ export { createKeyring, type Keyring, type KeyringContext } from "./createKeyrin
 export { describeChannel, type ChannelDetails } from "./describeChannel.js";
 export { prepareMessage, type PrepareOptions, type PrepareContext } from "./prepareMessage.js";
 export { deliverMessages } from "./deliverMessages.js";
-export { openChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";
+export { openChainMessage, reopenChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";
+export { awaitsKey, type KeyAwaitingMessage } from "./awaitsKey.js";
 export {
   createChannel,
   buildCreateChannelTx,

@@ -57,6 +57,16 @@ export async function openChainMessage(context: OpenChainMessageContext, message
       status: "confirmed",
     };
   } catch (error) {
-    return { ...base, id, epoch, status: statusOf(error), error: toError(error) };
+    return { ...base, id, epoch, status: statusOf(error), error: toError(error), wrappedCid: message.wrappedCid };
   }
+}
+
+/**
+ * Opens again a message that could not be opened (e.g. its epoch key arrived since), from the
+ * wrapped CID it kept; a message without one (opened, or not from openChainMessage) comes back as is.
+ */
+export function reopenChainMessage(context: OpenChainMessageContext, message: ChannelMessage): Promise<ChannelMessage> {
+  const { wrappedCid, channelId, sender, txHash, blockNumber, logIndex, batchIndex, blockTimestamp } = message;
+  if (!wrappedCid) return Promise.resolve(message);
+  return openChainMessage(context, { channelId, sender, wrappedCid, txHash, blockNumber, logIndex, batchIndex, timestamp: blockTimestamp });
 }

@@ -108,4 +108,6 @@ export type ChannelMessage = {
   epoch?: number;
   status: MessageStatus;
   error?: Error;
+  /** The wrapped CID as posted, kept on a message that could not be opened so it can be opened again (reopenChainMessage). */
+  wrappedCid?: Uint8Array;
 };
