@@ -2,18 +2,22 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
 import { MIN_PASSPHRASE_LENGTH } from "../../core/crypto/constants";
-import { useFallbackKey, type CreatedFallbackKey } from "../hooks/useFallbackKey";
+import { DecryptionFailedError } from "../../core/crypto/errors";
+import { useFallbackKey, type CreatedFallbackKey, type StoredBackup } from "../hooks/useFallbackKey";
 import { describeError } from "../lib/describeError";
 
+/** A wrong passphrase is by far the likeliest reason a backup does not decrypt (GCM cannot tell): say so. */
 function FallbackError({ error }: { error: unknown }) {
   return (
     <p className="callout callout-error small" role="alert" data-testid="fallback-error">
-      {describeError(error)}
+      {error instanceof DecryptionFailedError
+        ? "Wrong passphrase: it does not decrypt this backup. Check it and try again."
+        : describeError(error)}
     </p>
   );
 }
 
-/** Shows the new key's backup (hex and a file to download) until the user says it is saved. */
+/** Confirms the key and its backup are published; a copy of the backup can be downloaded (optional). */
 function BackupReady({ created, onDone }: { created: CreatedFallbackKey; onDone: () => void }) {
   const hex = bytesToHex(created.backup);
   const url = useMemo(() => URL.createObjectURL(new Blob([created.backup as BlobPart], { type: "application/octet-stream" })), [created]);
@@ -21,16 +25,20 @@ function BackupReady({ created, onDone }: { created: CreatedFallbackKey; onDone:
   return (
     <div className="form-card" data-testid="backup-ready">
       <p>
-        Your new key is published. Keep this encrypted backup (81 bytes): with your passphrase it restores the key on another
-        device or browser. Cairn stores it nowhere; without it and the passphrase, your private channels cannot be read elsewhere.
+        Your new key and its encrypted backup (81 bytes) are published in the KeyDirectory. On another device or browser,
+        unlock with this wallet and enter your passphrase: nothing else is needed. Remember the passphrase: nobody can
+        recover it, and without it your private channels cannot be read elsewhere.
+      </p>
+      <p className="small muted">
+        The backup is public, so its safety rests on the passphrase (scrypt makes each guess slow). A copy of it is optional:
       </p>
       <textarea className="mono small" readOnly rows={3} value={hex} data-testid="backup-text" aria-label="Encrypted key backup" />
       <div className="row">
         <a className="button" href={url} download={`cairn-key-backup-${created.address.toLowerCase()}.bin`} data-testid="backup-download">
-          Download backup
+          Download a copy
         </a>
         <button type="button" className="button button-primary" data-testid="backup-saved" onClick={onDone}>
-          I saved it, continue
+          Continue
         </button>
       </div>
     </div>
@@ -54,8 +62,9 @@ function CreateFallback() {
     <form className="form-card" onSubmit={submit} aria-label="Create a passphrase-protected key">
       <h2>Use a passphrase-protected key</h2>
       <p className="small">
-        Cairn makes a random encryption key, encrypts a backup of it under your passphrase (scrypt, AES-256-GCM) and publishes its
-        public key (one transaction). You keep the backup.
+        Cairn makes a random encryption key, encrypts a backup of it under your passphrase (scrypt, AES-256-GCM) and publishes
+        the public key with the backup (one transaction), so your other devices restore it with the passphrase alone. Anyone
+        can read the encrypted backup: choose a long passphrase you do not use elsewhere.
       </p>
       <label htmlFor={`${id}-p`}>Passphrase (at least {MIN_PASSPHRASE_LENGTH} characters)</label>
       <input id={`${id}-p`} type="password" autoComplete="new-password" data-testid="passphrase-input" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
@@ -77,7 +86,64 @@ function CreateFallback() {
   );
 }
 
-/** Restores a backup (pasted as hex, or a file) with its passphrase. */
+/**
+ * The wallet's published key has a passphrase backup in the KeyDirectory: the passphrase alone
+ * restores it here. A wrong passphrase shows an error and can be retried; a forgotten one
+ * leaves only a new key (which replaces the published one).
+ */
+export function RestoreStoredKey({ stored }: { stored: StoredBackup }) {
+  const { restoreStored } = useFallbackKey();
+  const [passphrase, setPassphrase] = useState("");
+  const [forgot, setForgot] = useState(false);
+  const id = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (passphrase) restoreStored.mutate({ stored, passphrase });
+  };
+  return (
+    <div className="fallback" data-testid="restore-stored">
+      <form className="form-card" onSubmit={submit} aria-label="Restore your passphrase-protected key">
+        <h2>Enter your passphrase</h2>
+        <p className="small">
+          This wallet uses a passphrase-protected key. Its encrypted backup is stored with your public key in the
+          KeyDirectory; your passphrase decrypts it here, in this tab.
+        </p>
+        <label htmlFor={`${id}-p`}>Passphrase</label>
+        <input
+          id={`${id}-p`}
+          type="password"
+          autoComplete="current-password"
+          data-testid="restore-passphrase"
+          value={passphrase}
+          onChange={(e) => {
+            setPassphrase(e.target.value);
+            restoreStored.reset();
+          }}
+        />
+        {restoreStored.error && <FallbackError error={restoreStored.error} />}
+        <button type="submit" className="button button-primary" data-testid="restore-submit" disabled={!passphrase || restoreStored.isPending}>
+          {restoreStored.isPending ? "Decrypting…" : "Restore and unlock"}
+        </button>
+      </form>
+      {forgot ? (
+        <>
+          <p className="small muted">
+            A new key replaces the published one: channels shared with the old key must add you again, and older messages stay
+            unreadable.
+          </p>
+          <CreateFallback />
+        </>
+      ) : (
+        <button type="button" className="button" data-testid="restore-forgot" onClick={() => setForgot(true)}>
+          Forgot the passphrase? Set up a new key
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Restores a backup (pasted as hex, or a file) with its passphrase: an optional extra to the stored backup. */
 export function RestoreFallback() {
   const { restore } = useFallbackKey();
   const [text, setText] = useState("");
@@ -93,7 +159,7 @@ export function RestoreFallback() {
   };
   return (
     <form className="form-card" onSubmit={submit} aria-label="Restore a key backup">
-      <h2>Restore your key from its backup</h2>
+      <h2>Restore your key from a backup copy</h2>
       <label htmlFor={`${id}-b`}>Backup (hex), or choose the downloaded file</label>
       <textarea id={`${id}-b`} className="mono small" rows={3} data-testid="restore-backup" value={text} onChange={(e) => { setFile(null); setText(e.target.value); }} />
       <input
@@ -120,7 +186,7 @@ export function PassphraseFallback() {
   return (
     <div className="fallback" data-testid="passphrase-fallback">
       <CreateFallback />
-      <p className="small muted">Already set up Cairn with a passphrase on another device? Restore that key instead:</p>
+      <p className="small muted">Have a downloaded copy of a key backup? Restore that key instead:</p>
       <RestoreFallback />
     </div>
   );

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { NonDeterministicWalletError } from "../../core/crypto/errors";
 import { unlockMessage, useUnlock, type UnlockStep } from "../hooks/useUnlock";
 import { describeError } from "../lib/describeError";
-import { PassphraseFallback, RestoreFallback } from "./PassphraseFallback";
+import { PassphraseFallback, RestoreFallback, RestoreStoredKey } from "./PassphraseFallback";
 
 const stepLabels: Record<Exclude<UnlockStep, "idle" | "done">, string> = {
   sign: "Waiting for your signature…",
@@ -37,11 +37,15 @@ function UnlockError({ error }: { error: unknown }) {
   );
 }
 
-/** Explains the identity signature, asks for it, and publishes the key on first setup. */
+/**
+ * Explains the identity signature, asks for it, and publishes the key on first setup. When the
+ * wallet's published key has a passphrase backup in the KeyDirectory, asks for the passphrase.
+ */
 export function UnlockPanel() {
   const unlock = useUnlock();
   const [restoring, setRestoring] = useState(false);
-  const fallbackShown = unlock.error instanceof NonDeterministicWalletError;
+  const stored = unlock.data?.kind === "restore" ? unlock.data : null;
+  const fallbackShown = unlock.error instanceof NonDeterministicWalletError || stored !== null;
   return (
     <section className="center-panel" aria-labelledby="unlock-title">
       <h1 id="unlock-title">Unlock your encryption key</h1>
@@ -53,7 +57,10 @@ export function UnlockPanel() {
         {unlockMessage}
       </pre>
       <ol className="steps">
-        <li>Sign the message. It sends no transaction and costs no gas. The first time, you sign it twice.</li>
+        <li>
+          Sign the message. It sends no transaction and costs no gas. The first time, you sign it twice. If this wallet uses a
+          passphrase-protected key, you then enter its passphrase.
+        </li>
         <li>
           First time only (or when the KeyDirectory holds another key for you): publish your public key in the
           KeyDirectory contract, one transaction that costs gas, so others can find your key and add you to private
@@ -66,18 +73,22 @@ export function UnlockPanel() {
         </p>
       )}
       {unlock.error && <UnlockError error={unlock.error} />}
-      <button
-        type="button"
-        className="button button-primary"
-        data-testid="unlock-keys"
-        disabled={unlock.isPending}
-        onClick={() => unlock.mutate()}
-      >
-        {unlock.isPending ? "Unlocking…" : unlock.error ? "Try again" : "Sign and unlock"}
-      </button>
+      {stored ? (
+        <RestoreStoredKey stored={stored} />
+      ) : (
+        <button
+          type="button"
+          className="button button-primary"
+          data-testid="unlock-keys"
+          disabled={unlock.isPending}
+          onClick={() => unlock.mutate()}
+        >
+          {unlock.isPending ? "Unlocking…" : unlock.error ? "Try again" : "Sign and unlock"}
+        </button>
+      )}
       {!fallbackShown && !restoring && (
         <button type="button" className="button" data-testid="restore-open" onClick={() => setRestoring(true)}>
-          Restore a passphrase-protected key
+          Restore a key from a backup copy
         </button>
       )}
       {!fallbackShown && restoring && <RestoreFallback />}

@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { bytesToHex, type Address } from "viem";
 import { useAccount } from "wagmi";
-import { publishKeyTx, readPublicKey } from "../../core/chain";
+import { publishKeyWithBackupTx, readKeyBackup, readPublicKey } from "../../core/chain";
 import type { IdentityKeyPair } from "../../core/crypto";
 import { appDeployment } from "../lib/deployment";
 import { loadCryptoModule } from "../lib/loadCore";
@@ -10,15 +10,19 @@ import { useAppPublicClient } from "./useAppPublicClient";
 import { useSession } from "./useSession";
 import { useTxSender } from "./useTxSender";
 
-/** A fallback key made in this tab, its 81-byte backup, and whether publishing it succeeded. */
+/** A fallback key made in this tab and its 81-byte backup, both published in the KeyDirectory. */
 export type CreatedFallbackKey = { address: Address; keys: IdentityKeyPair; backup: Uint8Array };
 
+/** A passphrase backup the KeyDirectory stores with the wallet's published key (see useUnlock). */
+export type StoredBackup = { account: Address; publishedKey: Uint8Array; backup: Uint8Array };
+
 /**
- * The passphrase fallback for wallets with non-deterministic signatures (PROTOCOL.md §3.3, §11):
+ * The passphrase fallback for wallets with non-deterministic signatures (PROTOCOL.md §3.3, §11).
  * `create` makes a random identity key, encrypts it under the passphrase (scrypt + AES-GCM, core)
- * and publishes its public key; the user keeps the backup (Cairn publishes nothing of it) and
- * `finish` starts the session. `restore` decrypts a backup with its passphrase, publishes the key
- * if the KeyDirectory holds another one (or none), and starts the session.
+ * and publishes the public key and the backup in one transaction; `finish` starts the session.
+ * `restoreStored` restores the backup the KeyDirectory stores with the published key, with the
+ * passphrase alone (another device). `restore` takes a backup from a file or pasted hex instead
+ * and stores it with its key unless the KeyDirectory already holds both.
  */
 export function useFallbackKey() {
   const { address } = useAccount();
@@ -26,43 +30,49 @@ export function useFallbackKey() {
   const send = useTxSender();
   const { setSession } = useSession();
 
-  /** Publishes `keys` unless the KeyDirectory already holds exactly that key. */
-  const ensurePublished = async (account: Address, keys: IdentityKeyPair) => {
-    const keyDirectory = appDeployment!.keyDirectory;
-    const published = await readPublicKey(publicClient, { keyDirectory, account });
-    if (published && bytesToHex(published) === bytesToHex(keys.publicKey)) return;
-    await send(publishKeyTx(keyDirectory, { publicKey: keys.publicKey }));
-  };
-
-  const requireAccount = (): Address => {
+  const requireAccount = (): { account: Address; keyDirectory: Address } => {
     if (!address || !appDeployment) throw new Error("Connect your wallet first.");
-    return address;
+    return { account: address, keyDirectory: appDeployment.keyDirectory };
   };
 
   const create = useMutation({
     mutationKey: ["fallback-create", address],
     mutationFn: async (passphrase: string): Promise<CreatedFallbackKey> => {
-      const account = requireAccount();
+      const { account, keyDirectory } = requireAccount();
       const { generateIdentityKey, backupIdentityKey } = await loadCryptoModule();
       const keys = generateIdentityKey();
       const backup = await backupIdentityKey({ privateKey: keys.privateKey, passphrase });
-      await ensurePublished(account, keys);
+      await send(publishKeyWithBackupTx(keyDirectory, { publicKey: keys.publicKey, backup }));
       return { address: account, keys, backup };
+    },
+  });
+
+  const restoreStored = useMutation({
+    mutationKey: ["fallback-restore-stored", address],
+    mutationFn: async ({ stored, passphrase }: { stored: StoredBackup; passphrase: string }) => {
+      const { restoreIdentityKey } = await loadCryptoModule();
+      const keys = await restoreIdentityKey({ backup: stored.backup, passphrase, publicKey: stored.publishedKey });
+      setSession({ address: stored.account, keys, keyPublished: true });
     },
   });
 
   const restore = useMutation({
     mutationKey: ["fallback-restore", address],
     mutationFn: async ({ backup, passphrase }: { backup: Uint8Array; passphrase: string }) => {
-      const account = requireAccount();
+      const { account, keyDirectory } = requireAccount();
       const { restoreIdentityKey } = await loadCryptoModule();
       const keys = await restoreIdentityKey({ backup, passphrase });
-      await ensurePublished(account, keys);
+      const [published, stored] = await Promise.all([
+        readPublicKey(publicClient, { keyDirectory, account }),
+        readKeyBackup(publicClient, { keyDirectory, account }),
+      ]);
+      const alreadyStored = published !== null && stored !== null && bytesToHex(published) === bytesToHex(keys.publicKey);
+      if (!alreadyStored) await send(publishKeyWithBackupTx(keyDirectory, { publicKey: keys.publicKey, backup }));
       setSession({ address: account, keys, keyPublished: true });
     },
   });
 
   const finish = (created: CreatedFallbackKey) => setSession({ address: created.address, keys: created.keys, keyPublished: true });
 
-  return { create, restore, finish };
+  return { create, restore, restoreStored, finish };
 }

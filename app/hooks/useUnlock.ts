@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { bytesToHex, type Address } from "viem";
 import { useAccount, useSignMessage } from "wagmi";
-import { publishKeyTx, readPublicKey } from "../../core/chain";
+import { publishKeyTx, readKeyBackup, readPublicKey } from "../../core/chain";
 import type { IdentityKeyPair } from "../../core/crypto";
 import { identityMessage } from "../../core/crypto/identityMessage";
 import { loadCryptoModule } from "../lib/loadCore";
@@ -17,6 +17,15 @@ import { useTxSender } from "./useTxSender";
 /** "replace": the KeyDirectory holds another key for this wallet, which publishing replaces. */
 export type UnlockStep = "idle" | "sign" | "confirm" | "publish" | "replace" | "done";
 
+/**
+ * How an unlock ended: the session started, or the wallet's published key is a passphrase-
+ * protected key whose backup the KeyDirectory stores: restore it with the passphrase
+ * (useFallbackKey().restoreStored) instead of deriving a key.
+ */
+export type UnlockOutcome =
+  | { kind: "unlocked" }
+  | { kind: "restore"; account: Address; publishedKey: Uint8Array; backup: Uint8Array };
+
 /** The text the wallet signs; null when Cairn is not deployed on the configured chain. */
 export const unlockMessage: string | null = appDeployment
   ? identityMessage({ chainId: appChain.id, keyDirectory: appDeployment.keyDirectory })
@@ -25,10 +34,12 @@ export const unlockMessage: string | null = appDeployment
 const sameKey = (a: Uint8Array | null, b: Uint8Array) => a !== null && bytesToHex(a) === bytesToHex(b);
 
 /**
- * Unlock: sign the identity message and derive the keys (core). When the KeyDirectory does
- * not already hold this exact key (first setup, or a different key), the wallet signs a
- * second time so core can check it is deterministic, and the key is published (one
- * transaction). A failed publication still unlocks; `keyPublished` stays false.
+ * Unlock (PROTOCOL.md §3.3): sign the identity message and derive the keys (core). When the
+ * KeyDirectory holds another key together with a passphrase backup, that key is the wallet's
+ * passphrase-protected key: the outcome asks for the passphrase instead. Otherwise, when it does
+ * not already hold this exact key (first setup, or a different key), the wallet signs a second
+ * time so core can check it is deterministic, and the key is published (one transaction). A
+ * failed publication still unlocks; `keyPublished` stays false.
  */
 export function useUnlock() {
   const { address } = useAccount();
@@ -41,7 +52,7 @@ export function useUnlock() {
 
   const mutation = useMutation({
     mutationKey: ["unlock", address],
-    mutationFn: async () => {
+    mutationFn: async (): Promise<UnlockOutcome> => {
       if (!address || !appDeployment || !unlockMessage) throw new Error("Connect your wallet first.");
       const account: Address = address;
       const keyDirectory = appDeployment.keyDirectory;
@@ -54,8 +65,10 @@ export function useUnlock() {
       let keys: IdentityKeyPair = deriveIdentityKey(first);
       if (sameKey(published, keys.publicKey)) {
         setSession({ address: account, keys, keyPublished: true });
-        return;
+        return { kind: "unlocked" };
       }
+      const backup = published && (await readKeyBackup(publicClient, { keyDirectory, account }));
+      if (published && backup) return { kind: "restore", account, publishedKey: published, backup };
       setStep("confirm");
       const second = await signMessageAsync({ account, message: unlockMessage });
       keys = checkDeterminism(first, second);
@@ -67,8 +80,9 @@ export function useUnlock() {
         notifyError(error, "Your key is unlocked but not published");
         setSession({ address: account, keys, keyPublished: false });
       }
+      return { kind: "unlocked" };
     },
-    onSuccess: () => setStep("done"),
+    onSuccess: (outcome) => setStep(outcome.kind === "unlocked" ? "done" : "idle"),
     onError: () => setStep("idle"),
   });
 

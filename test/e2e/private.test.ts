@@ -3,18 +3,20 @@
  * stack: three wallets share a private channel (a non-member sees only ciphertext, in the app,
  * the chain's logs and the pinned blocks), membership changes re-key it, a 1:1 channel is unique
  * per pair with matching safety numbers, an invitation waits for a wallet without a key, and a
- * wallet with non-deterministic signatures uses the passphrase fallback and restores it in a
- * second browser context.
+ * wallet with non-deterministic signatures uses the passphrase fallback (key and encrypted backup
+ * published in one transaction) and restores it in a second browser context with the passphrase
+ * alone.
  *
  *   node --import tsx --test test/e2e/private.test.ts
  *   (CAIRN_RPC_PORT=38545 CAIRN_WEB_PORT=33000 … to use other ports; see scripts/stack/stackConfig.ts)
  */
 import assert from "node:assert/strict";
 import { describe } from "node:test";
-import { bytesToHex, createPublicClient, createWalletClient, http, stringToBytes } from "viem";
+import { bytesToHex, createPublicClient, createWalletClient, hexToBytes, http, stringToBytes } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
+import { BACKUP_LENGTH, restoreIdentityKey } from "../../core/crypto/index.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
@@ -78,7 +80,6 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   let b: CairnApp;
   let c: CairnApp;
   let channelId: string;
-  let backupHex: string;
 
   step("A, B and C unlock (publishing their keys); A creates a private channel with B", async () => {
     [a, b] = await Promise.all([open("alice", alice.privateKey), open("bob", bob.privateKey)]);
@@ -188,8 +189,23 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d.byTestId("passphrase-confirm").fill(passphrase);
     await d.byTestId("passphrase-submit").click();
     await d.byTestId("backup-ready").waitFor({ timeout: 120_000 });
-    backupHex = await d.byTestId("backup-text").inputValue();
-    assert.match(backupHex, /^0x[0-9a-f]{162}$/, "an 81-byte backup");
+    assert.equal(d.wallet.transactionRequests, 1, "key and backup are published in one transaction");
+    const backupHex = await d.byTestId("backup-text").inputValue();
+
+    // The chain holds the 81-byte backup with D's key: encrypted, it decrypts (passphrase only)
+    // to the private key of the published key, which appears nowhere in it.
+    const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
+    const keyDirectory = deployments[CHAIN_ID].keyDirectory;
+    const [publishedKey, storedBackup] = await Promise.all([
+      client.readContract({ address: keyDirectory, abi: keyDirectoryAbi, functionName: "keyOf", args: [dave.address] }),
+      client.readContract({ address: keyDirectory, abi: keyDirectoryAbi, functionName: "keyBackupOf", args: [dave.address] }),
+    ]);
+    assert.equal(hexToBytes(storedBackup).length, BACKUP_LENGTH, "an 81-byte backup is stored");
+    assert.equal(storedBackup, backupHex, "the stored backup is the one the app made");
+    const restored = await restoreIdentityKey({ backup: hexToBytes(storedBackup), passphrase, publicKey: hexToBytes(publishedKey) });
+    const privateHex = bytesToHex(restored.privateKey).slice(2);
+    assert.ok(!storedBackup.toLowerCase().includes(privateHex), "the private key is not in the stored backup in the clear");
+    assert.ok(!storedBackup.toLowerCase().includes(privateHex.slice(0, 16)), "not even its first 8 bytes");
     await d.byTestId("backup-saved").click();
     await d.byTestId("lock-keys").waitFor();
     // A's tab notices D's published key and completes the invitation.
@@ -201,18 +217,22 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d.close();
   });
 
-  step("D restores the key in a second browser context with the passphrase and reads the channel", async () => {
+  step("D restores the key in a second browser context with only the passphrase and reads the channel", async () => {
     await a.send(forDave);
     await a.waitForMessage(forDave, a.address);
     const d2 = await open("dave-second-device", dave.privateKey);
     d2.wallet.setNonDeterministicSignatures(true);
     await d2.connect();
     await d2.byTestId("unlock-keys").click();
-    await d2.byTestId("restore-backup").waitFor();
-    await d2.byTestId("restore-backup").fill(backupHex);
+    // One signature, which does not give the published key; the KeyDirectory holds its backup.
+    await d2.byTestId("restore-stored").waitFor({ timeout: 60_000 });
+    assert.equal(d2.wallet.signatureRequests, 1);
+    assert.equal(await d2.byTestId("restore-backup").count(), 0, "no backup file or hex is asked for");
+    assert.equal(await d2.byTestId("restore-file").count(), 0);
     await d2.byTestId("restore-passphrase").fill("not the passphrase");
     await d2.byTestId("restore-submit").click();
-    await d2.byTestId("fallback-error").waitFor({ timeout: 120_000 });
+    await d2.byTestId("fallback-error").getByText("Wrong passphrase").waitFor({ timeout: 120_000 });
+    assert.equal(await d2.byTestId("lock-keys").count(), 0, "a wrong passphrase unlocks nothing");
     await d2.byTestId("restore-passphrase").fill(passphrase);
     await d2.byTestId("restore-submit").click();
     await d2.byTestId("lock-keys").waitFor({ timeout: 120_000 });
