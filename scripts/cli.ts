@@ -1,7 +1,9 @@
 /**
  * Cairn command-line client: `npm run cli -- <command>` (`--help` lists the commands).
  * The wallet is CAIRN_PRIVATE_KEY or an encrypted JSON keystore (--keystore); the identity key is
- * derived from the wallet's signature on every run and never stored.
+ * derived from the wallet's signature on every run and never stored, or, when the KeyDirectory
+ * publishes a passphrase-protected key for the wallet (set up in the app), restored from its
+ * stored backup with the passphrase (CAIRN_KEY_PASSPHRASE or a prompt).
  */
 import { Command, InvalidArgumentError } from "commander";
 import * as commands from "./cli/commands.js";

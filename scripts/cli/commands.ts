@@ -74,7 +74,13 @@ export async function init(session: Session) {
 export async function unlock(session: Session, peer?: string) {
   const published = await readPublicKey(session.publicClient, { keyDirectory: session.deployment.keyDirectory, account: session.account });
   say(`Identity key   ${keyHex(session.identity.publicKey)}`);
-  const state = !published ? "not published yet (run init)" : keyHex(published) === keyHex(session.identity.publicKey) ? "published" : "a DIFFERENT key is published (run init to replace it)";
+  const state = !published
+    ? "not published yet (run init)"
+    : keyHex(published) !== keyHex(session.identity.publicKey)
+      ? "a DIFFERENT key is published (run init to replace it)"
+      : session.identitySource === "stored backup"
+        ? "published (passphrase-protected key, restored from its stored backup)"
+        : "published";
   say(`Directory      ${state}`);
   if (peer) {
     const address = getAddress(peer);

@@ -1,6 +1,8 @@
 /**
  * Everything a CLI command needs, opened lazily: viem clients for the RPC, the wallet's identity
- * key (derived from its signature), and, only for commands that move messages, a Helia node in
+ * key (derived from its signature, or restored from the passphrase backup the KeyDirectory stores
+ * with the published key: CAIRN_KEY_PASSPHRASE or a prompt), and, only for commands that move
+ * messages, a Helia node in
  * Node with an on-disk store under .cairn/cli-<address> plus the pinning client.
  */
 import { mkdir } from "node:fs/promises";
@@ -22,6 +24,8 @@ import {
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
+import { promptHidden } from "./promptHidden.js";
+import { resolveIdentity } from "./resolveIdentity.js";
 
 export type GlobalOptions = {
   rpc: string;
@@ -68,7 +72,14 @@ export async function openSession(options: GlobalOptions) {
   const publicClient = createPublicClient({ chain, transport: http(options.rpc) }) as PublicClient;
   const walletClient = createWalletClient({ account, chain, transport: http(options.rpc) });
   const deployment = deploymentFor(chainId);
-  const identity = deriveIdentityKey(await account.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
+  const derived = deriveIdentityKey(await account.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
+  const { identity, source: identitySource } = await resolveIdentity({
+    publicClient,
+    keyDirectory: deployment.keyDirectory,
+    account: account.address,
+    derived,
+    passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
+  });
   const sender = createTxSender({ walletClient, publicClient });
   const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
 
@@ -93,6 +104,7 @@ export async function openSession(options: GlobalOptions) {
     chainId,
     deployment,
     identity,
+    identitySource,
     publicClient,
     sender,
     /** What read-only and membership commands need: no IPFS node. */
