@@ -6,7 +6,7 @@ import { ChannelGlyph } from "./ChannelGlyph";
 
 /** One joined channel in the sidebar: name, and unread messages from others. */
 export function ChannelItem({ channelId, active }: { channelId: bigint; active: boolean }) {
-  const { name, isPublic } = useChannelName(channelId);
+  const { name, kind, peer } = useChannelName(channelId);
   const unread = useUnreadCount(channelId, active);
   return (
     <li>
@@ -15,10 +15,13 @@ export function ChannelItem({ channelId, active }: { channelId: bigint; active: 
         className="channel-link"
         data-testid="channel-item"
         data-channel-id={channelId.toString()}
+        data-kind={kind}
+        title={kind === "direct" ? `1:1 with ${peer ?? name}` : name}
         aria-current={active ? "page" : undefined}
       >
         <span className="channel-name">
-          <ChannelGlyph isPublic={isPublic} />
+          <ChannelGlyph kind={kind} />
+          {kind === "direct" && <span className="visually-hidden">1:1 with </span>}
           {name}
         </span>
         {unread > 0 && (
