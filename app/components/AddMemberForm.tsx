@@ -41,7 +41,7 @@ export function AddMemberForm({ service }: { service: ChannelService | null }) {
 
   return (
     <form className="invite-form" onSubmit={submit} aria-label="Invite a member">
-      <div className="row">
+      <div className="row invite-row">
         <label htmlFor={id} className="visually-hidden">
           Member wallet address
         </label>
@@ -49,18 +49,20 @@ export function AddMemberForm({ service }: { service: ChannelService | null }) {
           id={id}
           className="mono"
           data-testid="invite-address"
-          placeholder="0x… wallet address to invite"
+          placeholder="0x… wallet address"
           value={value}
           onChange={(e) => setValue(e.target.value)}
           aria-invalid={value !== "" && !valid}
         />
-        <button type="submit" className="button" data-testid="invite-submit" disabled={!valid || add.isPending || !service}>
+        <button type="submit" className="button button-primary" data-testid="invite-submit" disabled={!valid || add.isPending || !service}>
           {add.isPending ? "Inviting…" : "Invite"}
         </button>
       </div>
-      <label className="small">
-        <input type="checkbox" data-testid="invite-share-history" checked={shareHistory} onChange={(e) => setShareHistory(e.target.checked)} /> Share
-        earlier history (also seal the keys of older epochs to them: one more transaction)
+      <label className="checkbox small">
+        <input type="checkbox" data-testid="invite-share-history" checked={shareHistory} onChange={(e) => setShareHistory(e.target.checked)} />
+        <span>
+          Share earlier history <span className="muted">(also seal the keys of older epochs to them: one more transaction)</span>
+        </span>
       </label>
       {notice && (
         <p className="small callout callout-info" role="status" data-testid="invite-notice">

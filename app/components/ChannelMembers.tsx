@@ -1,53 +1,59 @@
 "use client";
-import { useState } from "react";
-import { isAddressEqual } from "viem";
 import type { ChannelState } from "../../core/chain";
-import type { ChannelService } from "../../core/channel";
 import { useMemberKeys } from "../hooks/useMemberKeys";
 import { useSession } from "../hooks/useSession";
+import { directPeer } from "../lib/channelLabel";
 import { shortAddress } from "../lib/format";
-import { MembersPanel } from "./MembersPanel";
 import { SafetyNumber } from "./SafetyNumber";
 
+interface Props {
+  state: ChannelState;
+  /** Whether the members side panel (MembersPanel, placed by the channel view) is shown. */
+  panelOpen: boolean;
+  onTogglePanel: () => void;
+}
+
 /**
- * The key-related part of a private channel's header: the safety number of a 1:1 channel, a
- * warning when a member's key changed after joining, and the members panel behind a toggle.
+ * The key-related bar under a private channel's header: the safety number of a 1:1 channel, a
+ * warning when a member's key changed after joining, and the toggle of the members side panel.
  */
-export function ChannelMembers({ state, service }: { state: ChannelState; service: ChannelService | null }) {
+export function ChannelMembers({ state, panelOpen, onTogglePanel }: Props) {
   const { session } = useSession();
-  const [open, setOpen] = useState(false);
   const keys = useMemberKeys(state.members);
   const viewer = session?.address;
-  const peer =
-    state.direct && viewer ? [state.direct.creator, state.direct.peer].find((account) => !isAddressEqual(account, viewer)) : undefined;
+  const peer = state.direct ? directPeer(state.direct, viewer) : undefined;
   const changed = state.members.filter((member) => keys.data?.changed.has(member.account.toLowerCase()));
 
   return (
     <div className="channel-members">
-      <div className="row">
-        {peer && (
-          <span className="small">
-            1:1 with <span className="mono">{shortAddress(peer)}</span> · safety number{" "}
-            <SafetyNumber peer={peer} peerKey={keys.data?.keyOf.get(peer.toLowerCase())} />
+      <div className="channel-members-bar">
+        {peer ? (
+          <span className="small channel-members-direct">
+            1:1 with <span className="mono">{shortAddress(peer)}</span>
+            <span className="muted">safety number</span>
+            <SafetyNumber peer={peer} peerKey={keys.data?.keyOf.get(peer.toLowerCase())} inline />
           </span>
+        ) : (
+          <span className="small muted">Only members can read this channel.</span>
         )}
         <button
           type="button"
-          className="button button-small"
+          className={panelOpen ? "button button-small members-toggle members-toggle-open" : "button button-small members-toggle"}
           data-testid="members-toggle"
-          aria-expanded={open}
-          onClick={() => setOpen((value) => !value)}
+          aria-expanded={panelOpen}
+          aria-controls="members-panel"
+          onClick={onTogglePanel}
         >
           Members ({state.members.length})
+          {changed.length > 0 && <span className="members-toggle-flag" aria-label="a member's key changed" />}
         </button>
       </div>
       {changed.length > 0 && (
-        <p className="callout callout-error small" role="alert" data-testid="key-changed">
+        <p className="callout callout-error small channel-members-alert" role="alert" data-testid="key-changed">
           {changed.map((member) => shortAddress(member.account)).join(", ")} published a new encryption key after joining. Their safety
           number changed: verify it with them before trusting new messages.
         </p>
       )}
-      {open && <MembersPanel state={state} service={service} keys={keys.data} />}
     </div>
   );
 }

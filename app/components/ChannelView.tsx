@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ChannelNotFoundError } from "../../core/chain";
 import { useChannelMessages } from "../hooks/useChannelMessages";
 import { useChannelName } from "../hooks/useChannelName";
@@ -15,6 +15,7 @@ import { parseChannelId } from "../lib/parseChannelId";
 import { ChannelMembers } from "./ChannelMembers";
 import { ChannelGlyph } from "./ChannelGlyph";
 import { Composer } from "./Composer";
+import { MembersPanel } from "./MembersPanel";
 import { MessageList } from "./MessageList";
 
 interface ErrorBannerProps {
@@ -62,7 +63,8 @@ function JoinBar({ channelId, isPublic }: { channelId: bigint; isPublic: boolean
 function Channel({ channelId }: { channelId: bigint }) {
   const { session } = useSession();
   const account = session?.address ?? "";
-  const { name, isPublic, state } = useChannelName(channelId);
+  const { name, kind, peer, isPublic, state } = useChannelName(channelId);
+  const [membersOpen, setMembersOpen] = useState(false);
   const { service, ipfs } = useChannelService(channelId);
   const { history, messages, liveError, dismissLiveError } = useChannelMessages(service, channelId);
   const outgoing = useOutgoingMessages(service, account, channelId);
@@ -93,40 +95,50 @@ function Channel({ channelId }: { channelId: bigint }) {
       <header className="channel-header">
         <div>
           <h1 id="channel-title" data-testid="channel-title">
-            <ChannelGlyph isPublic={isPublic} />
-            {name}
+            <ChannelGlyph kind={kind} />
+            {kind === "direct" && <span className="visually-hidden">1:1 with </span>}
+            <span title={peer}>{name}</span>
           </h1>
           <span className="small muted">
-            Channel #{channelId.toString()} · {isPublic === false ? "private" : "public"}
+            Channel #{channelId.toString()} · {kind === "direct" ? "1:1" : isPublic === false ? "private" : "public"}
             {state.data && ` · ${state.data.members.length} member${state.data.members.length === 1 ? "" : "s"}`}
           </span>
         </div>
       </header>
-      {state.data && !state.data.isPublic && <ChannelMembers state={state.data} service={service} />}
-      {ipfs.error && <ErrorBanner testId="ipfs-error" label="IPFS node unreachable" error={ipfs.error} action={{ label: "Retry", run: () => void ipfs.refetch() }} />}
-      {history.error && <ErrorBanner testId="history-error" label="Could not load messages" error={history.error} action={{ label: "Retry", run: () => void history.refetch() }} />}
-      {liveError !== null && <ErrorBanner testId="live-error" label="Live updates interrupted (retrying)" error={liveError} action={{ label: "Dismiss", run: dismissLiveError }} />}
-      {history.isPending && service !== null && <p className="empty">Loading messages…</p>}
-      <MessageList
-        messages={messages}
-        pending={pending}
-        account={account}
-        atStart={history.isSuccess && !history.hasNextPage}
-        hasOlder={history.hasNextPage}
-        loadingOlder={history.isFetchingNextPage}
-        onLoadOlder={() => void history.fetchNextPage()}
-        onRetry={outgoing.retry}
-      />
-      {isMember === false ? (
-        <JoinBar channelId={channelId} isPublic={isPublic} />
-      ) : (
-        <Composer onSend={outgoing.send} disabledReason={disabledReason} draftKey={accountChannelKey(account, channelId)} />
+      {state.data && !state.data.isPublic && (
+        <ChannelMembers state={state.data} panelOpen={membersOpen} onTogglePanel={() => setMembersOpen((open) => !open)} />
       )}
+      <div className="channel-body">
+        <div className="channel-column">
+          {ipfs.error && <ErrorBanner testId="ipfs-error" label="IPFS node unreachable" error={ipfs.error} action={{ label: "Retry", run: () => void ipfs.refetch() }} />}
+          {history.error && <ErrorBanner testId="history-error" label="Could not load messages" error={history.error} action={{ label: "Retry", run: () => void history.refetch() }} />}
+          {liveError !== null && <ErrorBanner testId="live-error" label="Live updates interrupted (retrying)" error={liveError} action={{ label: "Dismiss", run: dismissLiveError }} />}
+          {history.isPending && service !== null && <p className="empty">Loading messages…</p>}
+          <MessageList
+            messages={messages}
+            pending={pending}
+            account={account}
+            atStart={history.isSuccess && !history.hasNextPage}
+            hasOlder={history.hasNextPage}
+            loadingOlder={history.isFetchingNextPage}
+            onLoadOlder={() => void history.fetchNextPage()}
+            onRetry={outgoing.retry}
+          />
+          {isMember === false ? (
+            <JoinBar channelId={channelId} isPublic={isPublic} />
+          ) : (
+            <Composer onSend={outgoing.send} disabledReason={disabledReason} draftKey={accountChannelKey(account, channelId)} />
+          )}
+        </div>
+        {membersOpen && state.data && !state.data.isPublic && (
+          <MembersPanel state={state.data} service={service} onClose={() => setMembersOpen(false)} />
+        )}
+      </div>
     </section>
   );
 }
 
-/** A channel page: header, messages (history + live + own pending), composer. */
+/** A channel page: header, messages (history + live + own pending), composer; the members side panel of a private channel. */
 export function ChannelView({ channelId }: { channelId: string }) {
   const id = parseChannelId(channelId);
   if (id === null) {

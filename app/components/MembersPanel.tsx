@@ -1,7 +1,8 @@
 "use client";
 import { isAddressEqual, type Address } from "viem";
-import type { ChannelState } from "../../core/chain";
+import type { ChannelMember, ChannelState } from "../../core/chain";
 import type { ChannelService } from "../../core/channel";
+import { useMemberKeys } from "../hooks/useMemberKeys";
 import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useNotify } from "../hooks/useNotify";
 import { useRemoveMember } from "../hooks/useRemoveMember";
@@ -14,16 +15,74 @@ import { SafetyNumber } from "./SafetyNumber";
 interface MembersPanelProps {
   state: ChannelState;
   service: ChannelService | null;
-  keys: { keyOf: Map<string, Uint8Array | null>; changed: Set<string> } | undefined;
+  onClose: () => void;
+}
+
+interface MemberRowProps {
+  member: ChannelMember;
+  you: boolean;
+  admin: boolean;
+  keyChanged: boolean;
+  peerKey: Uint8Array | null | undefined;
+  remove: { run: () => void; busy: boolean; disabled: boolean } | null;
+}
+
+function MemberRow({ member, you, admin, keyChanged, peerKey, remove }: MemberRowProps) {
+  return (
+    <li
+      className={keyChanged ? "member-row member-row-warning" : "member-row"}
+      data-testid="member-row"
+      data-address={member.account.toLowerCase()}
+    >
+      <div className="member-head">
+        <span className="member-address mono" title={member.account}>
+          {shortAddress(member.account)}
+        </span>
+        {you && <span className="badge badge-muted">you</span>}
+        {admin && (
+          <span className="badge" data-testid="admin-badge">
+            admin
+          </span>
+        )}
+        {keyChanged && (
+          <span className="badge badge-warning" data-testid="member-key-changed">
+            key changed
+          </span>
+        )}
+        {remove && (
+          <button
+            type="button"
+            className="button button-small button-danger member-action"
+            data-testid="remove-member"
+            disabled={remove.disabled}
+            onClick={remove.run}
+          >
+            {remove.busy ? "Removing…" : "Remove"}
+          </button>
+        )}
+      </div>
+      <span className="small muted" data-testid="member-joined-epoch">
+        joined in epoch {member.joinedEpoch.toString()}
+      </span>
+      {!you && (
+        <div className="member-safety">
+          <span className="member-safety-label">Safety number</span>
+          <SafetyNumber peer={member.account} peerKey={peerKey} />
+        </div>
+      )}
+    </li>
+  );
 }
 
 /**
- * Members of a private channel: address, admin badge, joining epoch, the safety number of the
- * viewer's key and theirs, a flag when their key changed after joining. The admin also invites
- * and removes (removal re-keys the channel for the others); others see no admin controls.
+ * Members of a private channel, as a side panel: address, "you" and admin badges, joining epoch,
+ * the safety number of the viewer's key and theirs, a flag when their key changed after joining.
+ * The admin also invites and removes (removal re-keys the channel for the others); others see no
+ * admin controls.
  */
-export function MembersPanel({ state, service, keys }: MembersPanelProps) {
+export function MembersPanel({ state, service, onClose }: MembersPanelProps) {
   const { session } = useSession();
+  const { data: keys } = useMemberKeys(state.members);
   const viewer = session?.address;
   const isAdmin = viewer !== undefined && isAddressEqual(state.admin, viewer);
   const canManage = isAdmin && state.direct === null;
@@ -35,64 +94,65 @@ export function MembersPanel({ state, service, keys }: MembersPanelProps) {
     remove.mutate(account, { onError: (error) => notifyError(error, `Could not remove ${shortAddress(account)}`) });
 
   return (
-    <section className="members-panel" data-testid="members-panel" aria-label="Members">
+    <aside id="members-panel" className="members-panel" data-testid="members-panel" aria-label="Members">
+      <header className="members-panel-header">
+        <h2>
+          Members <span className="muted">{state.members.length}</span>
+        </h2>
+        <button type="button" className="icon-button" aria-label="Close the members panel" onClick={onClose}>
+          ×
+        </button>
+      </header>
       <ul className="member-list">
         {state.members.map((member) => {
           const you = viewer !== undefined && isAddressEqual(member.account, viewer);
           const admin = isAddressEqual(member.account, state.admin);
-          const changed = keys?.changed.has(member.account.toLowerCase()) ?? false;
           return (
-            <li key={member.account} className="member-row" data-testid="member-row" data-address={member.account.toLowerCase()}>
-              <span className="mono" title={member.account}>
-                {shortAddress(member.account)}
-              </span>
-              {you && <span className="small muted"> (you)</span>}
-              {admin && (
-                <span className="badge" data-testid="admin-badge">
-                  admin
-                </span>
-              )}
-              <span className="small muted" data-testid="member-joined-epoch">
-                joined in epoch {member.joinedEpoch.toString()}
-              </span>
-              {changed && (
-                <span className="badge badge-warning" data-testid="member-key-changed">
-                  key changed
-                </span>
-              )}
-              {!you && <SafetyNumber peer={member.account} peerKey={keys?.keyOf.get(member.account.toLowerCase())} />}
-              {canManage && !admin && (
-                <button
-                  type="button"
-                  className="button button-small"
-                  data-testid="remove-member"
-                  disabled={remove.isPending}
-                  onClick={() => removeMember(member.account)}
-                >
-                  {remove.isPending && remove.variables === member.account ? "Removing…" : "Remove"}
-                </button>
-              )}
-            </li>
+            <MemberRow
+              key={member.account}
+              member={member}
+              you={you}
+              admin={admin}
+              keyChanged={keys?.changed.has(member.account.toLowerCase()) ?? false}
+              peerKey={keys?.keyOf.get(member.account.toLowerCase())}
+              remove={
+                canManage && !admin
+                  ? {
+                      run: () => removeMember(member.account),
+                      busy: remove.isPending && remove.variables === member.account,
+                      disabled: remove.isPending,
+                    }
+                  : null
+              }
+            />
           );
         })}
         {pending.map((invite) => (
-          <li key={invite.account} className="member-row muted" data-testid="pending-invite" data-address={invite.account.toLowerCase()}>
-            <span>
-              Waiting for <span className="mono">{invite.account}</span> to unlock Cairn
-              {invite.shareHistory && " (with earlier history)"}
+          <li key={invite.account} className="member-row member-row-pending" data-testid="pending-invite" data-address={invite.account.toLowerCase()}>
+            <div className="member-head">
+              <span className="member-address mono" title={invite.account}>
+                {shortAddress(invite.account)}
+              </span>
+              <span className="badge badge-muted">invited</span>
+              {viewer && (
+                <button type="button" className="button button-small member-action" onClick={() => removePendingInvite(viewer, invite)}>
+                  Cancel
+                </button>
+              )}
+            </div>
+            <span className="small muted">
+              Waiting for them to unlock Cairn{invite.shareHistory && " (with earlier history)"}
             </span>
-            {viewer && (
-              <button type="button" className="button button-small" onClick={() => removePendingInvite(viewer, invite)}>
-                Cancel
-              </button>
-            )}
           </li>
         ))}
       </ul>
-      {canManage && <AddMemberForm service={service} />}
       {canManage && (
-        <p className="small muted">Removing a member gives the channel a new key sealed only to the remaining members.</p>
+        <section className="members-panel-section">
+          <h3>Invite a member</h3>
+          <AddMemberForm service={service} />
+          <p className="small muted">Removing a member gives the channel a new key sealed only to the remaining members.</p>
+        </section>
       )}
-    </section>
+    </aside>
   );
 }

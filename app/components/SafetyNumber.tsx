@@ -5,9 +5,11 @@ import { useSession } from "../hooks/useSession";
 
 /**
  * The safety number of the viewer's key and `peer`'s published key (PROTOCOL.md §4): the same
- * 60 digits on both sides; comparing them out of band detects a substituted key.
+ * 60 digits on both sides; comparing them out of band detects a substituted key. Shown as a
+ * monospace block of 3 lines of 4 groups (`inline`: one line, for a header); the text itself
+ * stays "12345 67890 …" either way, so it can be copied and compared as is.
  */
-export function SafetyNumber({ peer, peerKey }: { peer: Address; peerKey: Uint8Array | null | undefined }) {
+export function SafetyNumber({ peer, peerKey, inline = false }: { peer: Address; peerKey: Uint8Array | null | undefined; inline?: boolean }) {
   const { session } = useSession();
   if (!session) return null;
   if (!peerKey) {
@@ -19,7 +21,12 @@ export function SafetyNumber({ peer, peerKey }: { peer: Address; peerKey: Uint8A
   }
   const number = safetyNumber({ address: session.address, publicKey: session.keys.publicKey }, { address: peer, publicKey: peerKey });
   return (
-    <code className="mono small safety-number" data-testid="safety-number" data-peer={peer.toLowerCase()} title="Compare with theirs out of band">
+    <code
+      className={inline ? "safety-number safety-number-inline" : "safety-number"}
+      data-testid="safety-number"
+      data-peer={peer.toLowerCase()}
+      title="Compare with theirs out of band"
+    >
       {number}
     </code>
   );
