@@ -1,20 +1,20 @@
 "use client";
 import { useId, useState, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
-import { readDraft, saveDraft } from "../lib/drafts";
+import { readDraft, readDraftFiles, saveDraft, saveDraftFiles } from "../lib/drafts";
 import { AttachmentPicker } from "./AttachmentPicker";
 
 interface Props {
   /** Hands the text and files over; returns false when they could not be taken (they then stay). */
   onSend: (text: string, files: readonly File[]) => boolean;
   disabledReason: string | null;
-  /** Where the unsent text is kept while the channel is not open (see lib/drafts). */
+  /** Where the unsent text and picked files are kept while the channel is not open (see lib/drafts). */
   draftKey: string;
 }
 
 /**
  * Message box: Enter sends, Shift+Enter adds a line; files are attached with the picker or
- * dropped on the box. The text is only cleared once handed over, and survives leaving the
- * channel as a draft.
+ * dropped on the box. The text and files are only cleared once handed over, and survive leaving
+ * the channel as a draft (for the tab's life).
  */
 export function Composer({ onSend, disabledReason, draftKey }: Props) {
   const [text, setTextState] = useState(() => readDraft(draftKey));
@@ -22,7 +22,11 @@ export function Composer({ onSend, disabledReason, draftKey }: Props) {
     setTextState(value);
     saveDraft(draftKey, value);
   };
-  const [files, setFiles] = useState<readonly File[]>([]);
+  const [files, setFilesState] = useState(() => readDraftFiles(draftKey));
+  const setFiles = (value: readonly File[]) => {
+    setFilesState(value);
+    saveDraftFiles(draftKey, value);
+  };
   const [dragging, setDragging] = useState(false);
   const id = useId();
   const empty = !text.trim() && files.length === 0;
