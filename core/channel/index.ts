@@ -3,7 +3,7 @@ export type * from "./types.js";
 export { createChannelService, type ChannelService, type SendOptions } from "./createChannelService.js";
 export { createKeyring, type Keyring, type KeyringContext } from "./createKeyring.js";
 export { describeChannel, type ChannelDetails } from "./describeChannel.js";
-export { prepareMessage, type PrepareOptions, type PrepareContext } from "./prepareMessage.js";
+export { prepareMessage, FILE_CHUNK_SIZE, type PrepareOptions, type PrepareContext } from "./prepareMessage.js";
 export { deliverMessages } from "./deliverMessages.js";
 export { openChainMessage, reopenChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";
 export { awaitsKey, type KeyAwaitingMessage } from "./awaitsKey.js";

@@ -1,5 +1,5 @@
 import { CID } from "multiformats/cid";
-import { DEFAULT_CHUNK_SIZE, encryptFileStream, generateKey, sealMessage, wrapCid } from "../crypto/index.js";
+import { encryptFileStreamPieces, generateKey, sealMessage, wrapCid } from "../crypto/index.js";
 import type { Attachment, Envelope } from "../envelope/index.js";
 import { addFileStream, createStorage } from "../ipfs/index.js";
 import { EmptyMessageError } from "./errors.js";
@@ -15,6 +15,13 @@ export type PrepareOptions = {
   signal?: AbortSignal;
 };
 
+/**
+ * Plaintext bytes per file chunk (recorded in the attachment; PROTOCOL.md §8 allows 1 KiB..16 MiB).
+ * Half the 1 MiB default: Chromium's WebCrypto costs about twice as much per byte for buffers of
+ * 960 KiB and more (large-allocation path), measured in docs/BENCHMARKS.md "Files".
+ */
+export const FILE_CHUNK_SIZE = 512 * 1024;
+
 /** Counts plaintext bytes as they stream through. */
 async function* counting(source: FileInput["content"], count: (bytes: number) => void): AsyncGenerator<Uint8Array> {
   let total = 0;
@@ -28,13 +35,13 @@ async function* counting(source: FileInput["content"], count: (bytes: number) =>
 /** Encrypts one file with a fresh key into the local blockstore (UnixFS); returns its attachment. */
 async function storeFile(context: PrepareContext, file: FileInput, options: PrepareOptions): Promise<Attachment> {
   const key = generateKey();
-  const chunkSize = DEFAULT_CHUNK_SIZE;
+  const chunkSize = FILE_CHUNK_SIZE;
   let size = 0;
   const plaintext = counting(file.content, (bytes) => {
     size = bytes;
     options.onFileProgress?.(file, bytes);
   });
-  const cid = await addFileStream(context.ipfs, encryptFileStream(plaintext, { key, chunkSize }), { signal: options.signal });
+  const cid = await addFileStream(context.ipfs, encryptFileStreamPieces(plaintext, { key, chunkSize }), { signal: options.signal });
   return { name: file.name, mimeType: file.mimeType ?? "", size, chunkSize, key, cid };
 }
 

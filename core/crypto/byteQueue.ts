@@ -17,15 +17,19 @@ export class ByteQueue {
     this.size += piece.length;
   }
 
-  /** Removes and returns the first `count` bytes (count ≤ length). */
-  take(count: number): Uint8Array {
+  /**
+   * Removes and returns the first `count` bytes (count ≤ length): a view of a pushed piece when
+   * they lie in one, else a copy: into `scratch` when it is long enough (a caller done with the
+   * bytes before its next take reuses one buffer), otherwise into a new array.
+   */
+  take(count: number, scratch?: Uint8Array): Uint8Array {
     const first = this.pieces[0];
     if (first && first.length - this.offset >= count) {
       const out = first.subarray(this.offset, this.offset + count);
       this.advance(count);
       return out;
     }
-    const out = new Uint8Array(count);
+    const out = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Uint8Array(count);
     let filled = 0;
     while (filled < count) {
       const piece = this.pieces[0]!;

@@ -15,6 +15,13 @@ export interface EncryptFileStreamOptions {
   noncePrefix?: Uint8Array;
 }
 
+/**
+ * Chunks handed to WebCrypto before the oldest is yielded. Where WebCrypto runs off the calling
+ * thread (Node, Firefox) the next chunk is encrypted while the consumer hashes and stores this one;
+ * Chromium runs it on the page's thread, where this costs nothing. Bounds memory to this many chunks.
+ */
+export const CHUNKS_IN_FLIGHT = 2;
+
 /** Size of the encrypted stream for a plaintext of `size` bytes. */
 export function encryptedFileSize(size: number, chunkSize = DEFAULT_CHUNK_SIZE): number {
   const chunks = Math.max(1, Math.ceil(size / chunkSize));
@@ -23,13 +30,34 @@ export function encryptedFileSize(size: number, chunkSize = DEFAULT_CHUNK_SIZE):
 
 /**
  * Encrypts a file stream of any piece sizes into the Cairn file format (PROTOCOL.md §Files):
- * header (0x01 ‖ nonce prefix) then chunks index ‖ flags ‖ AES-256-GCM(chunk). Holds at most
- * one chunk plus the current input piece; yields the header, then one array per chunk.
+ * header (0x01 ‖ nonce prefix) then chunks index ‖ flags ‖ AES-256-GCM(chunk). Yields the 9-byte
+ * header, then one array per chunk. Holds the current input piece, one reused chunk-sized buffer
+ * for chunks spanning input pieces (WebCrypto copies its input when called), and at most
+ * CHUNKS_IN_FLIGHT sealed chunks.
  */
 export async function* encryptFileStream(
   input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: EncryptFileStreamOptions,
 ): AsyncGenerator<Uint8Array> {
+  for await (const parts of sealFileStream(input, options)) yield parts.length === 1 ? parts[0]! : concat(...parts);
+}
+
+/**
+ * The same bytes as encryptFileStream, with each chunk as two arrays, its 5-byte header then its
+ * sealed bytes, so no copy joins them: for consumers that read a byte stream (addFileStream).
+ */
+export async function* encryptFileStreamPieces(
+  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: EncryptFileStreamOptions,
+): AsyncGenerator<Uint8Array> {
+  for await (const parts of sealFileStream(input, options)) yield* parts;
+}
+
+/** Yields [file header], then [chunk header, sealed chunk] per chunk. */
+async function* sealFileStream(
+  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: EncryptFileStreamOptions,
+): AsyncGenerator<Uint8Array[]> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   assertChunkSize(chunkSize);
   const noncePrefix = options.noncePrefix ?? randomBytes(FILE_NONCE_PREFIX_LENGTH);
@@ -37,19 +65,31 @@ export async function* encryptFileStream(
     throw new InvalidLengthError("nonce prefix", noncePrefix.length, `${FILE_NONCE_PREFIX_LENGTH} bytes`);
   const key = await importAesKey(options.key, "file key");
   const header = fileHeader(noncePrefix);
+  const inFlight: { head: Uint8Array; sealed: Promise<Uint8Array> }[] = [];
   let index = 0;
-  const seal = async (plaintext: Uint8Array, last: boolean) => {
+  const seal = (plaintext: Uint8Array, last: boolean) => {
     if (index >= MAX_CHUNKS) throw new FileTooLargeError();
     const head = chunkHeader(index, last);
-    const sealed = await aesGcmEncrypt(key, chunkNonce(noncePrefix, index), chunkAad(header, chunkSize, head), plaintext);
+    const sealed = aesGcmEncrypt(key, chunkNonce(noncePrefix, index), chunkAad(header, chunkSize, head), plaintext);
     index++;
-    return concat(head, sealed);
+    // A rejection surfaces where it is awaited; this only keeps an abandoned one from going unhandled.
+    sealed.catch(() => undefined);
+    inFlight.push({ head, sealed });
   };
-  yield header;
+  const oldest = async () => {
+    const { head, sealed } = inFlight.shift()!;
+    return [head, await sealed];
+  };
+  yield [header];
   const queue = new ByteQueue();
+  let scratch: Uint8Array | undefined;
   for await (const piece of input) {
     queue.push(piece);
-    while (queue.length > chunkSize) yield await seal(queue.take(chunkSize), false);
+    while (queue.length > chunkSize) {
+      seal(queue.take(chunkSize, (scratch ??= new Uint8Array(chunkSize))), false);
+      if (inFlight.length === CHUNKS_IN_FLIGHT) yield await oldest();
+    }
   }
-  yield await seal(queue.take(queue.length), true);
+  seal(queue.take(queue.length, scratch), true);
+  while (inFlight.length > 0) yield await oldest();
 }

@@ -32,5 +32,5 @@ export { decodeChannelMetadata } from "./decodeChannelMetadata.js";
 export { encryptChannelMetadata, type EncryptChannelMetadataParameters } from "./encryptChannelMetadata.js";
 export { decryptChannelMetadata, type DecryptChannelMetadataParameters } from "./decryptChannelMetadata.js";
 
-export { encryptFileStream, encryptedFileSize, type EncryptFileStreamOptions } from "./encryptFileStream.js";
+export { encryptFileStream, encryptFileStreamPieces, encryptedFileSize, type EncryptFileStreamOptions } from "./encryptFileStream.js";
 export { decryptFileStream, type DecryptFileStreamOptions } from "./decryptFileStream.js";

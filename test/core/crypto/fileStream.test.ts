@@ -1,8 +1,9 @@
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import * as c from "../../../core/crypto/index.js";
+import { CHUNKS_IN_FLIGHT } from "../../../core/crypto/encryptFileStream.js";
 import { collect, expectReject, expectSameBytes, flipBit, join, mutationArb } from "./helpers.js";
 
 const key = c.generateKey();
@@ -27,6 +28,19 @@ function pieces(bytes: Uint8Array, sizes: number[]): Uint8Array[] {
   return out;
 }
 
+/** The header, then each chunk whole, from encryptFileStreamPieces' header, chunk header, sealed bytes, … */
+function byChunk(encrypted: Uint8Array[]) {
+  const [header, ...rest] = encrypted;
+  expect(header).toHaveLength(c.FILE_HEADER_LENGTH);
+  expect(rest.length % 2).toBe(0);
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < rest.length; i += 2) {
+    expect(rest[i]).toHaveLength(5);
+    chunks.push(join([rest[i]!, rest[i + 1]!]));
+  }
+  return { header: header!, chunks };
+}
+
 async function encryptChunks(size: number) {
   const [header, ...chunks] = await collect(c.encryptFileStream([plaintext(size)], options));
   return { header: header!, chunks };
@@ -47,6 +61,18 @@ describe("encryptFileStream / decryptFileStream round trips", () => {
         expect(join(encrypted).length).toBe(c.encryptedFileSize(size, CHUNK));
         expectSameBytes(await decrypt(pieces(join(encrypted), split)), input);
       });
+
+  it("encryptFileStreamPieces yields the same bytes with each chunk's header apart", async () => {
+    for (const size of sizes) {
+      const input = plaintext(size);
+      const noncePrefix = c.generateKey().subarray(0, 8);
+      const whole = await collect(c.encryptFileStream(pieces(input, [7, 1500]), { ...options, noncePrefix }));
+      const split = await collect(c.encryptFileStreamPieces(pieces(input, [7, 1500]), { ...options, noncePrefix }));
+      const { header, chunks } = byChunk(split);
+      expect([header, ...chunks]).toEqual(whole);
+      expectSameBytes(await decrypt(split), input);
+    }
+  });
 
   it("decrypts pieces that are Node Buffer views at non-zero offsets of a shared pool", async () => {
     const input = plaintext(3 * CHUNK + 5);
@@ -155,7 +181,7 @@ describe("streaming behaviour", () => {
     expect(closed).toBe(true);
   });
 
-  it("reads ahead at most one chunk plus one input piece (encrypt and decrypt)", async () => {
+  it("reads ahead at most CHUNKS_IN_FLIGHT chunks (encrypt) or one chunk (decrypt), plus one input piece", async () => {
     const PIECE = 300;
     const size = 20 * CHUNK + 17;
     let pulled = 0;
@@ -166,16 +192,45 @@ describe("streaming behaviour", () => {
       }
     }
     let emitted = 0;
+    let ahead = 0;
     for await (const out of c.encryptFileStream(counted(pieces(plaintext(size), [PIECE])), options)) {
       emitted += Math.max(0, out.length - 21);
-      expect(pulled - emitted).toBeLessThanOrEqual(CHUNK + PIECE);
+      ahead = Math.max(ahead, pulled - emitted);
+      expect(pulled - emitted).toBeLessThanOrEqual(CHUNKS_IN_FLIGHT * CHUNK + PIECE);
     }
+    expect(emitted).toBe(size);
+    // It does read ahead: the next chunks are being encrypted while the consumer holds one.
+    expect(ahead).toBeGreaterThan((CHUNKS_IN_FLIGHT - 1) * CHUNK);
     const encrypted = join(await collect(c.encryptFileStream([plaintext(size)], options)));
     pulled = 0;
     let consumed = c.FILE_HEADER_LENGTH;
     for await (const out of c.decryptFileStream(counted(pieces(encrypted, [PIECE])), options)) {
       consumed += out.length + 21;
       expect(pulled - consumed).toBeLessThanOrEqual(CHUNK + 21 + PIECE + 1);
+    }
+  });
+
+  it("has at most CHUNKS_IN_FLIGHT chunks in WebCrypto at once, and that many while the consumer is slow", async () => {
+    const subtle = globalThis.crypto.subtle;
+    const encrypt = subtle.encrypt.bind(subtle);
+    let pending = 0;
+    let most = 0;
+    const spy = jest.spyOn(subtle, "encrypt").mockImplementation((...args: Parameters<SubtleCrypto["encrypt"]>) => {
+      most = Math.max(most, ++pending);
+      return encrypt(...args).finally(() => pending--);
+    });
+    try {
+      const input = plaintext(12 * CHUNK + 1);
+      const parts: Uint8Array[] = [];
+      for await (const part of c.encryptFileStream(pieces(input, [1000]), options)) {
+        parts.push(part);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      expect(spy).toHaveBeenCalledTimes(13);
+      expect(most).toBe(CHUNKS_IN_FLIGHT);
+      expectSameBytes(await decrypt(parts), input);
+    } finally {
+      spy.mockRestore();
     }
   });
 
