@@ -1,6 +1,8 @@
 /**
  * The browser half of `npm run bench:files` (bundled by esbuild, run in Chromium): the app's
- * file path, timed. A file is a Blob read with `blob.stream()` as the composer reads a File.
+ * file path, timed. The file is a picked File (set on the page's file input by the Node half, so
+ * it is read from disk with `file.stream()` exactly as the composer reads one), or for comparison
+ * an in-memory Blob of random bytes.
  */
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { MemoryDatastore } from "datastore-core/memory";
@@ -8,28 +10,41 @@ import { prepareMessage } from "../../core/channel/index.js";
 import { decryptFileStream, generateKey } from "../../core/crypto/index.js";
 import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningClient } from "../../core/ipfs/index.js";
 
-export interface FilesBenchParams {
+/** The id of the page's `<input type="file">` the Node half fills. */
+export const FILE_INPUT_ID = "file";
+
+export interface AddBenchParams {
+  /** "file": the picked File; "blob": an in-memory Blob of random bytes, made once per `mib`. */
+  source: "file" | "blob";
+  mib: number;
+  /** "raw": add the bytes to UnixFS unencrypted; "encrypted": prepareMessage with them as its file. */
+  kind: "raw" | "encrypted";
+}
+
+export interface AddBenchResult {
+  bytes: number;
+  seconds: number;
+}
+
+export interface TransferBenchParams {
   apiUrl: string;
   token: string;
   multiaddrs: string[];
-  mib: number;
   /** CAR part size of uploads (the channel service's). */
   partBytes: number;
 }
 
-export interface FilesBenchResult {
+export interface TransferBenchResult {
   bytes: number;
-  rawAddSeconds: number;
-  encryptAddSeconds: number;
   uploadSeconds: number;
-  downloadSeconds: number;
-  gatewaySeconds: number;
   localDecryptSeconds: number;
+  gatewaySeconds: number;
+  downloadSeconds: number;
 }
 
 const MiB = 1024 * 1024;
 
-/** `mib` MiB of random bytes as a Blob (what a picked File is). */
+/** `mib` MiB of random bytes as a Blob. */
 function randomBlob(mib: number): Blob {
   const parts: Uint8Array<ArrayBuffer>[] = [];
   for (let i = 0; i < mib; i++) {
@@ -38,6 +53,12 @@ function randomBlob(mib: number): Blob {
     parts.push(piece);
   }
   return new Blob(parts);
+}
+
+function pickedFile(): File {
+  const file = (document.getElementById(FILE_INPUT_ID) as HTMLInputElement | null)?.files?.[0];
+  if (!file) throw new Error("no file on the page's file input");
+  return file;
 }
 
 async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
@@ -49,10 +70,10 @@ async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+async function seconds(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
-  const value = await run();
-  return { value, seconds: (performance.now() - started) / 1000 };
+  await run();
+  return (performance.now() - started) / 1000;
 }
 
 async function drain(source: AsyncIterable<Uint8Array>): Promise<number> {
@@ -61,40 +82,56 @@ async function drain(source: AsyncIterable<Uint8Array>): Promise<number> {
   return bytes;
 }
 
-async function runFilesBench(params: FilesBenchParams): Promise<FilesBenchResult> {
-  const blob = randomBlob(params.mib);
-  const raw = await timed(() => addFileStream({ blockstore: new MemoryBlockstore() }, blobChunks(blob)));
-  const store = new MemoryBlockstore();
-  const sender = "0x00000000000000000000000000000000000000a1";
+const sender = "0x00000000000000000000000000000000000000a1";
+
+/** prepareMessage with the blob as its only file, into `store`, as the app sends. */
+function encryptAndAdd(blob: Blob, store: MemoryBlockstore) {
   const context = { ipfs: { blockstore: store }, chainId: 31337, account: sender, deployment: { keyDirectory: sender, channelRegistry: sender, fromBlock: 0n } } as const;
   const target = { channelId: 1n, epoch: 1, key: generateKey() };
-  const encrypted = await timed(() => prepareMessage(context, target, { files: [{ name: "bench.bin", content: blobChunks(blob) }] }));
-  const { cid: root, key, chunkSize } = encrypted.value.envelope.attachments[0];
-  const pinning = createPinningClient({ url: params.apiUrl, token: params.token });
-  const upload = await timed(() => pinning.uploadDag(store, root, { partBytes: params.partBytes }));
-  if (upload.value.status !== "pinned") throw new Error(`upload ended ${upload.value.status}`);
-  const local = await timed(() => drain(decryptFileStream(catFileStream({ blockstore: store }, root), { key, chunkSize })));
-  if (local.value !== blob.size) throw new Error(`local decrypt gave ${local.value} bytes`);
-  const viaGateway = createGatewayBlockstore({ url: params.apiUrl, local: new MemoryBlockstore() });
-  const gateway = await timed(() => drain(decryptFileStream(catFileStream({ blockstore: viaGateway }, root), { key, chunkSize })));
-  if (gateway.value !== blob.size) throw new Error(`gateway download gave ${gateway.value} bytes`);
+  return prepareMessage(context, target, { files: [{ name: "bench.bin", content: blobChunks(blob) }] });
+}
 
+let blobs: { mib: number; blob: Blob } | undefined;
+
+/** One timed add, unencrypted or encrypted; the Node half interleaves them. */
+async function runAddBench(params: AddBenchParams): Promise<AddBenchResult> {
+  if (params.source === "blob" && blobs?.mib !== params.mib) blobs = { mib: params.mib, blob: randomBlob(params.mib) };
+  const blob = params.source === "file" ? pickedFile() : blobs!.blob;
+  const add =
+    params.kind === "raw"
+      ? () => addFileStream({ blockstore: new MemoryBlockstore() }, blobChunks(blob))
+      : () => encryptAndAdd(blob, new MemoryBlockstore());
+  return { bytes: blob.size, seconds: await seconds(add) };
+}
+
+/** Encrypts the picked File (untimed), then times its upload until pinned and three ways of reading it back. */
+async function runTransferBench(params: TransferBenchParams): Promise<TransferBenchResult> {
+  const file = pickedFile();
+  const store = new MemoryBlockstore();
+  const { cid: root, key, chunkSize } = (await encryptAndAdd(file, store)).envelope.attachments[0];
+  const read = async (what: string, target: Parameters<typeof catFileStream>[0]) => {
+    let bytes = 0;
+    const took = await seconds(async () => {
+      bytes = await drain(decryptFileStream(catFileStream(target, root), { key, chunkSize }));
+    });
+    if (bytes !== file.size) throw new Error(`${what} gave ${bytes} bytes`);
+    return took;
+  };
+  const pinning = createPinningClient({ url: params.apiUrl, token: params.token });
+  let status = "";
+  const uploadSeconds = await seconds(async () => {
+    status = (await pinning.uploadDag(store, root, { partBytes: params.partBytes })).status;
+  });
+  if (status !== "pinned") throw new Error(`upload ended ${status}`);
+  const localDecryptSeconds = await read("local decrypt", { blockstore: store });
+  const gatewaySeconds = await read("gateway download", { blockstore: createGatewayBlockstore({ url: params.apiUrl, local: new MemoryBlockstore() }) });
   const reader = await createClientNode({ bootstrap: params.multiaddrs, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
   try {
-    const download = await timed(() => drain(decryptFileStream(catFileStream(reader.helia, root), { key, chunkSize })));
-    if (download.value !== blob.size) throw new Error(`download gave ${download.value} bytes`);
-    return {
-      bytes: blob.size,
-      rawAddSeconds: raw.seconds,
-      encryptAddSeconds: encrypted.seconds,
-      uploadSeconds: upload.seconds,
-      downloadSeconds: download.seconds,
-      gatewaySeconds: gateway.seconds,
-      localDecryptSeconds: local.seconds,
-    };
+    const downloadSeconds = await read("bitswap download", reader.helia);
+    return { bytes: file.size, uploadSeconds, localDecryptSeconds, gatewaySeconds, downloadSeconds };
   } finally {
     await reader.stop();
   }
 }
 
-(globalThis as { runFilesBench?: typeof runFilesBench }).runFilesBench = runFilesBench;
+Object.assign(globalThis, { runAddBench, runTransferBench });

@@ -2,7 +2,8 @@ import { readFile, writeFile } from "node:fs/promises";
 
 /**
  * Replaces the `## <heading>` section of a Markdown file (up to the next `## `) with `section`,
- * or appends it; the rest of the file is kept as is.
+ * or appends it; the section's `### ` subsections (written by hand) and the rest of the file are
+ * kept as they are.
  */
 export async function writeBenchmarkSection(file: string, heading: string, section: string): Promise<void> {
   const current = await readFile(file, "utf8").catch(() => "# Benchmarks\n");
@@ -14,7 +15,10 @@ export async function writeBenchmarkSection(file: string, heading: string, secti
   } else {
     const rest = current.slice(start + marker.length);
     const end = rest.search(/^## /m);
-    next = `${current.slice(0, start)}${section.trimEnd()}\n${end === -1 ? "" : `\n${rest.slice(end)}`}`;
+    const old = end === -1 ? rest : rest.slice(0, end);
+    const subsections = old.search(/^### /m);
+    const kept = subsections === -1 ? "" : `\n${old.slice(subsections).trimEnd()}\n`;
+    next = `${current.slice(0, start)}${section.trimEnd()}\n${kept}${end === -1 ? "" : `\n${rest.slice(end)}`}`;
   }
   await writeFile(file, `${next.trimEnd()}\n`);
 }
