@@ -18,7 +18,7 @@ export type PrepareOptions = {
 /**
  * Plaintext bytes per file chunk (recorded in the attachment; PROTOCOL.md §8 allows 1 KiB..16 MiB).
  * Half the 1 MiB default: Chromium's WebCrypto costs about twice as much per byte for buffers of
- * 960 KiB and more (large-allocation path), measured in docs/BENCHMARKS.md "Files".
+ * 960 KiB and more (measured in docs/BENCHMARKS.md "Files").
  */
 export const FILE_CHUNK_SIZE = 512 * 1024;
 

@@ -17,8 +17,9 @@ export interface EncryptFileStreamOptions {
 
 /**
  * Chunks handed to WebCrypto before the oldest is yielded. Where WebCrypto runs off the calling
- * thread (Node, Firefox) the next chunk is encrypted while the consumer hashes and stores this one;
- * Chromium runs it on the page's thread, where this costs nothing. Bounds memory to this many chunks.
+ * thread (Node's thread pool) the next chunk is encrypted while the consumer hashes and stores this
+ * one; Chromium 156 runs it on the page's thread, where it neither gains nor costs measurably
+ * (docs/BENCHMARKS.md "Files"). Bounds memory to this many sealed chunks.
  */
 export const CHUNKS_IN_FLIGHT = 2;
 
