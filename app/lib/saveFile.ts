@@ -49,8 +49,8 @@ function blobSink(file: DownloadFile): FileSink {
  * gesture. Rejects with an `AbortError` DOMException when the user dismisses the dialog.
  */
 export async function openFileSink(file: DownloadFile): Promise<FileSink> {
-  const worker = await prepareStreamDownloads();
-  if (worker) return openStreamDownload(worker, file);
+  const registration = await prepareStreamDownloads();
+  if (registration) return openStreamDownload(registration, file);
   const picker = (globalThis as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
   if (picker) {
     const writable = await (await picker({ suggestedName: file.name })).createWritable();

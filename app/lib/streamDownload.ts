@@ -40,25 +40,34 @@ function activated(worker: ServiceWorker): Promise<ServiceWorker> {
   });
 }
 
-async function registerWorker(): Promise<ServiceWorker | null> {
-  if (!("serviceWorker" in navigator) || !canTransferStreams()) return null;
-  const registration = await navigator.serviceWorker.register(WORKER_URL, { scope: SCOPE });
-  return registration.active ?? (await activated((registration.installing ?? registration.waiting)!));
+/** The registration's active worker, once there is one (a newer version may have replaced the one seen before). */
+function activeWorker(registration: ServiceWorkerRegistration): Promise<ServiceWorker> {
+  const worker = registration.active ?? registration.waiting ?? registration.installing;
+  if (!worker) return Promise.reject(new Error("the download worker is gone"));
+  return activated(worker);
 }
 
-let worker: Promise<ServiceWorker | null> | undefined;
+async function registerWorker(): Promise<ServiceWorkerRegistration | null> {
+  if (!("serviceWorker" in navigator) || !canTransferStreams()) return null;
+  const registration = await navigator.serviceWorker.register(WORKER_URL, { scope: SCOPE });
+  await activeWorker(registration);
+  return registration;
+}
+
+let registered: Promise<ServiceWorkerRegistration | null> | undefined;
 
 /**
- * Registers the download worker once per page load and resolves to it once active, or to null
- * when streamed downloads are not available here (no service workers, e.g. an insecure origin,
- * or no transferable streams). Call it early (when an attachment shows) so a click does not wait.
+ * Registers the download worker once per page load and resolves once it is active, to its
+ * registration, or to null when streamed downloads are not available here (no service
+ * workers, e.g. an insecure origin, or no transferable streams). Call it early (when an
+ * attachment shows) so a click does not wait.
  */
-export function prepareStreamDownloads(): Promise<ServiceWorker | null> {
-  worker ??= registerWorker().catch((error: unknown) => {
+export function prepareStreamDownloads(): Promise<ServiceWorkerRegistration | null> {
+  registered ??= registerWorker().catch((error: unknown) => {
     console.warn("Streamed downloads unavailable:", error);
     return null;
   });
-  return worker;
+  return registered;
 }
 
 /** Posts the stream to the worker and resolves once it holds it. */
@@ -83,7 +92,8 @@ function handOver(target: ServiceWorker, message: { id: string; stream: Readable
  * `DownloadInterruptedError` once the browser stops reading (cancelled in its download list).
  * Call it within the click's user activation: the browser may block downloads without one.
  */
-export async function openStreamDownload(target: ServiceWorker, file: DownloadFile): Promise<FileSink> {
+export async function openStreamDownload(registration: ServiceWorkerRegistration, file: DownloadFile): Promise<FileSink> {
+  const target = await activeWorker(registration);
   const id = crypto.randomUUID();
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   await handOver(target, { id, stream: readable, ...file });
