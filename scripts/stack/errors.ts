@@ -10,6 +10,17 @@ export class JournalVersionError extends CairnError {
   }
 }
 
+/** The restored chain runs older builds of some contracts than the current sources. */
+export class DeployedCodeOutdatedError extends CairnError {
+  constructor(contracts: string[]) {
+    super(`The restored chain runs an older build of ${contracts.join(" and ")} than contracts/ holds`, {
+      details:
+        "The contracts changed since this chain was recorded and cannot be upgraded in place: " +
+        "run `npm run dev -- --reset` for a new chain (its channels and messages are not carried over; IPFS blocks are kept).",
+    });
+  }
+}
+
 /** The chain journal misses blocks. */
 export class JournalGapError extends CairnError {
   constructor(file: string, expected: number, found: number) {

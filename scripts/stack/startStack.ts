@@ -7,6 +7,7 @@
 import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hex } from "viem";
+import { assertDeployedCodeCurrent } from "./assertDeployedCodeCurrent.js";
 import { assertPortFree } from "./assertPortFree.js";
 import { deployContracts, removeDeployment } from "./deployContracts.js";
 import { DeploymentOutdatedError } from "./errors.js";
@@ -112,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }).catch((error: unknown) => {
       throw chain.replayedBlocks > 0 ? new DeploymentOutdatedError(error) : error;
     });
+    if (chain.replayedBlocks > 0) await assertDeployedCodeCurrent(urls.rpc, addresses);
     for (const [id, address] of Object.entries(addresses)) log(`contracts: ${id} ${address}`);
     await options.afterDeploy?.(addresses);
 
