@@ -7,10 +7,17 @@ export class DownloadInterruptedError extends CairnError {
   }
 }
 
-/** The download worker did not take the file in time. */
+/** The download worker did not start, or did not take the file, in time. */
 export class DownloadWorkerTimeoutError extends CairnError {
   constructor() {
     super("The download could not be started: the download worker did not answer.");
+  }
+}
+
+/** The download worker stopped existing (replaced or unregistered) before it could take the file. */
+export class DownloadWorkerUnavailableError extends CairnError {
+  constructor(details: string) {
+    super("The download could not be started: the download worker is not running.", { details });
   }
 }
 

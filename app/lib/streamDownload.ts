@@ -1,4 +1,4 @@
-import { DownloadInterruptedError, DownloadWorkerTimeoutError } from "./downloadErrors";
+import { DownloadInterruptedError, DownloadWorkerTimeoutError, DownloadWorkerUnavailableError } from "./downloadErrors";
 import type { FileSink } from "./saveFile";
 
 /** The worker in public/; its scope holds only download URLs, so it controls no page of the app. */
@@ -6,7 +6,8 @@ const WORKER_URL = "/cairn-download-worker.js";
 const SCOPE = "/cairn-download/";
 /** Under the worker's 30 s idle limit: a message event keeps it alive. */
 const PING_INTERVAL_MS = 10_000;
-const HANDOVER_TIMEOUT_MS = 10_000;
+/** How long the worker may take to start, or to take a stream. */
+const WORKER_TIMEOUT_MS = 10_000;
 
 export interface DownloadFile {
   name: string;
@@ -29,11 +30,16 @@ function canTransferStreams(): boolean {
   }
 }
 
+/** Resolves once `worker` is active; rejects if it is replaced first or takes too long. */
 function activated(worker: ServiceWorker): Promise<ServiceWorker> {
-  return new Promise((resolve, reject) => {
+  return new Promise<ServiceWorker>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DownloadWorkerTimeoutError()), WORKER_TIMEOUT_MS);
     const check = () => {
       if (worker.state === "activated") resolve(worker);
-      else if (worker.state === "redundant") reject(new Error("the download worker was replaced before it started"));
+      else if (worker.state === "redundant") reject(new DownloadWorkerUnavailableError("it was replaced before it started"));
+      else return;
+      clearTimeout(timer);
+      worker.removeEventListener("statechange", check);
     };
     worker.addEventListener("statechange", check);
     check();
@@ -43,7 +49,7 @@ function activated(worker: ServiceWorker): Promise<ServiceWorker> {
 /** The registration's active worker, once there is one (a newer version may have replaced the one seen before). */
 function activeWorker(registration: ServiceWorkerRegistration): Promise<ServiceWorker> {
   const worker = registration.active ?? registration.waiting ?? registration.installing;
-  if (!worker) return Promise.reject(new Error("the download worker is gone"));
+  if (!worker) return Promise.reject(new DownloadWorkerUnavailableError("its registration has no worker"));
   return activated(worker);
 }
 
@@ -74,7 +80,7 @@ export function prepareStreamDownloads(): Promise<ServiceWorkerRegistration | nu
 function handOver(target: ServiceWorker, message: { id: string; stream: ReadableStream<Uint8Array> } & DownloadFile): Promise<void> {
   const channel = new MessageChannel();
   return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DownloadWorkerTimeoutError()), HANDOVER_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new DownloadWorkerTimeoutError()), WORKER_TIMEOUT_MS);
     channel.port1.onmessage = () => {
       clearTimeout(timer);
       resolve();
