@@ -2,7 +2,8 @@
  * The local chain survives a restart (what `npm run dev` relies on): blocks recorded in the
  * journal are replayed into a new Hardhat node, so contract addresses, channel ids, event
  * logs, block numbers and timestamps come back, Ignition does not redeploy, and the chain
- * keeps working with wall-clock timestamps. `reset` starts over.
+ * keeps working with wall-clock timestamps. The replayed code is checked against the current build
+ * (a chain running older builds is refused). `reset` starts over.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,7 +13,9 @@ import { after, before, describe, it } from "node:test";
 import { createPublicClient, createWalletClient, http, parseEventLogs, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { channelRegistryAbi } from "../../core/contracts/generated.js";
+import { assertDeployedCodeCurrent } from "../../scripts/stack/assertDeployedCodeCurrent.js";
 import { deployContracts, removeDeployment } from "../../scripts/stack/deployContracts.js";
+import { DeployedCodeOutdatedError } from "../../scripts/stack/errors.js";
 import { portsFromEnv, TEST_PORTS } from "../../scripts/stack/stackConfig.js";
 import { startChain, type RunningChain } from "../../scripts/stack/startChain.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
@@ -85,6 +88,13 @@ describe("chain persistence across restarts", { timeout: 300_000 }, () => {
     const second = await start();
     assert.equal(second.replayedBlocks, Number(headBefore.number));
     assert.deepEqual(await deploy(second.rpcUrl, false), addresses, "Ignition keeps its deployment");
+    await assertDeployedCodeCurrent(second.rpcUrl, addresses);
+    const keyDirectoryAtRegistry = { "Cairn#KeyDirectory": registry };
+    await assert.rejects(
+      assertDeployedCodeCurrent(second.rpcUrl, keyDirectoryAtRegistry),
+      (error: unknown) => error instanceof DeployedCodeOutdatedError && /KeyDirectory/.test(error.message),
+      "code that is not the current build of a contract is refused",
+    );
     const again = clients(second.rpcUrl).read;
     const replayedHead = await again.getBlock({ blockNumber: headBefore.number });
     assert.equal(replayedHead.timestamp, headBefore.timestamp);
