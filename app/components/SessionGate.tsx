@@ -1,4 +1,5 @@
 "use client";
+import { usePathname } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { useAccount } from "wagmi";
 import { useSession } from "../hooks/useSession";
@@ -31,11 +32,16 @@ function NotDeployed() {
   );
 }
 
-/** Welcome → wrong network → unlock → the workspace (sidebar + page). */
+/** Pages that need no wallet or key: the pinning settings belong to the browser, not to an account. */
+const OPEN_PATHS = new Set(["/settings"]);
+
+/** Welcome → wrong network → unlock → the workspace (sidebar + page); open pages show at once until unlocked. */
 export function SessionGate({ children }: { children: ReactNode }) {
   const { status, chainId } = useAccount();
   const { session } = useSession();
+  const pathname = usePathname();
   useEffect(preloadViews, []);
+  if (OPEN_PATHS.has(pathname) && !session) return <>{children}</>;
   if (!appDeployment) return <NotDeployed />;
   if (status !== "connected") return <Welcome />;
   if (chainId !== appChain.id) return null;

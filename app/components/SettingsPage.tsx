@@ -28,6 +28,14 @@ export function SettingsPage() {
   const saved = useSyncExternalStore(subscribePinningSettings, readPinningSettings, () => defaultPinningSettings);
   const [url, setUrl] = useState(saved.url);
   const [token, setToken] = useState(saved.token);
+  // The first render (server and hydration) has the defaults; show the saved values once read,
+  // and whatever is saved later (this tab or another).
+  const [shown, setShown] = useState(saved);
+  if (shown !== saved) {
+    setShown(saved);
+    setUrl(saved.url);
+    setToken(saved.token);
+  }
   const [message, setMessage] = useState<string | null>(null);
   const [check, setCheck] = useState<Check>({ state: "idle" });
 

@@ -1,0 +1,69 @@
+/**
+ * The Settings page in Chromium, against a throw-away stack: the pinning service settings
+ * belong to the browser, so the page opens by its URL before any wallet is connected; it shows
+ * the stack's node and token by default, "Test" accepts them and refuses a wrong token, a saved
+ * value survives a reload, and "Use default" brings the defaults back. Once the wallet is
+ * unlocked, the same page shows inside the workspace.
+ *
+ *   node --import tsx --test test/e2e/settings.test.ts
+ */
+import assert from "node:assert/strict";
+import { describe } from "node:test";
+import type { Page } from "playwright-core";
+import { testAccount } from "../../scripts/stack/testAccounts.js";
+import { browserSuite } from "./fixtures/browserSuite.js";
+
+const log = (line: string): void => console.log(`[e2e:settings] ${line}`);
+
+describe("Settings page", { timeout: 600_000 }, () => {
+  const suite = browserSuite({ log });
+  const { step } = suite;
+
+  const testService = async (page: Page): Promise<string> => {
+    await page.getByTestId("test-settings").click();
+    const check = page.getByTestId("settings-check");
+    await check.waitFor();
+    return (await check.textContent()) ?? "";
+  };
+
+  step("opens by URL with no wallet connected: defaults, check, a wrong token refused, saved, reset", async () => {
+    const context = await suite.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(new URL("/settings", suite.stack.urls.app).href);
+      const url = page.getByTestId("pinning-url");
+      const token = page.getByTestId("pinning-token");
+      await url.waitFor();
+      assert.equal(await page.getByTestId("welcome").count(), 0, "no connect-a-wallet screen instead of the settings");
+      assert.equal(await url.inputValue(), suite.stack.urls.pinApi);
+      assert.equal(await token.inputValue(), `cairn-test-${new URL(suite.stack.urls.pinApi).port}`);
+      assert.match(await testService(page), /accepts the token/);
+
+      await token.fill("not-the-token");
+      await page.getByTestId("save-settings").click();
+      await page.getByTestId("settings-status").waitFor();
+      assert.doesNotMatch(await testService(page), /accepts the token/);
+      assert.equal(await page.getByTestId("settings-check").getAttribute("role"), "alert");
+
+      await page.reload();
+      await token.waitFor();
+      assert.equal(await token.inputValue(), "not-the-token", "the saved token survives a reload");
+      await page.getByTestId("reset-settings").click();
+      assert.equal(await token.inputValue(), `cairn-test-${new URL(suite.stack.urls.pinApi).port}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  step("an unlocked wallet reaches it from the top bar, inside the workspace", async () => {
+    const app = await suite.open("alice", testAccount(4).privateKey);
+    try {
+      await app.connectAndUnlock();
+      await app.byTestId("settings-link").click();
+      await app.byTestId("pinning-url").waitFor();
+      assert.equal(await app.byTestId("create-channel").count(), 1, "the sidebar stays");
+    } finally {
+      await app.close();
+    }
+  });
+});
