@@ -27,7 +27,7 @@ export function DirectMessageForm() {
   };
 
   return (
-    <form className="form-card" onSubmit={submit} aria-label="Message an address">
+    <form className="form-card" onSubmit={submit} aria-label="Open a 1:1 channel">
       <label htmlFor={id} className="small">
         Message an address (1:1, end-to-end encrypted)
       </label>

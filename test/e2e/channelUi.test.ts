@@ -51,7 +51,9 @@ describe("Channel UI: members panel, 1:1 names, kept attachments", { timeout: 90
   });
 
   step("a 1:1 channel is named after the other party in both sidebars and in the header", async () => {
-    await a.byTestId("dm-address").fill(carol.address);
+    const byLabel = a.page.getByLabel("Message an address");
+    assert.equal(await byLabel.count(), 1, "the label names only the address field, not also its form");
+    await byLabel.fill(carol.address);
     await a.byTestId("dm-submit").click();
     await a.page.waitForURL((url) => url.pathname.startsWith("/channels/") && url.pathname !== `/channels/${privateId}`);
     directId = (await a.byTestId("channel-view").getAttribute("data-channel-id"))!;
