@@ -12,10 +12,10 @@ export function formatTime(ms: number): string {
   return date.toDateString() === new Date().toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date);
 }
 
-/** "1.2 MB" */
+/** "1.2 MiB": binary units, named as such (10 485 760 bytes is 10.0 MiB, not 10.0 MB). */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
+  const units = ["KiB", "MiB", "GiB", "TiB"];
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

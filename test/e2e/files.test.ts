@@ -163,7 +163,7 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
         [IMAGE_NAME, String(PNG.length), "image/png"],
       ],
     );
-    assert.match(await attachment(b, BIG_NAME).innerText(), /10\.0 MB/);
+    assert.match(await attachment(b, BIG_NAME).innerText(), /10\.0 MiB/);
     assert.match(await attachment(b, IMAGE_NAME).getByText(/IP address/).innerText(), /peers/);
     const stored = await countStoredBlocks(b);
     assert.ok(stored < 10, `B's blockstore holds ${stored} blocks: no attachment content (≥ 11 blocks) was fetched`);
