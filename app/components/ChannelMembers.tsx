@@ -1,6 +1,7 @@
 "use client";
 import type { ChannelState } from "../../core/chain";
 import { useMemberKeys } from "../hooks/useMemberKeys";
+import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useSession } from "../hooks/useSession";
 import { directPeer } from "../lib/channelLabel";
 import { shortAddress } from "../lib/format";
@@ -15,7 +16,9 @@ interface Props {
 
 /**
  * The key-related bar under a private channel's header: the safety number of a 1:1 channel, a
- * warning when a member's key changed after joining, and the toggle of the members side panel.
+ * warning when a member's key changed after joining, the admin's invitations still waiting for
+ * the invitee's key (e.g. initial members without one; the open panel lists them itself), and
+ * the members panel toggle.
  */
 export function ChannelMembers({ state, panelOpen, onTogglePanel }: Props) {
   const { session } = useSession();
@@ -23,6 +26,7 @@ export function ChannelMembers({ state, panelOpen, onTogglePanel }: Props) {
   const viewer = session?.address;
   const peer = state.direct ? directPeer(state.direct, viewer) : undefined;
   const changed = state.members.filter((member) => keys.data?.changed.has(member.account.toLowerCase()));
+  const waiting = usePendingInvites(state.channelId);
 
   return (
     <div className="channel-members">
@@ -48,6 +52,13 @@ export function ChannelMembers({ state, panelOpen, onTogglePanel }: Props) {
           {changed.length > 0 && <span className="members-toggle-flag" aria-label="a member's key changed" />}
         </button>
       </div>
+      {waiting.length > 0 && !panelOpen && (
+        <p className="callout callout-info small" role="status" data-testid="pending-invites-notice">
+          {waiting.map((invite) => shortAddress(invite.account)).join(", ")}{" "}
+          {waiting.length === 1 ? "has" : "have"} not unlocked Cairn yet (no published encryption key). The invitation waits and
+          completes automatically while you are online, once they do.
+        </p>
+      )}
       {changed.length > 0 && (
         <p className="callout callout-error small channel-members-alert" role="alert" data-testid="key-changed">
           {changed.map((member) => shortAddress(member.account)).join(", ")} published a new encryption key after joining. Their safety

@@ -1,7 +1,8 @@
 /**
  * Channel UI details, end to end in Chromium against the whole stack: the members side panel of
  * a private channel (badges, safety number as a grouped block), 1:1 channels named after the
- * other party in both sidebars and the header, and picked files surviving a channel switch.
+ * other party in both sidebars and the header, picked files surviving a channel switch, and the
+ * notice of initial members who have no key yet.
  *
  *   CAIRN_RPC_PORT=… CAIRN_PIN_PORT=… CAIRN_IPFS_WS_PORT=… CAIRN_WEB_PORT=… \
  *     node --import tsx --test test/e2e/channelUi.test.ts
@@ -82,5 +83,17 @@ describe("Channel UI: members panel, 1:1 names, kept attachments", { timeout: 90
     await a.openChannel(directId);
     await a.byTestId("message-input").waitFor();
     assert.equal(await a.byTestId("selected-file").count(), 0, "a removed file stays removed");
+  });
+
+  step("creating a private channel with a member who has no key says so in the channel, until the panel lists the invitation", async () => {
+    const keyless = testAccount(9).address;
+    const waitingId = await a.createPrivateChannel(`${name}-waiting`, [carol.address, keyless]);
+    const notice = a.channelView(waitingId).getByTestId("pending-invites-notice");
+    await notice.waitFor();
+    assert.match(await notice.innerText(), new RegExp(`${short(keyless).replace("…", ".")} has not unlocked Cairn yet`, "i"));
+    assert.doesNotMatch(await notice.innerText(), new RegExp(short(carol.address).replace("…", "."), "i"), "Carol has a key: added at once");
+    await a.openMembers();
+    await a.page.locator(`[data-testid="pending-invite"][data-address="${keyless.toLowerCase()}"]`).waitFor();
+    assert.equal(await notice.count(), 0, "the open panel lists the invitation itself");
   });
 });
