@@ -1,9 +1,27 @@
 "use client";
-import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { describeError } from "../lib/describeError";
 import { NotificationsContext, type Notification } from "../lib/notificationsContext";
 
-/** Holds the error toasts and renders them; each stays until dismissed (at most four). */
+/** How long a toast stays: it covers the top right of the page (the channel's header controls). */
+const TOAST_MS = 10_000;
+
+function Toast({ item, dismiss }: { item: Notification; dismiss: (id: number) => void }) {
+  useEffect(() => {
+    const timer = setTimeout(() => dismiss(item.id), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [item.id, dismiss]);
+  return (
+    <div className="toast toast-error" data-testid="error-toast">
+      <span>{item.text}</span>
+      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(item.id)}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** Holds the error toasts and renders them; each goes after TOAST_MS or when dismissed (at most four). */
 export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<Notification[]>([]);
   const nextId = useRef(1);
@@ -31,12 +49,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toasts" role="status" aria-live="polite">
         {items.map((n) => (
-          <div key={n.id} className="toast toast-error" data-testid="error-toast">
-            <span>{n.text}</span>
-            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
-              ×
-            </button>
-          </div>
+          <Toast key={n.id} item={n} dismiss={dismiss} />
         ))}
       </div>
     </NotificationsContext.Provider>

@@ -68,6 +68,17 @@ describe("Channel UI: members panel, 1:1 names, kept attachments", { timeout: 90
     assert.doesNotMatch(await cItem.innerText(), /Channel #/);
   });
 
+  step("an error toast (a 1:1 with oneself) goes away by itself, uncovering the header's controls it lay over", async () => {
+    await a.byTestId("dm-address").fill(alice.address);
+    await a.byTestId("dm-submit").click();
+    const toast = a.byTestId("error-toast").filter({ hasText: "another address than your own" });
+    await toast.waitFor();
+    await toast.waitFor({ state: "detached", timeout: 30_000 });
+    await a.byTestId("members-toggle").click({ timeout: 1000 });
+    await a.byTestId("members-panel").waitFor();
+    await a.byTestId("members-toggle").click();
+  });
+
   step("files picked in the composer are still there after switching to another channel and back", async () => {
     await a.byTestId("file-input").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("kept for later") });
     await a.byTestId("selected-file").filter({ hasText: "notes.txt" }).waitFor();
