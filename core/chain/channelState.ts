@@ -2,8 +2,17 @@ import { hexToBytes, isAddressEqual, type Address, type Hex } from "viem";
 import { ChannelNotFoundError } from "./errors.js";
 import type { RegistryLog } from "./registryLogs.js";
 
-/** A current member: the epoch and block of its (latest) joining. */
-export type ChannelMember = { account: Address; joinedEpoch: bigint; joinedBlock: bigint };
+/**
+ * A current member: the epoch and block of its (latest) joining, and the epoch keys sealed to it
+ * since (private channels): which epochs, and the block of the latest such share.
+ */
+export type ChannelMember = {
+  account: Address;
+  joinedEpoch: bigint;
+  joinedBlock: bigint;
+  sharedEpochs: bigint[];
+  keysSharedBlock: bigint;
+};
 
 /** Key material of one epoch visible to the reading account. */
 export type EpochKeyMaterial = {
@@ -42,7 +51,7 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
   const isReader = (who: Address) => account !== undefined && isAddressEqual(who, account);
   const addMember = (who: Address, epoch: bigint, block: bigint) => {
     if (members.has(who.toLowerCase())) return;
-    members.set(who.toLowerCase(), { account: who, joinedEpoch: epoch, joinedBlock: block });
+    members.set(who.toLowerCase(), { account: who, joinedEpoch: epoch, joinedBlock: block, sharedEpochs: [], keysSharedBlock: block });
     former.delete(who.toLowerCase());
   };
   const dropMember = (who: Address, reason: "removed" | "left") => {
@@ -67,6 +76,7 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
         createdAt: { blockNumber: log.blockNumber, txHash: log.transactionHash },
       };
       addMember(creator, 1n, log.blockNumber);
+      if (!isPublic) members.get(creator.toLowerCase())!.sharedEpochs.push(1n);
       if (isPublic || isReader(creator)) {
         keys.set(1n, { epoch: 1n, kind: isPublic ? "public" : "sealed", keyMaterial: hexToBytes(keyMaterial) });
       }
@@ -96,11 +106,17 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
       case "KeyRotated":
         state.epoch = log.args.epoch;
         break;
-      case "EpochKeyShared":
+      case "EpochKeyShared": {
+        const member = members.get(log.args.account.toLowerCase());
+        if (member) {
+          if (!member.sharedEpochs.includes(log.args.epoch)) member.sharedEpochs.push(log.args.epoch);
+          member.keysSharedBlock = log.blockNumber;
+        }
         if (isReader(log.args.account)) {
           keys.set(log.args.epoch, { epoch: log.args.epoch, kind: "sealed", keyMaterial: hexToBytes(log.args.sealedKey) });
         }
         break;
+      }
       case "AdminTransferred":
         state.admin = log.args.newAdmin;
         break;

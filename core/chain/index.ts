@@ -49,5 +49,6 @@ export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
 export { listKeyChanges, type KeyChange } from "./listKeyChanges.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
+export { staleKeyMembers } from "./staleKeyMembers.js";
 export { readDirectChannel } from "./readDirectChannel.js";
 export { deploymentFor } from "./deploymentFor.js";

@@ -7,6 +7,7 @@ import { addMember } from "./addMember.js";
 import { awaitsKey } from "./awaitsKey.js";
 import { createKeyring } from "./createKeyring.js";
 import { rotateChannelKey } from "./rotateChannelKey.js";
+import { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 import { shareEpochKeys } from "./shareEpochKeys.js";
 import { describeChannel, type ChannelDetails } from "./describeChannel.js";
 import { deliverMessages } from "./deliverMessages.js";
@@ -63,6 +64,8 @@ export type ChannelService = {
   removeMember(account: Address): Promise<TransactionReceipt>;
   /** Starts a new key epoch for the current members (admin only, private channels). */
   rotateKey(): Promise<TransactionReceipt>;
+  /** Seals the keys again to members whose published key changed since (admin only; see resealChangedKeys). */
+  resealChangedKeys(): Promise<ResealResult>;
   /** Channel state with its decoded metadata. */
   details(): Promise<ChannelDetails>;
 };
@@ -160,6 +163,9 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     },
     rotateKey() {
       return rotateChannelKey(context, keyring, { channelId });
+    },
+    resealChangedKeys() {
+      return resealChangedKeys(context, keyring, { channelId });
     },
     details() {
       return describeChannel(keyring, { chainId: context.chainId, registry, channelId });

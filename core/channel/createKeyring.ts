@@ -1,6 +1,7 @@
 import { readChannelState, type ChannelState, type EpochKeyMaterial } from "../chain/index.js";
 import { decodePublicKeyMaterial, openSealedKey } from "../crypto/index.js";
-import { EpochKeyUnavailableError } from "./errors.js";
+import { equalBytes } from "../crypto/bytes.js";
+import { EpochKeySealedToEarlierKeyError, EpochKeyUnavailableError } from "./errors.js";
 import type { ChannelContext } from "./types.js";
 
 /** How long a loaded channel state answers "which keys exist" before the logs are read again. */
@@ -12,14 +13,21 @@ export type KeyringContext = Pick<ChannelContext, "publicClient" | "deployment" 
 export type Keyring = {
   /** The channel state as last read from the chain (read now if never, or if older than `maxAgeMs`). */
   state(options?: { maxAgeMs?: number }): Promise<ChannelState>;
-  /** The key of `epoch`; EpochKeyUnavailableError when none was shared with this account. */
+  /**
+   * The key of `epoch`; EpochKeyUnavailableError when none was shared with this account,
+   * EpochKeySealedToEarlierKeyError when the shared key does not open with the current identity key.
+   */
   key(epoch: number): Promise<Uint8Array>;
-  /** Whether the key material of `epoch` is known (from the last read of the chain), without reading anything. */
+  /**
+   * Whether the key material of `epoch` is known (from the last read of the chain) and not known
+   * to fail to open, without reading anything.
+   */
   holds(epoch: number): boolean;
   /**
    * Tells `listener` the epochs (ascending) whose keys a read of the chain found for the first
    * time: the first read, then keys shared later (added to the channel, older epochs shared, a
-   * rotation). Returns a function that stops the notifications.
+   * rotation, an epoch shared again with this account's new identity key). Returns a function
+   * that stops the notifications.
    */
   onKeys(listener: (epochs: number[]) => void): () => void;
 };
@@ -30,6 +38,10 @@ export type Keyring = {
  */
 export function createKeyring(context: KeyringContext, channelId: bigint): Keyring {
   const keys = new Map<number, Promise<Uint8Array>>();
+  /** The material each key in `keys` was opened from: a later share of the same epoch replaces it. */
+  const materials = new Map<number, Uint8Array>();
+  /** Epochs whose current material did not open (sealed to an earlier identity key). */
+  const unopenable = new Set<number>();
   const listeners = new Set<(epochs: number[]) => void>();
   let loaded: { state: ChannelState; at: number } | undefined;
   let loading: Promise<ChannelState> | undefined;
@@ -44,6 +56,8 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
       registry: context.deployment.channelRegistry,
       channelId,
       epoch,
+    }).catch((error: unknown) => {
+      throw new EpochKeySealedToEarlierKeyError(channelId, epoch, error);
     });
   };
 
@@ -60,8 +74,16 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
         const found: number[] = [];
         for (const material of state.epochKeys) {
           const epoch = Number(material.epoch);
-          if (keys.has(epoch)) continue;
-          keys.set(epoch, open(material));
+          const known = materials.get(epoch);
+          if (known && equalBytes(known, material.keyMaterial)) continue;
+          materials.set(epoch, material.keyMaterial);
+          const opened = open(material);
+          unopenable.delete(epoch);
+          // The rejection reaches whoever asks for the key; here it is only noted.
+          opened.catch(() => {
+            if (materials.get(epoch) === material.keyMaterial) unopenable.add(epoch);
+          });
+          keys.set(epoch, opened);
           found.push(epoch);
         }
         if (found.length > 0) for (const listener of listeners) listener(found);
@@ -91,7 +113,7 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
       if (!key) throw new EpochKeyUnavailableError(channelId, epoch);
       return key;
     },
-    holds: (epoch) => keys.has(epoch),
+    holds: (epoch) => keys.has(epoch) && !unopenable.has(epoch),
     onKeys(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

@@ -4,10 +4,27 @@ import { CairnError } from "../errors.js";
 export class EpochKeyUnavailableError extends CairnError {
   readonly channelId: bigint;
   readonly epoch: number;
-  constructor(channelId: bigint, epoch: number) {
-    super(`No key for epoch ${epoch} of channel #${channelId} was shared with this account.`);
+  constructor(channelId: bigint, epoch: number, message?: string, options?: { cause?: unknown }) {
+    super(message ?? `No key for epoch ${epoch} of channel #${channelId} was shared with this account.`, options);
     this.channelId = channelId;
     this.epoch = epoch;
+  }
+}
+
+/**
+ * The key of an epoch was shared with this account but does not open with its current identity
+ * key: it was sealed to a key the account published before (or the material is damaged). It
+ * opens once the admin shares it again with the current key (resealChangedKeys).
+ */
+export class EpochKeySealedToEarlierKeyError extends EpochKeyUnavailableError {
+  constructor(channelId: bigint, epoch: number, cause: unknown) {
+    super(
+      channelId,
+      epoch,
+      `The key for epoch ${epoch} of channel #${channelId} was sealed to an earlier encryption key of this account; ` +
+        "the channel's admin can share it again with the current one.",
+      { cause },
+    );
   }
 }
 

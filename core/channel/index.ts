@@ -17,5 +17,6 @@ export {
 export { addMember } from "./addMember.js";
 export { rotateChannelKey } from "./rotateChannelKey.js";
 export { shareEpochKeys } from "./shareEpochKeys.js";
+export { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 export { openDirectChannel } from "./openDirectChannel.js";
 export { mapConcurrent } from "./mapConcurrent.js";

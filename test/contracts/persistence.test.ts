@@ -20,8 +20,11 @@ import {
   createChannelService,
   createTxSender,
   deriveIdentityKey,
+  EpochKeySealedToEarlierKeyError,
   EpochKeyUnavailableError,
+  generateIdentityKey,
   identityMessage,
+  openDirectChannel,
   NotMemberError,
   postTx,
   publishKeyTx,
@@ -354,5 +357,65 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     assert.ok(bobView[8].error instanceof EpochKeyUnavailableError);
     const carolView = (await createChannelService({ ...carol, channelId }).history({ limit: 100 })).messages;
     assert.deepEqual(carolView.map((m) => m.text), [...sent.map((m) => m.envelope.text), "after the rotation"]);
+  });
+
+  it("after a member replaces its key, the admin seals the keys to the new one and the member reads again, live; after the admin's own change, a new epoch", { timeout: 120_000 }, async () => {
+    const { wallets, member } = await deployWithMembers(pinner);
+    const [aliceWallet, bobWallet] = wallets;
+    const node = await clientNode(pinner);
+    cleanup.push(() => node.stop());
+    const alice = await member(aliceWallet, node);
+    const bobBefore = await member(bobWallet, node);
+    const { channelId } = await openDirectChannel(alice, bobBefore.account);
+    const aliceChannel = createChannelService({ ...alice, channelId });
+    const confirmed = async (text: string) => {
+      const message = await aliceChannel.send(text);
+      assert.equal(message.status, "confirmed", message.error?.message ?? "");
+    };
+    await confirmed("before Bob's new key");
+
+    // Bob replaces his key (a random key on a new device): the keys sealed to the old one no longer open.
+    const replaced = async (context: ChannelContext): Promise<ChannelContext> => {
+      const identity = generateIdentityKey();
+      await context.sender(publishKeyTx(context.deployment.keyDirectory, { publicKey: identity.publicKey }));
+      return { ...context, identity };
+    };
+    const bob = await replaced(bobBefore);
+    await confirmed("after Bob's new key");
+    const bobChannel = createChannelService({ ...bob, channelId });
+    const stale = (await bobChannel.history({ limit: 10 })).messages;
+    assert.deepEqual(stale.map((m) => m.status), ["undecryptable", "undecryptable"]);
+    assert.ok(stale.every((m) => m.error instanceof EpochKeySealedToEarlierKeyError), String(stale[0].error));
+    assert.deepEqual(bobChannel.reopenable(stale), [], "nothing to reopen until the key is sealed again");
+    assert.deepEqual((await bobChannel.resealChangedKeys()).receipts, [], "only the admin reseals");
+
+    const gained: number[][] = [];
+    const stopKeys = bobChannel.onKeys((epochs) => gained.push(epochs));
+    const stop = bobChannel.subscribe(() => undefined, { pollingInterval: 50 });
+    cleanup.push(async () => stop());
+    const resealed = await aliceChannel.resealChangedKeys();
+    assert.deepEqual(resealed.resealed, [bob.account]);
+    assert.equal(resealed.rotated, false);
+    assert.deepEqual((await aliceChannel.resealChangedKeys()).receipts, [], "done once");
+    const deadline = Date.now() + 10_000;
+    while (gained.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    stop();
+    stopKeys();
+    assert.deepEqual(gained, [[1]], "the epoch sealed again is told to the open session");
+    const reopened = await bobChannel.reopen(stale);
+    assert.deepEqual(stale.map((m) => reopened.get(m.id)?.text), ["before Bob's new key", "after Bob's new key"]);
+
+    // Alice replaces her own key: she cannot open epoch 1 any more, so the reseal starts epoch 2 for both.
+    const aliceAfter = await replaced(alice);
+    const aliceAfterChannel = createChannelService({ ...aliceAfter, channelId });
+    const rotation = await aliceAfterChannel.resealChangedKeys();
+    assert.equal(rotation.rotated, true);
+    const latest = await aliceAfterChannel.send("in epoch 2");
+    assert.equal(latest.epoch, 2);
+    const bobNow = (await createChannelService({ ...bob, channelId }).history({ limit: 10 })).messages;
+    assert.deepEqual(bobNow.map((m) => m.text), ["before Bob's new key", "after Bob's new key", "in epoch 2"]);
+    const aliceNow = (await createChannelService({ ...aliceAfter, channelId }).history({ limit: 10 })).messages;
+    assert.deepEqual(aliceNow.map((m) => m.status), ["undecryptable", "undecryptable", "confirmed"]);
+    assert.ok(aliceNow[0].error instanceof EpochKeySealedToEarlierKeyError);
   });
 });

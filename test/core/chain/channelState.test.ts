@@ -35,8 +35,8 @@ describe("reduceChannelState", () => {
     expect(state.isPublic).toBe(false);
     expect(state.epoch).toBe(2n);
     expect(state.members).toEqual([
-      { account: ALICE, joinedEpoch: 1n, joinedBlock: 1n },
-      { account: BOB, joinedEpoch: 1n, joinedBlock: 2n },
+      { account: ALICE, joinedEpoch: 1n, joinedBlock: 1n, sharedEpochs: [1n, 2n], keysSharedBlock: 8n },
+      { account: BOB, joinedEpoch: 1n, joinedBlock: 2n, sharedEpochs: [1n, 2n], keysSharedBlock: 9n },
     ]);
     expect(state.formerMembers).toEqual([{ account: CAROL, reason: "removed" }]);
     expect(toHex(state.metadata.bytes)).toBe("0x0101bb");
@@ -49,6 +49,20 @@ describe("reduceChannelState", () => {
     expect(keysOf(ALICE)).toEqual([[1n, "sealed", 1], [2n, "sealed", 4]]);
     expect(keysOf(BOB)).toEqual([[1n, "sealed", 2], [2n, "sealed", 5]]);
     expect(keysOf(CAROL)).toEqual([[1n, "sealed", 3]]);
+  });
+
+  it("takes an epoch key shared again (to a member's new key) over the earlier share, and records when", () => {
+    const logs = [
+      ...privateChannelLogs(),
+      registryLog("EpochKeyShared", { channelId: 4n, epoch: 1n, account: BOB, sealedKey: key(6) }, { blockNumber: 20n, logIndex: 0 }),
+      registryLog("EpochKeyShared", { channelId: 4n, epoch: 2n, account: BOB, sealedKey: key(7) }, { blockNumber: 20n, logIndex: 1 }),
+    ];
+    const state = reduceChannelState(4n, logs, BOB);
+    expect(state.epochKeys.map((k) => [k.epoch, k.keyMaterial[0]])).toEqual([[1n, 6], [2n, 7]]);
+    const bob = state.members.find((m) => m.account === BOB)!;
+    expect(bob.sharedEpochs).toEqual([1n, 2n]);
+    expect(bob.keysSharedBlock).toBe(20n);
+    expect(state.members.find((m) => m.account === ALICE)!.keysSharedBlock).toBe(8n);
   });
 
   it("exposes a public channel's key to everyone, and joined members with the epoch", () => {

@@ -1,0 +1,80 @@
+import { isAddressEqual, type Address, type TransactionReceipt } from "viem";
+import { listKeyChanges, shareEpochKeysTx, staleKeyMembers } from "../chain/index.js";
+import { sealKey } from "../crypto/index.js";
+import { requirePublicKey } from "./createChannel.js";
+import type { Keyring } from "./createKeyring.js";
+import { EpochKeyUnavailableError } from "./errors.js";
+import { rotateChannelKey } from "./rotateChannelKey.js";
+import type { ChannelContext } from "./types.js";
+
+/** The registry's cap on the epochs of one shareEpochKeys call (ChannelRegistry.MAX_MEMBERS). */
+const EPOCHS_PER_SHARE = 64;
+
+export type ResealResult = {
+  /** Members whose epoch keys were sealed again to their current published key. */
+  resealed: Address[];
+  /** Whether a new epoch was started because the admin's own key changed. */
+  rotated: boolean;
+  receipts: TransactionReceipt[];
+};
+
+/**
+ * After members replaced their published key (a new device with a random key, a restored
+ * wallet), the keys sealed to them no longer open. The admin of a private channel seals them
+ * again: to each such member, every epoch key shared with it before that the admin holds, sealed
+ * to its current key (shareEpochKeys). If the admin's own key changed, the admin cannot open the
+ * old keys any more and starts a new epoch for everyone instead (rotateKey); the epochs before
+ * it stay sealed to the keys they were shared with.
+ *
+ * Resolves with nothing done when this account is not the admin, the channel is public, or no
+ * key changed after the keys were last sealed.
+ */
+export async function resealChangedKeys(
+  context: Pick<ChannelContext, "publicClient" | "sender" | "chainId" | "deployment" | "account" | "maxRange">,
+  keyring: Keyring,
+  params: { channelId: bigint },
+): Promise<ResealResult> {
+  const { channelId } = params;
+  const registry = context.deployment.channelRegistry;
+  const result: ResealResult = { resealed: [], rotated: false, receipts: [] };
+  const state = await keyring.state({ maxAgeMs: 0 });
+  if (state.isPublic || !isAddressEqual(state.admin, context.account)) return result;
+  const changes = await listKeyChanges(context.publicClient, {
+    keyDirectory: context.deployment.keyDirectory,
+    fromBlock: context.deployment.fromBlock,
+    accounts: state.members.map((member) => member.account),
+    maxRange: context.maxRange,
+  });
+  const stale = staleKeyMembers(state.members, changes);
+  if (stale.length === 0) return result;
+
+  if (stale.some((account) => isAddressEqual(account, context.account))) {
+    result.receipts.push(await rotateChannelKey(context, keyring, { channelId }));
+    result.rotated = true;
+    return result;
+  }
+
+  for (const account of stale) {
+    const member = state.members.find((m) => isAddressEqual(m.account, account))!;
+    const held: { epoch: bigint; key: Uint8Array }[] = [];
+    for (const epoch of member.sharedEpochs) {
+      const key = await keyring.key(Number(epoch)).catch((error: unknown) => {
+        if (error instanceof EpochKeyUnavailableError) return null;
+        throw error;
+      });
+      if (key) held.push({ epoch, key });
+    }
+    if (held.length === 0) continue;
+    const recipientPublicKey = await requirePublicKey(context, account);
+    for (let start = 0; start < held.length; start += EPOCHS_PER_SHARE) {
+      const part = held.slice(start, start + EPOCHS_PER_SHARE);
+      const sealedKeys = await Promise.all(
+        part.map(({ epoch, key }) => sealKey({ key, recipientPublicKey, chainId: context.chainId, registry, channelId, epoch: Number(epoch) })),
+      );
+      const epochs = part.map(({ epoch }) => epoch);
+      result.receipts.push(await context.sender(shareEpochKeysTx(registry, { channelId, account, epochs, sealedKeys })));
+    }
+    result.resealed.push(account);
+  }
+  return result;
+}
