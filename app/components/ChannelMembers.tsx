@@ -1,14 +1,17 @@
 "use client";
 import type { ChannelState } from "../../core/chain";
+import type { ChannelService } from "../../core/channel";
 import { useMemberKeys } from "../hooks/useMemberKeys";
 import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useSession } from "../hooks/useSession";
 import { directPeer } from "../lib/channelLabel";
 import { shortAddress } from "../lib/format";
 import { SafetyNumber } from "./SafetyNumber";
+import { StaleKeysNotice } from "./StaleKeysNotice";
 
 interface Props {
   state: ChannelState;
+  service: ChannelService | null;
   /** Whether the members side panel (MembersPanel, placed by the channel view) is shown. */
   panelOpen: boolean;
   onTogglePanel: () => void;
@@ -17,10 +20,10 @@ interface Props {
 /**
  * The key-related bar under a private channel's header: the safety number of a 1:1 channel, a
  * warning when a member's key changed after joining, the admin's invitations still waiting for
- * the invitee's key (e.g. initial members without one; the open panel lists them itself), and
- * the members panel toggle.
+ * the invitee's key (e.g. initial members without one; the open panel lists them itself), what
+ * to do when keys are still sealed to a member's earlier key, and the members panel toggle.
  */
-export function ChannelMembers({ state, panelOpen, onTogglePanel }: Props) {
+export function ChannelMembers({ state, service, panelOpen, onTogglePanel }: Props) {
   const { session } = useSession();
   const keys = useMemberKeys(state.members);
   const viewer = session?.address;
@@ -65,6 +68,7 @@ export function ChannelMembers({ state, panelOpen, onTogglePanel }: Props) {
           number changed: verify it with them before trusting new messages.
         </p>
       )}
+      {keys.data && <StaleKeysNotice state={state} service={service} stale={keys.data.stale} viewer={viewer} />}
     </div>
   );
 }

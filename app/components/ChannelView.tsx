@@ -106,7 +106,7 @@ function Channel({ channelId }: { channelId: bigint }) {
         </div>
       </header>
       {state.data && !state.data.isPublic && (
-        <ChannelMembers state={state.data} panelOpen={membersOpen} onTogglePanel={() => setMembersOpen((open) => !open)} />
+        <ChannelMembers state={state.data} service={service} panelOpen={membersOpen} onTogglePanel={() => setMembersOpen((open) => !open)} />
       )}
       <div className="channel-body">
         <div className="channel-column">

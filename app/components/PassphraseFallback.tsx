@@ -129,8 +129,8 @@ export function RestoreStoredKey({ stored }: { stored: StoredBackup }) {
       {forgot ? (
         <>
           <p className="small muted">
-            A new key replaces the published one: channels shared with the old key must add you again, and older messages stay
-            unreadable.
+            A new key replaces the published one. The channels&apos; keys were sealed to the old one: until each channel&apos;s admin
+            shares them with the new key (Cairn offers it to them), those channels cannot be read here.
           </p>
           <CreateFallback />
         </>

@@ -1,18 +1,20 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { keyChangedMembers, listKeyChanges, readPublicKey, type ChannelMember } from "../../core/chain";
+import { keyChangedMembers, listKeyChanges, readPublicKey, staleKeyMembers, type ChannelMember } from "../../core/chain";
 import { appConfig } from "../lib/config";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";
 
 /**
- * The published key of each member (null if none) and the members who replaced their key after
- * joining (their safety number changed), from the KeyDirectory.
+ * The published key of each member (null if none), the members who replaced their key after
+ * joining (their safety number changed) and those of them whose channel keys are still sealed to
+ * the earlier key (`stale`: they cannot read until the admin seals the keys again), from the
+ * KeyDirectory. Addresses in the sets are lower case.
  */
 export function useMemberKeys(members: readonly ChannelMember[] | undefined) {
   const client = useAppPublicClient();
   return useQuery({
-    queryKey: ["member-keys", appConfig.chainId, members?.map((m) => `${m.account}:${m.joinedBlock}`).join(",")],
+    queryKey: ["member-keys", appConfig.chainId, members?.map((m) => `${m.account}:${m.joinedBlock}:${m.keysSharedBlock}`).join(",")],
     queryFn: async () => {
       const deployment = appDeployment!;
       const accounts = members!.map((m) => m.account);
@@ -22,7 +24,8 @@ export function useMemberKeys(members: readonly ChannelMember[] | undefined) {
       ]);
       const keyOf = new Map(accounts.map((account, i) => [account.toLowerCase(), keys[i] ?? null]));
       const changed = new Set(keyChangedMembers(members!, changes).map((account) => account.toLowerCase()));
-      return { keyOf, changed };
+      const stale = new Set(staleKeyMembers(members!, changes).map((account) => account.toLowerCase()));
+      return { keyOf, changed, stale };
     },
     enabled: members !== undefined && members.length > 0 && appDeployment !== undefined,
     refetchInterval: 15_000,

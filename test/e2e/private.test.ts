@@ -258,4 +258,30 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await a.byTestId("key-changed").waitFor({ timeout: 60_000 });
     await memberRow(a, c.address).getByTestId("member-key-changed").waitFor();
   });
+
+  step("D forgets the passphrase and sets up a new key: A shares the channel's keys with it, and D's open channel reads again in place", async () => {
+    const d3 = await open("dave-new-key", dave.privateKey);
+    d3.wallet.setNonDeterministicSignatures(true);
+    await d3.connect();
+    await d3.byTestId("unlock-keys").click();
+    await d3.byTestId("restore-forgot").click();
+    await d3.byTestId("passphrase-input").fill(`${passphrase} two`);
+    await d3.byTestId("passphrase-confirm").fill(`${passphrase} two`);
+    await d3.byTestId("passphrase-submit").click();
+    await d3.byTestId("backup-saved").click({ timeout: 120_000 });
+    await d3.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await d3.openChannel(channelId);
+    await waitForStatus(d3, a.address, "undecryptable");
+    await d3.byTestId("stale-keys").waitFor({ timeout: 60_000 });
+    assert.equal(await d3.byTestId("reseal-keys").count(), 0, "only the admin can share the keys again");
+
+    await a.byTestId("stale-keys").waitFor({ timeout: 60_000 });
+    const txs = a.wallet.transactionRequests;
+    await a.byTestId("reseal-keys").click();
+    await a.byTestId("stale-keys").waitFor({ state: "detached", timeout: 60_000 });
+    assert.equal(a.wallet.transactionRequests, txs + 2, "one shareEpochKeys each for C's and D's new keys");
+    await d3.waitForMessage(forDave, a.address);
+    await d3.byTestId("stale-keys").waitFor({ state: "detached", timeout: 60_000 });
+    await d3.close();
+  });
 });

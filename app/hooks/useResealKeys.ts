@@ -1,0 +1,18 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ChannelService } from "../../core/channel";
+
+/**
+ * Seals the channel's keys again to members whose key changed (admin only): core shares the
+ * epochs with their new keys, or starts a new epoch when the admin's own key changed.
+ */
+export function useResealKeys(service: ChannelService | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      if (!service) throw new Error("The channel is still loading.");
+      return service.resealChangedKeys();
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["channel-state"] }),
+  });
+}
