@@ -76,6 +76,8 @@ const STORAGE = {
   removeMember: 2 * (EVM.coldSload + EVM.sstoreReset),
   // channel slot read + epoch rewrite
   rotate: EVM.coldSload + EVM.sstoreReset,
+  // channel slot read, member slot read
+  share: 2 * EVM.coldSload,
 } as const;
 
 type Measure = (
@@ -153,6 +155,11 @@ async function measureRegistryGas(cairn: CairnDeployment): Promise<GasMeasuremen
   const rotate = () => registry.write.rotateKey([rotateId, ten, ten.map(() => SEALED_KEY)]);
   await measure("rotateKey, 10 members", rotate(), STORAGE.rotate + 10 * EVM.coldSload);
   await measure("rotateKey, 10 members (per member)", rotate(), STORAGE.rotate + 10 * EVM.coldSload, { per: 10 });
+  await measure(
+    "shareEpochKeys, 2 epochs to one member (history, or its new key)",
+    registry.write.shareEpochKeys([rotateId, nine[0]!, [1n, 2n], [SEALED_KEY, SEALED_KEY]]),
+    STORAGE.share,
+  );
 
   const removed = fakeAddress(99);
   await registry.write.createPrivateChannel([META, SEALED_KEY, [...nine, removed], [...nine, removed].map(() => SEALED_KEY)]);

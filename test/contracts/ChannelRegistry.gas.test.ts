@@ -20,6 +20,7 @@ const BOUNDS: Record<string, number> = {
   "addMember (private, 92 B sealed key)": 57_200,
   "removeMember": 29_700,
   "rotateKey, 10 members (per member)": 11_500,
+  "shareEpochKeys, 2 epochs to one member (history, or its new key)": 40_500,
   "removeMemberAndRotate, 10 remaining members": 117_000,
 };
 
