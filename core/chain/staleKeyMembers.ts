@@ -1,5 +1,6 @@
-import { isAddressEqual, type Address } from "viem";
+import type { Address } from "viem";
 import type { ChannelMember } from "./channelState.js";
+import { keyChangedMembers } from "./keyChangedMembers.js";
 import type { KeyChange } from "./listKeyChanges.js";
 
 /**
@@ -8,11 +9,6 @@ import type { KeyChange } from "./listKeyChanges.js";
  * cannot read the channel until the admin seals the keys to their new key again.
  */
 export function staleKeyMembers(members: readonly ChannelMember[], changes: readonly KeyChange[]): Address[] {
-  return members
-    .filter(
-      (member) =>
-        member.sharedEpochs.length > 0 &&
-        changes.some((change) => isAddressEqual(change.account, member.account) && change.blockNumber > member.keysSharedBlock),
-    )
-    .map((member) => member.account);
+  const holdingKeys = members.filter((member) => member.sharedEpochs.length > 0);
+  return keyChangedMembers(holdingKeys, changes, (member) => member.keysSharedBlock);
 }

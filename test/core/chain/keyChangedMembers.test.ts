@@ -1,10 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import { keyChangedMembers } from "../../../core/chain/keyChangedMembers.js";
 import { reduceChannelState } from "../../../core/chain/channelState.js";
+import { staleKeyMembers } from "../../../core/chain/staleKeyMembers.js";
 import { registryLog } from "./registryLogs.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
 const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const;
+const CAROL = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as const;
 const sealed = `0x${"11".repeat(93)}` as const;
 const change = (account: `0x${string}`, blockNumber: bigint) => ({
   account,
@@ -40,6 +42,41 @@ describe("keyChangedMembers", () => {
   });
 
   it("ignores changes by accounts that are not members", () => {
-    expect(keyChangedMembers(state.members, [change("0x90F79bf6EB2c4f870365E785982E1f101E93b906", 50n)])).toEqual([]);
+    expect(keyChangedMembers(state.members, [change(CAROL, 50n)])).toEqual([]);
+  });
+});
+
+describe("staleKeyMembers", () => {
+  // Alice creates a private channel with Bob in block 10.
+  const logs = [
+    registryLog("ChannelCreated", { channelId: 3n, creator: ALICE, isPublic: false, metadata: "0x01", keyMaterial: sealed }, { blockNumber: 10n, logIndex: 0 }),
+    registryLog("MemberAdded", { channelId: 3n, account: BOB, epoch: 1n }, { blockNumber: 10n, logIndex: 1 }),
+    registryLog("EpochKeyShared", { channelId: 3n, epoch: 1n, account: BOB, sealedKey: sealed }, { blockNumber: 10n, logIndex: 2 }),
+  ];
+
+  it("names members whose key changed after their keys were last sealed to them", () => {
+    const { members } = reduceChannelState(3n, logs, ALICE);
+    expect(staleKeyMembers(members, [change(BOB, 9n), change(ALICE, 10n)])).toEqual([]);
+    expect(staleKeyMembers(members, [change(BOB, 11n)])).toEqual([BOB]);
+    expect(staleKeyMembers(members, [change(ALICE, 12n), change(BOB, 11n)])).toEqual([ALICE, BOB]);
+  });
+
+  it("stops naming a member once the keys are sealed to it again", () => {
+    const resealed = [...logs, registryLog("EpochKeyShared", { channelId: 3n, epoch: 1n, account: BOB, sealedKey: sealed }, { blockNumber: 50n, logIndex: 0 })];
+    const { members } = reduceChannelState(3n, resealed, ALICE);
+    expect(staleKeyMembers(members, [change(BOB, 11n)])).toEqual([]);
+    expect(staleKeyMembers(members, [change(BOB, 51n)])).toEqual([BOB]);
+  });
+
+  it("ignores members who hold no sealed key (public channels)", () => {
+    const { members } = reduceChannelState(
+      4n,
+      [
+        registryLog("ChannelCreated", { channelId: 4n, creator: ALICE, isPublic: true, metadata: "0x0100", keyMaterial: `0x${"09".repeat(33)}` }, { blockNumber: 1n, logIndex: 0 }),
+        registryLog("MemberJoined", { channelId: 4n, account: CAROL }, { blockNumber: 2n, logIndex: 0 }),
+      ],
+      ALICE,
+    );
+    expect(staleKeyMembers(members, [change(ALICE, 5n), change(CAROL, 5n)])).toEqual([]);
   });
 });
