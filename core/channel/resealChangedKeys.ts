@@ -1,14 +1,10 @@
 import { isAddressEqual, type Address, type TransactionReceipt } from "viem";
-import { listKeyChanges, shareEpochKeysTx, staleKeyMembers } from "../chain/index.js";
-import { sealKey } from "../crypto/index.js";
-import { requirePublicKey } from "./createChannel.js";
+import { listKeyChanges, staleKeyMembers } from "../chain/index.js";
 import type { Keyring } from "./createKeyring.js";
 import { EpochKeyUnavailableError } from "./errors.js";
 import { rotateChannelKey } from "./rotateChannelKey.js";
+import { sealEpochKeysTo } from "./shareEpochKeys.js";
 import type { ChannelContext } from "./types.js";
-
-/** The registry's cap on the epochs of one shareEpochKeys call (ChannelRegistry.MAX_MEMBERS). */
-const EPOCHS_PER_SHARE = 64;
 
 export type ResealResult = {
   /** Members whose epoch keys were sealed again to their current published key. */
@@ -35,7 +31,6 @@ export async function resealChangedKeys(
   params: { channelId: bigint },
 ): Promise<ResealResult> {
   const { channelId } = params;
-  const registry = context.deployment.channelRegistry;
   const result: ResealResult = { resealed: [], rotated: false, receipts: [] };
   const state = await keyring.state({ maxAgeMs: 0 });
   if (state.isPublic || !isAddressEqual(state.admin, context.account)) return result;
@@ -65,15 +60,7 @@ export async function resealChangedKeys(
       if (key) held.push({ epoch, key });
     }
     if (held.length === 0) continue;
-    const recipientPublicKey = await requirePublicKey(context, account);
-    for (let start = 0; start < held.length; start += EPOCHS_PER_SHARE) {
-      const part = held.slice(start, start + EPOCHS_PER_SHARE);
-      const sealedKeys = await Promise.all(
-        part.map(({ epoch, key }) => sealKey({ key, recipientPublicKey, chainId: context.chainId, registry, channelId, epoch: Number(epoch) })),
-      );
-      const epochs = part.map(({ epoch }) => epoch);
-      result.receipts.push(await context.sender(shareEpochKeysTx(registry, { channelId, account, epochs, sealedKeys })));
-    }
+    result.receipts.push(...(await sealEpochKeysTo(context, { channelId, account, keys: held })));
     result.resealed.push(account);
   }
   return result;
