@@ -37,11 +37,11 @@ export type Keyring = {
  * (public channels: the raw key of ChannelCreated). Keys live in memory only.
  */
 export function createKeyring(context: KeyringContext, channelId: bigint): Keyring {
-  const keys = new Map<number, Promise<Uint8Array>>();
-  /** The material each key in `keys` was opened from: a later share of the same epoch replaces it. */
-  const materials = new Map<number, Uint8Array>();
-  /** Epochs whose current material did not open (sealed to an earlier identity key). */
-  const unopenable = new Set<number>();
+  /**
+   * Per epoch: the material last read, its opened key, and whether opening it failed (sealed to
+   * an earlier identity key). A later share of the same epoch with other material replaces it.
+   */
+  const keys = new Map<number, { material: Uint8Array; key: Promise<Uint8Array>; failed: boolean }>();
   const listeners = new Set<(epochs: number[]) => void>();
   let loaded: { state: ChannelState; at: number } | undefined;
   let loading: Promise<ChannelState> | undefined;
@@ -74,16 +74,14 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
         const found: number[] = [];
         for (const material of state.epochKeys) {
           const epoch = Number(material.epoch);
-          const known = materials.get(epoch);
-          if (known && equalBytes(known, material.keyMaterial)) continue;
-          materials.set(epoch, material.keyMaterial);
-          const opened = open(material);
-          unopenable.delete(epoch);
+          const known = keys.get(epoch);
+          if (known && equalBytes(known.material, material.keyMaterial)) continue;
+          const entry = { material: material.keyMaterial, key: open(material), failed: false };
           // The rejection reaches whoever asks for the key; here it is only noted.
-          opened.catch(() => {
-            if (materials.get(epoch) === material.keyMaterial) unopenable.add(epoch);
+          entry.key.catch(() => {
+            entry.failed = true;
           });
-          keys.set(epoch, opened);
+          keys.set(epoch, entry);
           found.push(epoch);
         }
         if (found.length > 0) for (const listener of listeners) listener(found);
@@ -109,11 +107,11 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
         // A cached state may predate the key being shared with this account (added a moment ago): read it again once.
         if (!keys.has(epoch) && loaded?.at === cachedAt) await state({ maxAgeMs: 0 });
       }
-      const key = keys.get(epoch);
-      if (!key) throw new EpochKeyUnavailableError(channelId, epoch);
-      return key;
+      const entry = keys.get(epoch);
+      if (!entry) throw new EpochKeyUnavailableError(channelId, epoch);
+      return entry.key;
     },
-    holds: (epoch) => keys.has(epoch) && !unopenable.has(epoch),
+    holds: (epoch) => keys.get(epoch)?.failed === false,
     onKeys(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
