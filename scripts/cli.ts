@@ -26,6 +26,11 @@ const program = new Command()
   .option("--ipfs <multiaddr>", "pinning node's WebSocket multiaddr (default: from <pin>/health)")
   .option("--keystore <path>", "ethers v6 encrypted JSON keystore (password: CAIRN_KEYSTORE_PASSWORD or prompt)")
   .option("--data-dir <dir>", "where the CLI's IPFS store lives", ".cairn")
+  .option(
+    "--app-origin <url>",
+    "the Cairn app's origin: the identity key is bound to it, so use the address you open the app at",
+    process.env.CAIRN_APP_ORIGIN ?? "http://127.0.0.1:3000",
+  )
   .showHelpAfterError();
 
 /** Wraps a command: opens the session, runs, closes, and prints typed errors as one line. */
@@ -46,6 +51,10 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
 }
 
 program.command("init").description("derive your identity key from a wallet signature and publish it").action(run((s) => commands.init(s)));
+program
+  .command("migrate-key")
+  .description("replace a version-1 identity key with the key bound to the app's origin (a key change)")
+  .action(run((s) => commands.migrateKey(s)));
 program
   .command("unlock [peer]")
   .description("derive your identity key, check the directory; with a peer address, show your safety number")

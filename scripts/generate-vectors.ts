@@ -38,8 +38,11 @@ async function rawCid(bytes: Uint8Array) {
 
 // identity ------------------------------------------------------------------
 const wallet = privateKeyToAccount(WALLET_KEY);
-const message = c.identityMessage({ chainId: deployment.chainId, keyDirectory });
+const site = { domain: "cairn.example", uri: "https://cairn.example" };
+const message = c.identityMessage({ ...site, account: wallet.address, chainId: deployment.chainId, keyDirectory });
 const signature = await wallet.signMessage({ message });
+const legacyMessage = c.legacyIdentityMessage({ chainId: deployment.chainId, keyDirectory });
+const legacySignature = await wallet.signMessage({ message: legacyMessage });
 const identity = c.deriveIdentityKey(signature);
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const sigBytes = Uint8Array.from(Buffer.from(signature.slice(2), "hex"));
@@ -48,16 +51,18 @@ const highS = new Uint8Array(sigBytes);
 highS.set(Buffer.from((N - s).toString(16).padStart(64, "0"), "hex"), 32);
 highS[64] = highS[64] === 27 ? 28 : 27;
 write("identity", {
-  description: "PROTOCOL.md §3: identity message, signature by Hardhat account #0, derived X25519 key",
+  description: "PROTOCOL.md §3: identity message (EIP-4361) for a site, signature by Hardhat account #0, derived X25519 key; the version-1 message (§3.4)",
   chainId: deployment.chainId,
   keyDirectory,
   wallet: wallet.address,
+  ...site,
   message,
   signature,
   equivalentSignatures: [hex(highS), hex(Uint8Array.of(...sigBytes.subarray(0, 64), sigBytes[64]! - 27))],
   ikm: hex(signatureKeyMaterial(signature)),
   privateKey: hex(identity.privateKey),
   publicKey: hex(identity.publicKey),
+  legacy: { message: legacyMessage, signature: legacySignature, publicKey: hex(c.deriveIdentityKey(legacySignature).publicKey) },
 });
 
 // safety number --------------------------------------------------------------

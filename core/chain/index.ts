@@ -42,6 +42,7 @@ export { listChannels } from "./listChannels.js";
 export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
 export { readPublicKey } from "./readPublicKey.js";
 export { readKeyBackup } from "./readKeyBackup.js";
+export { resolveIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
 export { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";
 export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";

@@ -3,7 +3,15 @@ export * from "./constants.js";
 export * from "./errors.js";
 export type { DeploymentContext, EpochContext, IdentityKeyPair, SenderContext } from "./types.js";
 
-export { identityMessage, type IdentityMessageContext } from "./identityMessage.js";
+export {
+  identityMessage,
+  legacyIdentityMessage,
+  IDENTITY_MESSAGE_ISSUED_AT,
+  IDENTITY_MESSAGE_NONCE,
+  IDENTITY_MESSAGE_STATEMENT,
+  type IdentityMessageContext,
+  type LegacyIdentityMessageContext,
+} from "./identityMessage.js";
 export { deriveIdentityKey } from "./deriveIdentityKey.js";
 export { checkDeterminism } from "./checkDeterminism.js";
 export { generateIdentityKey } from "./generateIdentityKey.js";

@@ -70,6 +70,17 @@ export async function init(session: Session) {
   say(`${published ? "Replaced" : "Published"} in the key directory (tx ${receipt.transactionHash}).`);
 }
 
+/** migrate-key: publish the origin-bound key in place of a version-1 key (PROTOCOL.md §3.4). */
+export async function migrateKey(session: Session) {
+  if (!session.nextIdentity) {
+    say("Your published key is not a version-1 key: nothing to move.");
+    return;
+  }
+  const receipt = await session.sender(publishKeyTx(session.deployment.keyDirectory, { publicKey: session.nextIdentity.publicKey }));
+  say(`Published your new key ${keyHex(session.nextIdentity.publicKey)} (tx ${receipt.transactionHash}).`);
+  say("Channel admins must share their keys with it before you can read those channels again; your own channels start a new key epoch.");
+}
+
 /** unlock: derive the identity key and say whether the directory matches it; with a peer, show the safety number. */
 export async function unlock(session: Session, peer?: string) {
   const published = await readPublicKey(session.publicClient, { keyDirectory: session.deployment.keyDirectory, account: session.account });
@@ -80,7 +91,9 @@ export async function unlock(session: Session, peer?: string) {
       ? "a DIFFERENT key is published (run init to replace it)"
       : session.identitySource === "stored backup"
         ? "published (passphrase-protected key, restored from its stored backup)"
-        : "published";
+        : session.identitySource === "version-1 signature"
+          ? "published (a version-1 key, derived from the earlier message any site can ask for: run migrate-key)"
+          : "published";
   say(`Directory      ${state}`);
   if (peer) {
     const address = getAddress(peer);

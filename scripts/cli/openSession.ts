@@ -1,6 +1,6 @@
 /**
  * Everything a CLI command needs, opened lazily: viem clients for the RPC, the wallet's identity
- * key (derived from its signature, or restored from the passphrase backup the KeyDirectory stores
+ * key (derived from its signature of the identity message for the app's origin, or restored from the passphrase backup the KeyDirectory stores
  * with the published key: CAIRN_KEY_PASSPHRASE or a prompt), and, only for commands that move
  * messages, a Helia node in
  * Node with an on-disk store under .cairn/cli-<address> plus the pinning client.
@@ -17,8 +17,6 @@ import {
   createPinningClient,
   createTxSender,
   deploymentFor,
-  deriveIdentityKey,
-  identityMessage,
   type CairnNode,
   type ChannelContext,
 } from "../../core/index.js";
@@ -34,6 +32,8 @@ export type GlobalOptions = {
   ipfs?: string;
   keystore?: string;
   dataDir: string;
+  /** The app's origin: the identity key is bound to it (PROTOCOL.md §3.1), so the CLI shares that site's key. */
+  appOrigin: string;
 };
 
 /** The pinning node's /health did not name a WebSocket multiaddr to dial. */
@@ -72,12 +72,13 @@ export async function openSession(options: GlobalOptions) {
   const publicClient = createPublicClient({ chain, transport: http(options.rpc) }) as PublicClient;
   const walletClient = createWalletClient({ account, chain, transport: http(options.rpc) });
   const deployment = deploymentFor(chainId);
-  const derived = deriveIdentityKey(await account.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
-  const { identity, source: identitySource } = await resolveIdentity({
+  const { identity, source: identitySource, next: nextIdentity } = await resolveIdentity({
     publicClient,
     keyDirectory: deployment.keyDirectory,
     account: account.address,
-    derived,
+    chainId,
+    origin: new URL(options.appOrigin),
+    sign: (message) => account.signMessage({ message }),
     passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
   const sender = createTxSender({ walletClient, publicClient });
@@ -105,6 +106,8 @@ export async function openSession(options: GlobalOptions) {
     deployment,
     identity,
     identitySource,
+    /** With a version-1 identity key: the key bound to the app's origin, to move to (migrate-key). */
+    nextIdentity,
     publicClient,
     sender,
     /** What read-only and membership commands need: no IPFS node. */

@@ -83,7 +83,8 @@ async function deployWithMembers(pinner: PinningNode) {
   const pinning = createPinningClient({ url: pinner.apiUrl, token: TOKEN });
   const member = async (wallet: (typeof wallets)[number], node: CairnNode): Promise<ChannelContext> => {
     const clients = { walletClient: wallet, publicClient } as unknown as SendTxClients;
-    const identity = deriveIdentityKey(await wallet.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
+    const message = identityMessage({ domain: "127.0.0.1:3000", uri: "http://127.0.0.1:3000", account: wallet.account.address, chainId, keyDirectory: deployment.keyDirectory });
+    const identity = deriveIdentityKey(await wallet.signMessage({ message }));
     const context: ChannelContext = {
       publicClient: clients.publicClient,
       sender: createTxSender(clients),

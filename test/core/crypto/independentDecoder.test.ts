@@ -39,7 +39,22 @@ describe("independent decoder (PROTOCOL.md + @noble only)", () => {
     const priv = hkdf(sha256, ikm, utf8("Cairn/v1/identity-salt"), utf8("Cairn/v1/identity-key/x25519"), 32);
     expect(hx(priv)).toBe(v.privateKey);
     expect(hx(x25519.getPublicKey(priv))).toBe(v.publicKey);
-    expect(v.message.split("\n").at(-1)).toBe(`Key directory: ${v.keyDirectory}`);
+    expect(v.message).toBe(
+      [
+        `${v.domain} wants you to sign in with your Ethereum account:`,
+        v.wallet,
+        "",
+        "Unlock your Cairn encryption key for this site. This signature derives the key that decrypts your Cairn messages: anyone who holds it can read them, so sign it only on the site named above. It sends no transaction and costs no gas.",
+        "",
+        `URI: ${v.uri}`,
+        "Version: 1",
+        `Chain ID: ${v.chainId}`,
+        "Nonce: CairnIdentityKeyV2",
+        "Issued At: 2025-01-01T00:00:00.000Z",
+        "Resources:",
+        `- eip155:${v.chainId}:${v.keyDirectory}`,
+      ].join("\n"),
+    );
   });
 
   it("§4 safety number", () => {

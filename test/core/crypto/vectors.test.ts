@@ -22,8 +22,15 @@ describe("identity vector", () => {
   const v = loadVector("identity");
 
   it("builds the exact message, signed by the named wallet", async () => {
-    expect(c.identityMessage({ chainId: v.chainId, keyDirectory: v.keyDirectory })).toBe(v.message);
+    expect(c.identityMessage({ domain: v.domain, uri: v.uri, account: v.wallet, chainId: v.chainId, keyDirectory: v.keyDirectory })).toBe(v.message);
     expect(await recoverMessageAddress({ message: v.message, signature: v.signature })).toBe(v.wallet);
+  });
+
+  it("builds the exact version-1 message, and its key differs", async () => {
+    expect(c.legacyIdentityMessage({ chainId: v.chainId, keyDirectory: v.keyDirectory })).toBe(v.legacy.message);
+    expect(await recoverMessageAddress({ message: v.legacy.message, signature: v.legacy.signature })).toBe(v.wallet);
+    expect(hx(c.deriveIdentityKey(v.legacy.signature).publicKey)).toBe(v.legacy.publicKey);
+    expect(v.legacy.publicKey).not.toBe(v.publicKey);
   });
 
   it("derives the key pair from the signature", () => {
