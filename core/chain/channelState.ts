@@ -3,11 +3,14 @@ import { ChannelNotFoundError } from "./errors.js";
 import type { RegistryLog } from "./registryLogs.js";
 
 /**
- * A current member: the epoch and block of its (latest) joining, and the epoch keys sealed to it
- * since (private channels): which epochs, and the block of the latest such share.
+ * A current member: the epoch and block of its (latest) joining, whether someone else added it
+ * (MemberAdded, or the peer of a 1:1 channel) rather than it creating or joining the channel
+ * itself, and the epoch keys sealed to it since (private channels): which epochs, and the block
+ * of the latest such share.
  */
 export type ChannelMember = {
   account: Address;
+  added: boolean;
   joinedEpoch: bigint;
   joinedBlock: bigint;
   sharedEpochs: bigint[];
@@ -49,9 +52,9 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
   const former = new Map<string, { account: Address; reason: "removed" | "left" }>();
   const keys = new Map<bigint, EpochKeyMaterial>();
   const isReader = (who: Address) => account !== undefined && isAddressEqual(who, account);
-  const addMember = (who: Address, epoch: bigint, block: bigint) => {
+  const addMember = (who: Address, epoch: bigint, block: bigint, added: boolean) => {
     if (members.has(who.toLowerCase())) return;
-    members.set(who.toLowerCase(), { account: who, joinedEpoch: epoch, joinedBlock: block, sharedEpochs: [], keysSharedBlock: block });
+    members.set(who.toLowerCase(), { account: who, added, joinedEpoch: epoch, joinedBlock: block, sharedEpochs: [], keysSharedBlock: block });
     former.delete(who.toLowerCase());
   };
   const dropMember = (who: Address, reason: "removed" | "left") => {
@@ -75,7 +78,7 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
         epochKeys: [],
         createdAt: { blockNumber: log.blockNumber, txHash: log.transactionHash },
       };
-      addMember(creator, 1n, log.blockNumber);
+      addMember(creator, 1n, log.blockNumber, false);
       if (!isPublic) members.get(creator.toLowerCase())!.sharedEpochs.push(1n);
       if (isPublic || isReader(creator)) {
         keys.set(1n, { epoch: 1n, kind: isPublic ? "public" : "sealed", keyMaterial: hexToBytes(keyMaterial) });
@@ -86,16 +89,16 @@ export function reduceChannelState(channelId: bigint, logs: readonly RegistryLog
     switch (log.eventName) {
       case "DirectChannelCreated":
         state.direct = { creator: log.args.creator, peer: log.args.peer };
-        addMember(log.args.peer, state.epoch, log.blockNumber);
+        addMember(log.args.peer, state.epoch, log.blockNumber, true);
         break;
       case "MetadataUpdated":
         state.metadata = { bytes: hexToBytes(log.args.metadata), epoch: log.args.epoch };
         break;
       case "MemberJoined":
-        addMember(log.args.account, state.epoch, log.blockNumber);
+        addMember(log.args.account, state.epoch, log.blockNumber, false);
         break;
       case "MemberAdded":
-        addMember(log.args.account, log.args.epoch, log.blockNumber);
+        addMember(log.args.account, log.args.epoch, log.blockNumber, true);
         break;
       case "MemberRemoved":
         dropMember(log.args.account, "removed");

@@ -20,3 +20,4 @@ export { shareEpochKeys } from "./shareEpochKeys.js";
 export { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 export { openDirectChannel } from "./openDirectChannel.js";
 export { mapConcurrent } from "./mapConcurrent.js";
+export { channelRequests, addedBy, type ChannelRequests, type ConsentChoices } from "./channelRequests.js";

@@ -35,8 +35,8 @@ describe("reduceChannelState", () => {
     expect(state.isPublic).toBe(false);
     expect(state.epoch).toBe(2n);
     expect(state.members).toEqual([
-      { account: ALICE, joinedEpoch: 1n, joinedBlock: 1n, sharedEpochs: [1n, 2n], keysSharedBlock: 8n },
-      { account: BOB, joinedEpoch: 1n, joinedBlock: 2n, sharedEpochs: [1n, 2n], keysSharedBlock: 9n },
+      { account: ALICE, added: false, joinedEpoch: 1n, joinedBlock: 1n, sharedEpochs: [1n, 2n], keysSharedBlock: 8n },
+      { account: BOB, added: true, joinedEpoch: 1n, joinedBlock: 2n, sharedEpochs: [1n, 2n], keysSharedBlock: 9n },
     ]);
     expect(state.formerMembers).toEqual([{ account: CAROL, reason: "removed" }]);
     expect(toHex(state.metadata.bytes)).toBe("0x0101bb");
