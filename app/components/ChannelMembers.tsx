@@ -6,6 +6,7 @@ import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useSession } from "../hooks/useSession";
 import { directPeer } from "../lib/channelLabel";
 import { shortAddress } from "../lib/format";
+import { AddressLabel } from "./AddressLabel";
 import { SafetyNumber } from "./SafetyNumber";
 import { StaleKeysNotice } from "./StaleKeysNotice";
 
@@ -36,7 +37,7 @@ export function ChannelMembers({ state, service, panelOpen, onTogglePanel }: Pro
       <div className="channel-members-bar">
         {peer ? (
           <span className="small channel-members-direct">
-            1:1 with <span className="mono">{shortAddress(peer)}</span>
+            1:1 with <AddressLabel address={peer} />
             <span className="muted">safety number</span>
             <SafetyNumber peer={peer} peerKey={keys.data?.keyOf.get(peer.toLowerCase())} inline />
           </span>

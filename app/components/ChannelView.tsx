@@ -13,6 +13,7 @@ import { describeError } from "../lib/describeError";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { parseChannelId } from "../lib/parseChannelId";
 import { ChannelMembers } from "./ChannelMembers";
+import { AddressLabel } from "./AddressLabel";
 import { ChannelGlyph } from "./ChannelGlyph";
 import { Composer } from "./Composer";
 import { MembersPanel } from "./MembersPanel";
@@ -97,7 +98,7 @@ function Channel({ channelId }: { channelId: bigint }) {
           <h1 id="channel-title" data-testid="channel-title">
             <ChannelGlyph kind={kind} />
             {kind === "direct" && <span className="visually-hidden">1:1 with </span>}
-            <span title={peer}>{name}</span>
+            {peer ? <AddressLabel address={peer} /> : <span>{name}</span>}
           </h1>
           <span className="small muted">
             Channel #{channelId.toString()} · {kind === "direct" ? "1:1" : isPublic === false ? "private" : "public"}

@@ -3,7 +3,9 @@ import type { ReactNode } from "react";
 import type { ChannelMessage } from "../../core/channel";
 import type { PendingMessage } from "../lib/outbox";
 import { describeError } from "../lib/describeError";
-import { formatBytes, formatTime, shortAddress } from "../lib/format";
+import type { Address } from "viem";
+import { formatBytes, formatTime } from "../lib/format";
+import { AddressLabel } from "./AddressLabel";
 import { AttachmentView } from "./AttachmentView";
 import { UploadProgress } from "./UploadProgress";
 
@@ -31,8 +33,8 @@ function MessageRow({ sender, own, time, status, text, attachments, problem, err
   return (
     <li className={own ? "message message-own" : "message"} data-testid="message" data-sender={sender.toLowerCase()} data-status={status}>
       <div className="message-meta">
-        <span className="message-sender" title={sender}>
-          {shortAddress(sender)}
+        <span className="message-sender">
+          <AddressLabel address={sender as Address} />
           {own && " (you)"}
         </span>
         {time !== undefined && <time dateTime={new Date(time).toISOString()}>{formatTime(time)}</time>}

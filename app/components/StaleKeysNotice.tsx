@@ -5,6 +5,7 @@ import type { ChannelService } from "../../core/channel";
 import { useNotify } from "../hooks/useNotify";
 import { useResealKeys } from "../hooks/useResealKeys";
 import { shortAddress } from "../lib/format";
+import { AddressLabel } from "./AddressLabel";
 
 interface Props {
   state: ChannelState;
@@ -36,7 +37,7 @@ export function StaleKeysNotice({ state, service, stale, viewer }: Props) {
       {!isAdmin && (
         <p>
           Your encryption key changed after this channel&apos;s keys were shared with you, so its messages cannot be opened here. The
-          admin (<span className="mono">{shortAddress(state.admin)}</span>) can share them with your new key.
+          admin (<AddressLabel address={state.admin} />) can share them with your new key.
         </p>
       )}
       {isAdmin && viewerStale && (
