@@ -96,7 +96,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   step("B reads A's message; B's safety number for A equals A's for B", async () => {
     await a.send(firstSecret);
     await a.waitForMessage(firstSecret, a.address);
-    await b.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await b.acceptRequest(channelId);
     await b.openChannel(channelId);
     await b.waitForMessage(firstSecret, a.address);
     await openMembers(b);
@@ -237,7 +237,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d2.byTestId("restore-submit").click();
     await d2.byTestId("lock-keys").waitFor({ timeout: 120_000 });
     assert.equal(d2.wallet.transactionRequests, 0, "the restored key is the published one: nothing to publish");
-    await d2.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await d2.acceptRequest(channelId);
     await d2.openChannel(channelId);
     await d2.waitForMessage(forDave, a.address);
     await d2.close();
@@ -269,7 +269,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d3.byTestId("passphrase-confirm").fill(`${passphrase} two`);
     await d3.byTestId("passphrase-submit").click();
     await d3.byTestId("backup-saved").click({ timeout: 120_000 });
-    await d3.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await d3.acceptRequest(channelId);
     await d3.openChannel(channelId);
     await waitForStatus(d3, a.address, "undecryptable");
     await d3.byTestId("stale-keys").waitFor({ timeout: 60_000 });
