@@ -1,6 +1,6 @@
 "use client";
 import { blo } from "blo";
-import { getAddress, type Address } from "viem";
+import { getAddress, isAddress, type Address } from "viem";
 import { useEnsName } from "../hooks/useEnsName";
 import { shortAddress } from "../lib/format";
 
@@ -16,7 +16,9 @@ interface Props {
  * avatar can be imitated; only the safety number (next to members and in 1:1 headers) proves a key.
  */
 export function AddressLabel({ address, testId }: Props) {
-  const ens = useEnsName(address);
+  const valid = isAddress(address, { strict: false });
+  const ens = useEnsName(valid ? address : undefined);
+  if (!valid) return <span className="mono">{address}</span>;
   const checksummed = getAddress(address);
   return (
     <span className="address-label" title={checksummed} data-testid={testId} data-address={address.toLowerCase()}>
