@@ -57,7 +57,7 @@ export function watchChannel(client: PublicClient, params: WatchChannelParameter
       const head = await headBlock(client, { retries: 0 });
       next ??= head + 1n;
       if (head >= next) {
-        const logs = await fetchAllForward(fetch, { fromBlock: next, toBlock: head }, maxRange);
+        const logs = await fetchAllForward(fetch, { fromBlock: next, toBlock: head }, { maxRange });
         const messages = await withTimestamps(client, toChainMessages(logs));
         const epochs = keysFor ? sharedEpochs(logs, keysFor) : [];
         next = head + 1n;
