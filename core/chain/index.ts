@@ -51,3 +51,18 @@ export { keyChangedMembers } from "./keyChangedMembers.js";
 export { staleKeyMembers } from "./staleKeyMembers.js";
 export { readDirectChannel } from "./readDirectChannel.js";
 export { deploymentFor } from "./deploymentFor.js";
+export { stringifyWithBigInt, parseWithBigInt } from "./bigintJson.js";
+export {
+  createLogCache,
+  openLogCache,
+  DEFAULT_MAX_CACHED_LOGS,
+  type LogCache,
+  type LogCacheRecord,
+  type LogCacheScope,
+  type LogCacheStore,
+  type LogStoreEntry,
+  type StoredLogRecord,
+  type BlockId,
+} from "./createLogCache.js";
+export { createMemoryLogStore } from "./createMemoryLogStore.js";
+export { createIndexedDbLogStore } from "./createIndexedDbLogStore.js";

@@ -35,6 +35,8 @@ export type EndpointOptions = {
   suggestRange?: boolean;
   /** Send `blockTimestamp` with every log (newer geth, reth), as a node may. */
   logTimestamps?: boolean;
+  /** Seconds between block timestamps (default 12). */
+  blockSeconds?: bigint;
 };
 
 const url = "http://fake-endpoint.invalid";
@@ -57,7 +59,7 @@ export function fakeEndpoint(options: EndpointOptions = {}) {
   const counts: Record<string, number> = {};
   const getLogsRanges: { fromBlock: bigint; toBlock: bigint; refused: boolean }[] = [];
   const hashOf = (n: bigint): Hex => keccak256(toHex(`${n}:${salts.get(n) ?? 0}`));
-  const timestampOf = (n: bigint) => 1_700_000_000n + n * 12n;
+  const timestampOf = (n: bigint) => 1_700_000_000n + n * (options.blockSeconds ?? 12n);
   const header = (n: bigint) => ({
     number: toHex(n),
     hash: hashOf(n),
