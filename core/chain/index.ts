@@ -18,6 +18,7 @@ export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js"
 export { nextRange, pages, fetchAllForward, type RangeFetcher, type PageDirection, type PagingOptions, type Page } from "./logPaging.js";
 export {
   registryLogFetcher,
+  parseRegistryLogs,
   eventTopic,
   eventTopics,
   uintTopic,
@@ -66,3 +67,4 @@ export {
 } from "./createLogCache.js";
 export { createMemoryLogStore } from "./createMemoryLogStore.js";
 export { createIndexedDbLogStore } from "./createIndexedDbLogStore.js";
+export { createLogSync, type LogSync, type LogSyncParameters, type LogDelta, type FollowOptions, type SyncLog } from "./createLogSync.js";

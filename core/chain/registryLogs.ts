@@ -1,4 +1,4 @@
-import { encodeEventTopics, pad, parseEventLogs, toHex, type Address, type Hex, type LogTopic, type ParseEventLogsReturnType, type PublicClient } from "viem";
+import { encodeEventTopics, pad, parseEventLogs, toHex, type Address, type Hex, type Log, type LogTopic, type ParseEventLogsReturnType, type PublicClient } from "viem";
 import { channelRegistryAbi } from "../contracts/generated.js";
 import { logFetcher } from "./logFetcher.js";
 import type { RangeFetcher } from "./logPaging.js";
@@ -23,6 +23,9 @@ export const uintTopic = (value: bigint): Hex => pad(toHex(value), { size: 32 })
 /** An indexed address as a topic. */
 export const addressTopic = (account: Address): Hex => pad(account.toLowerCase() as Hex, { size: 32 });
 
+/** Decodes raw logs of the registry (strict: a log whose data does not fit its event is dropped), keeping their order. */
+export const parseRegistryLogs = (logs: Log[]): RegistryLog[] => parseEventLogs({ abi: channelRegistryAbi, logs, strict: true }) as RegistryLog[];
+
 /**
  * A RangeFetcher of decoded registry logs matching `topics` (positions are ANDed, arrays inside a
  * position are ORed), in chain order (see logFetcher).
@@ -34,5 +37,5 @@ export function registryLogFetcher(
   retry?: RetryOptions,
 ): RangeFetcher<RegistryLog> {
   const fetchLogs = logFetcher(client, { address: registry, topics }, retry);
-  return async (range) => parseEventLogs({ abi: channelRegistryAbi, logs: await fetchLogs(range), strict: true }) as RegistryLog[];
+  return async (range) => parseRegistryLogs(await fetchLogs(range));
 }

@@ -23,7 +23,7 @@ const rpcLog = (log: RegistryLog) => ({
 /**
  * The registry's logs served over EIP-1193 the way a node answers `eth_blockNumber`,
  * `eth_getLogs` (address, topic positions ANDed, alternatives ORed, inclusive block range) and
- * `eth_getBlockByNumber`, to a real viem PublicClient. `emit` mines one block holding the given
+ * `eth_getBlockByNumber` (a number or `latest`), to a real viem PublicClient. `emit` mines one block holding the given
  * events; `getLogsCalls` records each log filter asked for.
  */
 export function memoryRegistryRpc() {
@@ -37,8 +37,10 @@ export function memoryRegistryRpc() {
       case "eth_blockNumber":
         return toHex(head);
       case "eth_getBlockByNumber": {
-        const number = BigInt((params as [Hex])[0]);
-        return { number: toHex(number), hash: keccak256(toHex(number)), timestamp: toHex(1_700_000_000n + number * 2n), transactions: [] };
+        const [tag] = params as [Hex | "latest"];
+        const number = tag === "latest" ? head : BigInt(tag);
+        const hash = (n: bigint) => keccak256(toHex(n));
+        return { number: toHex(number), hash: hash(number), parentHash: hash(number - 1n), timestamp: toHex(1_700_000_000n + number * 2n), transactions: [] };
       }
       case "eth_getLogs": {
         const [filter] = params as [Filter];
