@@ -189,7 +189,6 @@ export function createLogSync<T extends SyncLog = Log & SyncLog>(params: LogSync
   };
 
   const syncTo = async (head: BlockHeader): Promise<LogDelta<T>> => {
-    times.set(head.number, head.timestamp);
     const active = [...members];
     await Promise.all(active.map(load));
     const reorged = await dropReorged(head, active);

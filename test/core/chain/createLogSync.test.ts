@@ -3,6 +3,9 @@ import { pad, toHex, type Hex, type Log } from "viem";
 import { createLogCache, type LogCacheStore } from "../../../core/chain/createLogCache.js";
 import { createLogSync, type LogDelta } from "../../../core/chain/createLogSync.js";
 import { createMemoryLogStore } from "../../../core/chain/createMemoryLogStore.js";
+import { readBlockHeader } from "../../../core/chain/readBlockHeader.js";
+import { withTimestamps } from "../../../core/chain/readMessages.js";
+import type { ChainMessage } from "../../../core/chain/types.js";
 import { fakeEndpoint, PROVIDERS, type FakeEndpoint } from "./fakeEndpoint.js";
 
 const ADDRESS = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
@@ -210,5 +213,40 @@ describe("createLogCache", () => {
     const reset = cacheOn(store, "0xd2");
     expect(await reset.read("f")).toBeUndefined();
     expect((await store.list()).map((entry) => entry.key)).toEqual([`1/${ADDRESS.toLowerCase()}/0xd1/f`]);
+  });
+});
+
+describe("withTimestamps", () => {
+  const message = (blockNumber: bigint, timestamp?: number): ChainMessage => ({
+    blockNumber,
+    logIndex: 0,
+    batchIndex: 0,
+    channelId: 1n,
+    sender: ADDRESS,
+    wrappedCid: new Uint8Array(),
+    txHash: "0x01",
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
+
+  it("costs no request for a cold start of 50 messages: log times, known headers, else none (the envelope's time is shown)", async () => {
+    const endpoint = fakeEndpoint();
+    endpoint.mine(100n);
+    await readBlockHeader(endpoint.client, "latest");
+    const before = endpoint.total();
+    const messages = Array.from({ length: 50 }, (_, n) => message(BigInt(n + 51), n < 10 ? 1_000 + n : undefined));
+    const stamped = await withTimestamps(endpoint.client, messages);
+    expect(endpoint.total()).toBe(before);
+    expect(stamped.slice(0, 10).map((m) => m.timestamp)).toEqual([...Array(10).keys()].map((n) => 1_000 + n));
+    expect(stamped[49].timestamp).toBe(Number(endpoint.timestampOf(100n)));
+    expect(stamped.slice(10, 49).every((m) => m.timestamp === undefined)).toBe(true);
+  });
+
+  it("reads at most `fetchBlocks` headers, with the typed retries of every reader", async () => {
+    const endpoint = fakeEndpoint();
+    endpoint.mine(10n);
+    endpoint.throttle(1);
+    const stamped = await withTimestamps(endpoint.client, [message(3n), message(4n), message(5n)], { fetchBlocks: 2, retry: { baseDelayMs: 1 } });
+    expect(stamped.map((m) => m.timestamp)).toEqual([Number(endpoint.timestampOf(3n)), Number(endpoint.timestampOf(4n)), undefined]);
+    expect(endpoint.counts.eth_getBlockByNumber).toBe(3);
   });
 });
