@@ -6,6 +6,7 @@ import { createMemoryLogStore } from "../../../core/chain/createMemoryLogStore.j
 import { readBlockHeader } from "../../../core/chain/readBlockHeader.js";
 import { withTimestamps } from "../../../core/chain/readMessages.js";
 import type { ChainMessage } from "../../../core/chain/types.js";
+import { until } from "../until.js";
 import { fakeEndpoint, PROVIDERS, type FakeEndpoint } from "./fakeEndpoint.js";
 
 const ADDRESS = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
@@ -15,15 +16,6 @@ const member = (n: number) => pad(toHex(n), { size: 32 });
 const [A, B, C] = [member(1), member(2), member(3)];
 const note = (to: Hex, n: number, event = EVENT) => ({ address: ADDRESS, topics: [event, to], data: toHex(n, { size: 32 }) as Hex });
 const numbers = (logs: readonly Log[]) => logs.map((log) => Number(BigInt(log.data)));
-
-/** Resolves once `check` holds (polled every 10 ms), or fails after `ms`. */
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const cacheOn = (store: LogCacheStore, deploymentHash: Hex = "0xd1") => createLogCache(store, { chainId: 31337, address: ADDRESS, deploymentHash });
 
@@ -60,7 +52,7 @@ describe("createLogSync", () => {
     // latest header + the cached head's hash + one eth_getLogs over the 6 new blocks.
     expect(endpoint.total() - firstRun).toBe(3);
     expect(endpoint.counts.eth_getLogs - before.eth_getLogs).toBe(1);
-    expect(endpoint.getLogsRanges.at(-1)).toEqual({ fromBlock: 100_001n, toBlock: 100_006n, refused: false });
+    expect(endpoint.getLogsRanges.at(-1)).toMatchObject({ fromBlock: 100_001n, toBlock: 100_006n, refused: false });
   });
 
   it("backfills a member added later once, then reads all members with one eth_getLogs per head", async () => {

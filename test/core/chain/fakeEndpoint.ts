@@ -57,7 +57,7 @@ export function fakeEndpoint(options: EndpointOptions = {}) {
   let throttled = 0;
   let retryAfter: string | undefined;
   const counts: Record<string, number> = {};
-  const getLogsRanges: { fromBlock: bigint; toBlock: bigint; refused: boolean }[] = [];
+  const getLogsRanges: { fromBlock: bigint; toBlock: bigint; refused: boolean; topics?: Filter["topics"] }[] = [];
   const hashOf = (n: bigint): Hex => keccak256(toHex(`${n}:${salts.get(n) ?? 0}`));
   const timestampOf = (n: bigint) => 1_700_000_000n + n * (options.blockSeconds ?? 12n);
   const header = (n: bigint) => ({
@@ -89,7 +89,7 @@ export function fakeEndpoint(options: EndpointOptions = {}) {
         const [filter] = params as [Filter];
         const [from, to] = [BigInt(filter.fromBlock), BigInt(filter.toBlock)];
         const blocks = to - from + 1n;
-        const entry = { fromBlock: from, toBlock: to, refused: true };
+        const entry = { fromBlock: from, toBlock: to, refused: true, topics: filter.topics };
         getLogsRanges.push(entry);
         if (options.rangeCap !== undefined && blocks > options.rangeCap) {
           throw refuse((options.rangeRefusal ?? PROVIDERS.infuraRange)(options.rangeCap, blocks, from));

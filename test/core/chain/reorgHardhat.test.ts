@@ -6,6 +6,7 @@ import { createLogSync, type LogDelta } from "../../../core/chain/createLogSync.
 import { startChain, type RunningChain } from "../../../scripts/stack/startChain.js";
 import { portsFromEnv, TEST_PORTS } from "../../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
+import { until } from "../until.js";
 
 /** topic0 of `Note(uint256 indexed channel, bytes32 data)`. */
 const NOTE = keccak256(stringToHex("Note(uint256,bytes32)"));
@@ -17,14 +18,6 @@ const RUNTIME = concat(["0x6020356000526000357f", NOTE, "0x60206000a200"]);
 const INIT = concat([`0x60${(RUNTIME.length / 2 - 1).toString(16)}600c60003960${(RUNTIME.length / 2 - 1).toString(16)}6000f3`, RUNTIME]);
 const CHANNEL = pad("0x07", { size: 32 });
 const numbers = (logs: readonly Log[]) => logs.map((log) => Number(BigInt(log.data)));
-
-async function until(check: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("reorgs on a Hardhat node (evm_snapshot / evm_revert, then other blocks)", () => {
   let chain: RunningChain;
@@ -78,15 +71,15 @@ describe("reorgs on a Hardhat node (evm_snapshot / evm_revert, then other blocks
     const deltas: LogDelta<Log>[] = [];
     const stop = sync.follow({ pollingInterval: 50, onDelta: (delta) => void deltas.push(delta) });
     try {
-      await until(() => deltas.length > 0);
+      await until(() => deltas.length > 0, 20_000);
       const shown = () => numbers(sync.logs(CHANNEL));
       const snapshot = await rpc<Hex>("evm_snapshot");
       for (const n of [100, 101, 102, 103, 104]) await post(n);
-      await until(() => shown().includes(104));
+      await until(() => shown().includes(104), 20_000);
       await rpc("evm_revert", [snapshot]);
       await rpc("hardhat_mine", ["0x2"]);
       for (const n of [200, 201, 202, 203, 204, 205]) await post(n);
-      await until(() => shown().includes(205));
+      await until(() => shown().includes(205), 20_000);
       expect(shown().filter((n) => n >= 100)).toEqual([200, 201, 202, 203, 204, 205]);
       const everAdded = deltas.flatMap((delta) => numbers(delta.added));
       const everRemoved = deltas.flatMap((delta) => numbers(delta.removed));
