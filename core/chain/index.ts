@@ -48,6 +48,7 @@ export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
 export { listKeyChanges, type KeyChange } from "./listKeyChanges.js";
 export { readKeyPublished } from "./readKeyPublished.js";
+export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
 export { staleKeyMembers } from "./staleKeyMembers.js";
 export { readDirectChannel } from "./readDirectChannel.js";
