@@ -25,6 +25,15 @@ export class LogRangeTooLargeError extends CairnError {
   }
 }
 
+/** The RPC endpoint has no such block (past its head, or pruned). */
+export class BlockHeaderNotFoundError extends CairnError {
+  readonly block: bigint | "latest";
+  constructor(block: bigint | "latest") {
+    super(`The RPC endpoint has no block ${block}.`);
+    this.block = block;
+  }
+}
+
 /** The wallet's owner declined the transaction (EIP-1193 code 4001). */
 export class TransactionRejectedError extends CairnError {
   constructor(options: { cause?: unknown } = {}) {

@@ -1,29 +1,28 @@
 export * from "./errors.js";
 export type * from "./types.js";
-export { classifyRpcError, toRpcError, type RpcFailureKind } from "./classifyRpcError.js";
+export { classifyRpcError, toRpcError, isTimeout, type RpcFailureKind } from "./classifyRpcError.js";
+export { parseLogRefusal, type LogRefusal } from "./parseLogRefusal.js";
+export { logRefusal } from "./logRefusal.js";
+export { createRangeLimit, rangeLimitOf, type RangeLimit } from "./createRangeLimit.js";
+export { rpcRequest } from "./rpcRequest.js";
+export { readBlockHeader, type BlockHeader } from "./readBlockHeader.js";
+export { blockTimesOf, type BlockTimes } from "./blockTimes.js";
+export { logFetcher, compareLogs, type LogFilter } from "./logFetcher.js";
 export { causeChain, errorText, type ErrorFields } from "./causeChain.js";
-export { withRetry, backoffDelay, type RetryOptions } from "./withRetry.js";
+export { withRetry, backoffDelay, retryAfterMs, type RetryOptions } from "./withRetry.js";
 export * from "./registryTxs.js";
 export { publishKeyTx } from "./publishKeyTx.js";
 export { publishKeyWithBackupTx, MAX_KEY_BACKUP_LENGTH } from "./publishKeyWithBackupTx.js";
 export { sendTx, createTxSender, type SendTxClients } from "./sendTx.js";
 export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
-export {
-  DEFAULT_MAX_BLOCK_RANGE,
-  nextRange,
-  isShrinkable,
-  fetchPage,
-  fetchAllForward,
-  type RangeFetcher,
-  type PageDirection,
-} from "./logPaging.js";
+export { nextRange, pages, fetchAllForward, type RangeFetcher, type PageDirection, type PagingOptions, type Page } from "./logPaging.js";
 export {
   registryLogFetcher,
+  parseRegistryLogs,
   eventTopic,
   eventTopics,
   uintTopic,
   addressTopic,
-  compareLogs,
   type RegistryLog,
   type RegistryEventName,
 } from "./registryLogs.js";
@@ -49,7 +48,25 @@ export { headBlock } from "./headBlock.js";
 export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
 export { listKeyChanges, type KeyChange } from "./listKeyChanges.js";
+export { readKeyPublished } from "./readKeyPublished.js";
+export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
 export { staleKeyMembers } from "./staleKeyMembers.js";
 export { readDirectChannel } from "./readDirectChannel.js";
 export { deploymentFor } from "./deploymentFor.js";
+export { stringifyWithBigInt, parseWithBigInt } from "./bigintJson.js";
+export {
+  createLogCache,
+  openLogCache,
+  DEFAULT_MAX_CACHED_LOGS,
+  type LogCache,
+  type LogCacheRecord,
+  type LogCacheScope,
+  type LogCacheStore,
+  type LogStoreEntry,
+  type StoredLogRecord,
+  type BlockId,
+} from "./createLogCache.js";
+export { createMemoryLogStore } from "./createMemoryLogStore.js";
+export { createIndexedDbLogStore } from "./createIndexedDbLogStore.js";
+export { createLogSync, type LogSync, type LogSyncParameters, type LogDelta, type FollowOptions, type SyncLog } from "./createLogSync.js";

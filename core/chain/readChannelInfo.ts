@@ -1,7 +1,8 @@
 import type { Address, PublicClient } from "viem";
 import { channelRegistryAbi } from "../contracts/generated.js";
 import { decodeRevert, findRevertData } from "./decodeTxError.js";
-import { withRetry, type RetryOptions } from "./withRetry.js";
+import { readView } from "./readView.js";
+import type { RetryOptions } from "./withRetry.js";
 
 export type ChannelInfo = { admin: Address; isPublic: boolean; epoch: bigint; memberCount: number };
 
@@ -11,10 +12,7 @@ export async function readChannelInfo(
   params: { registry: Address; channelId: bigint; retry?: RetryOptions },
 ): Promise<ChannelInfo> {
   try {
-    const info = await withRetry(
-      () => client.readContract({ address: params.registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [params.channelId] }),
-      params.retry,
-    );
+    const info = await readView(client, { address: params.registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [params.channelId] }, params.retry);
     return { admin: info.admin, isPublic: info.isPublic, epoch: info.epoch, memberCount: Number(info.memberCount) };
   } catch (error) {
     const data = findRevertData(error);

@@ -1,6 +1,7 @@
 import { hexToBytes, type Address, type PublicClient } from "viem";
 import { keyDirectoryAbi } from "../contracts/generated.js";
-import { withRetry, type RetryOptions } from "./withRetry.js";
+import { readView } from "./readView.js";
+import type { RetryOptions } from "./withRetry.js";
 
 const ZERO_KEY = `0x${"0".repeat(64)}`;
 
@@ -9,9 +10,6 @@ export async function readPublicKey(
   client: PublicClient,
   params: { keyDirectory: Address; account: Address; retry?: RetryOptions },
 ): Promise<Uint8Array | null> {
-  const key = await withRetry(
-    () => client.readContract({ address: params.keyDirectory, abi: keyDirectoryAbi, functionName: "keyOf", args: [params.account] }),
-    params.retry,
-  );
+  const key = await readView(client, { address: params.keyDirectory, abi: keyDirectoryAbi, functionName: "keyOf", args: [params.account] }, params.retry);
   return key === ZERO_KEY ? null : hexToBytes(key);
 }

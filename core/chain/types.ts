@@ -45,6 +45,6 @@ export type RegistryReadParameters = {
   registry: Address;
   /** The deployment block: nothing older is read. */
   fromBlock: bigint;
-  /** Largest block range per `eth_getLogs` call (default 2,000; shrinks when the RPC refuses). */
+  /** A hard upper bound on the blocks of one `eth_getLogs` call (default none: the whole window first, then what the endpoint accepts). */
   maxRange?: bigint;
 };

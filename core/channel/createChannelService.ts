@@ -37,7 +37,13 @@ export type ChannelService = {
    */
   subscribe(
     onMessage: (message: ChannelMessage) => void,
-    options?: { onError?: (error: unknown) => void; pollingInterval?: number; fromBlock?: bigint },
+    options?: {
+      onError?: (error: unknown) => void;
+      /** The messages a reorg or rollback took out of the chain after they were delivered (match them by txHash, logIndex, batchIndex). */
+      onRemoved?: (removed: ChainMessage[]) => void;
+      pollingInterval?: number | "block-time";
+      fromBlock?: bigint;
+    },
   ): () => void;
   /**
    * Tells `listener` the epochs whose keys this account gained (read for the first time, added to
@@ -129,6 +135,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         pollingInterval: options.pollingInterval,
         maxRange: context.maxRange,
         onError: options.onError,
+        onRemoved: options.onRemoved,
         keysFor: context.account,
         onKeysShared: async () => {
           await keyring.state({ maxAgeMs: 0 });

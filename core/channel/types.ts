@@ -29,7 +29,7 @@ export type ChannelContext = {
   deployment: CairnDeployment;
   /** The sender is a session key posting for `account` (postAs / postBatchAs). */
   viaSessionKey?: boolean;
-  /** Largest eth_getLogs block range (default 2,000). */
+  /** A hard upper bound on the blocks of one eth_getLogs call (default none: what the endpoint accepts, see createRangeLimit). */
   maxRange?: bigint;
   /** How long to wait for one message block from the network (default 15 s). */
   blockTimeoutMs?: number;

@@ -212,6 +212,7 @@ export async function follow(session: Session, id: string, options: { limit: num
   await new Promise<void>((resolve) => {
     const stop = channel.subscribe((message: ChannelMessage) => say(formatMessage(message)), {
       fromBlock: head + 1n,
+      onRemoved: (removed) => removed.forEach((message) => say(`  (message ${message.txHash}:${message.logIndex}:${message.batchIndex} left the chain in a reorg)`)),
       pollingInterval: options.interval,
       onError: (error) => say(`  (${describeError(error)}; retrying)`),
     });
