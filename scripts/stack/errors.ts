@@ -56,6 +56,21 @@ export class ReplayDivergedError extends CairnError {
   }
 }
 
+/** The chain journal could not record the chain's latest blocks. */
+export class ChainJournalBehindError extends CairnError {
+  override readonly name = "ChainJournalBehindError";
+  readonly recordedBlock: number;
+  constructor(recordedBlock: number, cause: unknown) {
+    super(`The chain journal stops at block ${recordedBlock}: later blocks are not recorded`, {
+      cause,
+      details:
+        "The node did not answer the recorder. Blocks after this one are lost at the next start " +
+        "unless a later flush records them.",
+    });
+    this.recordedBlock = recordedBlock;
+  }
+}
+
 /** A stack process exited while the stack needed it. */
 export class ChildExitedError extends CairnError {
   constructor(name: string, code: number | null, signal: NodeJS.Signals | null, logTail: string) {

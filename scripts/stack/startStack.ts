@@ -93,7 +93,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       dataDir: options.persistChain ? join(options.dataDir, "chain") : undefined,
       reset: options.reset,
       logFile: join(logsDir, "chain.log"),
-      onRecorderError: (error) => log(`chain journal: ${String(error)}`),
+      onJournalError: (error) => log(`chain journal: ${error.message}`),
     });
     stops.push(() => chain.stop());
     children.push(chain.child);
