@@ -87,9 +87,13 @@ export class StartupTimeoutError extends CairnError {
 
 /** A port the stack needs is already taken. */
 export class PortInUseError extends CairnError {
-  constructor(name: string, port: number) {
-    super(`Port ${port} (${name}) is already in use on 127.0.0.1`, {
-      details: "Stop the other process or choose another port with the matching CAIRN_*_PORT variable.",
+  constructor(name: string, port: number, holder?: { pid: number; command: string; orchestratorPid?: number }) {
+    const by = holder === undefined ? "" : ` by pid ${holder.pid} (${holder.command})`;
+    super(`Port ${port} (${name}) is already in use on 127.0.0.1${by}`, {
+      details:
+        holder?.orchestratorPid !== undefined
+          ? `It belongs to the running Cairn stack of pid ${holder.orchestratorPid}: stop that one, or choose other ports with the CAIRN_*_PORT variables.`
+          : "Stop the other process or choose another port with the matching CAIRN_*_PORT variable.",
     });
   }
 }
