@@ -40,3 +40,47 @@ export interface TestnetLikeOptions {
 }
 
 export const DEFAULT_BLOCK_TIME_MS = 12_000;
+
+/** Environment variables of the testnet-like mode (flags of `npm run dev` override them). */
+export const TESTNET_LIKE_VARIABLES = {
+  enabled: "CAIRN_TESTNET_LIKE",
+  logsBlockRangeCap: "CAIRN_LOGS_RANGE_CAP",
+  logsResultCap: "CAIRN_LOGS_RESULT_CAP",
+  requestsPerSecond: "CAIRN_RPC_RATE",
+  latencyMs: "CAIRN_RPC_LATENCY_MS",
+  errorStyle: "CAIRN_RPC_ERROR_STYLE",
+  blockTimeMs: "CAIRN_BLOCK_TIME_MS",
+  historyBlocks: "CAIRN_HISTORY_BLOCKS",
+} as const;
+
+/**
+ * The testnet-like options the environment asks for: undefined unless CAIRN_TESTNET_LIKE=1 or
+ * one of the other variables is set.
+ */
+export function testnetLikeFromEnv(env: NodeJS.ProcessEnv = process.env): TestnetLikeOptions | undefined {
+  const v = TESTNET_LIKE_VARIABLES;
+  const number = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const value = Number(raw.replaceAll("_", ""));
+    if (!Number.isFinite(value) || value < 0) throw new TypeError(`${name}=${raw} is not a number ≥ 0`);
+    return value;
+  };
+  const harness: Partial<HarnessConfig> = {};
+  for (const key of ["logsBlockRangeCap", "logsResultCap", "requestsPerSecond", "latencyMs"] as const) {
+    const value = number(v[key]);
+    if (value !== undefined) harness[key] = value;
+  }
+  if (harness.requestsPerSecond !== undefined) harness.burst = harness.requestsPerSecond;
+  const style = env[v.errorStyle];
+  if (style) harness.errorStyle = style as HarnessConfig["errorStyle"];
+  const blockTimeMs = number(v.blockTimeMs);
+  const historyBlocks = number(v.historyBlocks);
+  const anySet = Object.keys(harness).length > 0 || blockTimeMs !== undefined || historyBlocks !== undefined;
+  if (!anySet && env[v.enabled] !== "1") return undefined;
+  return {
+    harness,
+    ...(blockTimeMs === undefined ? {} : { blockTimeMs }),
+    ...(historyBlocks === undefined ? {} : { historyBlocks }),
+  };
+}
