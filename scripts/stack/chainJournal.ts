@@ -82,13 +82,18 @@ export function newEmptyRun(number: number, timestamp: number): JournalEmptyRun 
   return { number, count: 1, timestamp, gaps: [] };
 }
 
+/** Appends `repeat` empty blocks, each `gap` seconds after its parent, to a run, in place. */
+export function appendEmptyBlocks(run: JournalEmptyRun, gap: number, repeat: number): void {
+  if (repeat === 0) return;
+  const last = run.gaps.at(-1);
+  if (last !== undefined && last[0] === gap) last[1] += repeat;
+  else run.gaps.push([gap, repeat]);
+  run.count += repeat;
+}
+
 /** Appends the next empty block (at `timestamp`) to a run, in place. */
 export function extendEmptyRun(run: JournalEmptyRun, timestamp: number): void {
-  const gap = timestamp - runEndTimestamp(run);
-  const last = run.gaps.at(-1);
-  if (last !== undefined && last[0] === gap) last[1] += 1;
-  else run.gaps.push([gap, 1]);
-  run.count += 1;
+  appendEmptyBlocks(run, timestamp - runEndTimestamp(run), 1);
 }
 
 /** The raw signed bytes of a mined transaction, verified against its hash. */

@@ -90,6 +90,24 @@ describe("chain journal", { timeout: 240_000 }, () => {
     assert.ok(Math.abs(Number(next.timestamp) - nowSeconds()) <= 2, `new block at ${next.timestamp}, now ${nowSeconds()}`);
   });
 
+  it("records a long empty span with changing steps block by block exactly", async () => {
+    const first = await start();
+    const node = probeChain(first.rpcUrl);
+    await node.raw("hardhat_mine", ["0x2ee", "0x5"]); // 750 blocks 5 s apart
+    await node.raw("hardhat_mine", ["0x2ee", "0x1"]); // then 750 blocks 1 s apart
+    const timestamps = await Promise.all(
+      Array.from({ length: 1_500 }, (_, i) => node.read.getBlock({ blockNumber: BigInt(i + 1) }).then((b) => Number(b.timestamp))),
+    );
+    await stop();
+    const journal = (await readChainJournal(join(dataDir, JOURNAL_FILE)))!;
+    assert.equal(journal.entries.length, 1);
+    const run = journal.entries[0]!;
+    assert.ok(isEmptyRun(run));
+    const recorded = [run.timestamp];
+    for (const [gap, repeat] of run.gaps) for (let i = 0; i < repeat; i++) recorded.push(recorded.at(-1)! + gap);
+    assert.deepEqual(recorded, timestamps);
+  });
+
   it("recovers after flushes failed during a node stall and restores every block after a restart", async () => {
     const errors: ChainJournalBehindError[] = [];
     const recovered: number[] = [];

@@ -224,7 +224,8 @@ export async function startRpcHarness(options: HarnessOptions): Promise<RpcHarne
       httpStatus = refusal.httpStatus;
     });
 
-    await sleep(config.latencyMs + (fault?.kind === "delay" ? (fault.ms ?? 0) : 0));
+    const delayMs = config.latencyMs + (fault?.kind === "delay" ? (fault.ms ?? 0) : 0);
+    if (delayMs > 0) await sleep(delayMs);
     const forwarded = calls.filter((_, i) => answers[i] === undefined);
     if (forwarded.length > 0) {
       let replies: RpcAnswer[];
