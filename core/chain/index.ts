@@ -6,7 +6,17 @@ export { withRetry, backoffDelay, type RetryOptions } from "./withRetry.js";
 export * from "./registryTxs.js";
 export { publishKeyTx } from "./publishKeyTx.js";
 export { publishKeyWithBackupTx, MAX_KEY_BACKUP_LENGTH } from "./publishKeyWithBackupTx.js";
-export { sendTx, createTxSender, type SendTxClients } from "./sendTx.js";
+export {
+  sendTx,
+  createTxSender,
+  DEFAULT_SEND_TIMEOUT_MS,
+  DEFAULT_RECEIPT_POLL_MS,
+  NONCE_ATTEMPTS,
+  type SendTxClients,
+  type SendTxOptions,
+} from "./sendTx.js";
+export { classifySendError, type SendFailureKind } from "./classifySendError.js";
+export { readNonceState, type NonceState } from "./readNonceState.js";
 export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
 export {
   DEFAULT_MAX_BLOCK_RANGE,
@@ -28,7 +38,7 @@ export {
   type RegistryEventName,
 } from "./registryLogs.js";
 export { toChainMessages, comparePositions } from "./chainMessages.js";
-export { channelMessageFetcher, withTimestamps } from "./readMessages.js";
+export { channelMessageFetcher, withTimestamps, MESSAGE_EVENTS } from "./readMessages.js";
 export { readHistory, pageBackwards, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
 export {
   reduceChannelState,
