@@ -4,8 +4,13 @@
  * derived from the wallet's signature on every run and never stored, or, when the KeyDirectory
  * publishes a passphrase-protected key for the wallet (set up in the app), restored from its
  * stored backup with the passphrase (CAIRN_KEY_PASSPHRASE or a prompt).
+ *
+ * Exit codes: 0 done; 1 failed (a typed error, one line on stderr; a send that failed was not
+ * posted); 3 sent but not mined within --wait seconds (pending: it may still be mined, so it must
+ * not be sent again; `history` shows it once it is).
  */
 import { Command, InvalidArgumentError } from "commander";
+import { DEFAULT_SEND_TIMEOUT_MS, TransactionInFlightError } from "../core/index.js";
 import * as commands from "./cli/commands.js";
 import { describeError } from "./cli/format.js";
 import { openSession, type GlobalOptions, type Session } from "./cli/openSession.js";
@@ -31,7 +36,12 @@ const program = new Command()
     "the Cairn app's origin: the identity key is bound to it, so use the address you open the app at",
     process.env.CAIRN_APP_ORIGIN ?? "http://127.0.0.1:3000",
   )
+  .option("--wait <seconds>", "how long a transaction may take to be mined before it is reported pending", positiveInt, DEFAULT_SEND_TIMEOUT_MS / 1000)
+  .addHelpText("after", "\nExit codes: 0 done, 1 failed (nothing sent), 3 pending (sent as the hash shown, not mined within --wait: do not send again).")
   .showHelpAfterError();
+
+/** Exit code of a command that sent a transaction which is not mined yet (see the header). */
+const EXIT_PENDING = 3;
 
 /** Wraps a command: opens the session, runs, closes, and prints typed errors as one line. */
 function run<A extends unknown[]>(action: (session: Session, ...args: A) => Promise<void>) {
@@ -41,9 +51,10 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
       session = await openSession(program.opts<GlobalOptions>());
       await action(session, ...args);
     } catch (error) {
-      process.stderr.write(`error: ${describeError(error)}\n`);
+      const pending = error instanceof commands.SendPendingError || error instanceof TransactionInFlightError;
+      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error)}\n`);
       if (process.env.CAIRN_DEBUG) console.error(error);
-      process.exitCode = 1;
+      process.exitCode = pending ? EXIT_PENDING : 1;
     } finally {
       await session?.close();
     }

@@ -90,8 +90,16 @@ export function ChainMessageItem({ message, own }: { message: ChannelMessage; ow
   );
 }
 
-/** One of this tab's own messages on its way out. */
+/** What a pending message says: its transaction went out and is not mined yet. */
+const pendingNote = (txHash: string | undefined) =>
+  txHash ? `Sent as ${txHash}; not mined yet. It is shown here until it is.` : "Sent; not mined yet. It is shown here until it is.";
+
+/**
+ * One of this tab's own messages on its way out. A failed one can be retried; so can a pending
+ * one no send is watching any more (retrying checks the chain first, it never posts twice).
+ */
 export function PendingMessageItem({ message, sender, onRetry }: { message: PendingMessage; sender: string; onRetry: () => void }) {
+  const retryable = message.status === "failed" || (message.status === "pending" && !message.cancel);
   return (
     <MessageRow
       sender={sender}
@@ -101,8 +109,9 @@ export function PendingMessageItem({ message, sender, onRetry }: { message: Pend
       text={message.text}
       attachments={message.files?.length ? { outgoing: message.files } : undefined}
       upload={message.progress && <UploadProgress progress={message.progress} onCancel={message.cancel} />}
+      problem={message.status === "pending" ? pendingNote(message.txHash) : undefined}
       error={message.status === "failed" ? message.error : undefined}
-      onRetry={message.status === "failed" ? onRetry : undefined}
+      onRetry={retryable ? onRetry : undefined}
     />
   );
 }

@@ -13,7 +13,17 @@ export { withRetry, backoffDelay, retryAfterMs, type RetryOptions } from "./with
 export * from "./registryTxs.js";
 export { publishKeyTx } from "./publishKeyTx.js";
 export { publishKeyWithBackupTx, MAX_KEY_BACKUP_LENGTH } from "./publishKeyWithBackupTx.js";
-export { sendTx, createTxSender, type SendTxClients } from "./sendTx.js";
+export {
+  sendTx,
+  createTxSender,
+  DEFAULT_SEND_TIMEOUT_MS,
+  DEFAULT_RECEIPT_POLL_MS,
+  NONCE_ATTEMPTS,
+  type SendTxClients,
+  type SendTxOptions,
+} from "./sendTx.js";
+export { classifySendError, type SendFailureKind } from "./classifySendError.js";
+export { readNonceState, type NonceState } from "./readNonceState.js";
 export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
 export { nextRange, pages, fetchAllForward, type RangeFetcher, type PageDirection, type PagingOptions, type Page } from "./logPaging.js";
 export {
@@ -27,7 +37,7 @@ export {
   type RegistryEventName,
 } from "./registryLogs.js";
 export { toChainMessages, comparePositions } from "./chainMessages.js";
-export { channelMessageFetcher, withTimestamps } from "./readMessages.js";
+export { channelMessageFetcher, withTimestamps, MESSAGE_EVENTS } from "./readMessages.js";
 export { readHistory, pageBackwards, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
 export {
   reduceChannelState,

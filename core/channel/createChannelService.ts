@@ -10,7 +10,8 @@ import { rotateChannelKey } from "./rotateChannelKey.js";
 import { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 import { shareEpochKeys } from "./shareEpochKeys.js";
 import { describeChannel, type ChannelDetails } from "./describeChannel.js";
-import { deliverMessages } from "./deliverMessages.js";
+import { dedupeMessages, firstCopyFilter } from "./dedupeMessages.js";
+import { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
@@ -23,16 +24,27 @@ export type ChannelService = {
   channelId: bigint;
   /** Encrypts a message and stores its block locally, without sending it: deliver it later with `retry`. */
   prepare(input: SendInput, options?: PrepareOptions): Promise<OutgoingMessage>;
-  /** Encrypts, pins and posts one message; resolves with it `confirmed` or `failed` (never rejects for delivery errors). */
+  /**
+   * Encrypts, pins and posts one message; resolves with it `confirmed`, `pending` (sent, not
+   * mined within the sender's bound) or `failed` (never rejects for delivery errors).
+   */
   send(input: SendInput, options?: SendOptions): Promise<OutgoingMessage>;
   /** The same for several messages, posted with postBatch (≤ 100 per transaction). */
   sendBatch(inputs: readonly SendInput[], options?: SendOptions): Promise<readonly OutgoingMessage[]>;
-  /** Delivers prepared or failed messages (again): same bytes, same ids, nothing encrypted twice. */
+  /**
+   * Delivers prepared, failed or pending messages (again): what reached the chain meanwhile is
+   * confirmed, not posted twice; the same bytes and ids, unless the channel's epoch moved on
+   * (then sealed again under the current one).
+   */
   retry(messages: OutgoingMessage | readonly OutgoingMessage[], options?: DeliverOptions): Promise<readonly OutgoingMessage[]>;
-  /** The newest `limit` messages before `before` (or the head), oldest first, with a cursor to older ones. */
+  /**
+   * The newest `limit` messages before `before` (or the head), oldest first, each message once
+   * (dedupeMessages), with a cursor to older ones.
+   */
   history(params: { before?: HistoryCursor | null; limit: number }): Promise<{ messages: ChannelMessage[]; cursor: HistoryCursor | null }>;
   /**
-   * Delivers each new message (decrypted or with its failure status) in chain order; returns
+   * Delivers each new message (decrypted or with its failure status) in chain order, each
+   * message once (a repeated copy is skipped); returns
    * unsubscribe. While subscribed, keys shared with this account are picked up too (see `onKeys`).
    */
   subscribe(
@@ -92,9 +104,12 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
   const open = (messages: ChainMessage[]) =>
     mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
 
+  const currentEpoch: CurrentEpoch = async () => {
+    const epoch = Number((await readChannelInfo(publicClient, { registry, channelId })).epoch);
+    return { channelId, epoch, key: await keyring.key(epoch) };
+  };
   const prepareAll = async (inputs: readonly SendInput[], options: PrepareOptions) => {
-    const { epoch } = await readChannelInfo(publicClient, { registry, channelId });
-    const target = { channelId, epoch: Number(epoch), key: await keyring.key(Number(epoch)) };
+    const target = await currentEpoch();
     const prepared: OutgoingMessage[] = [];
     for (const input of inputs) prepared.push(await prepareMessage(context, target, input, options));
     return prepared;
@@ -111,10 +126,10 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       return message;
     },
     async sendBatch(inputs, options = {}) {
-      return deliverMessages(context, await prepareAll(inputs, options), options);
+      return deliverMessages(context, await prepareAll(inputs, options), options, currentEpoch);
     },
     async retry(messages, options = {}) {
-      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options);
+      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options, currentEpoch);
     },
     async history({ before, limit }) {
       const page = await readHistory(publicClient, {
@@ -125,9 +140,10 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         before,
         limit,
       });
-      return { messages: await open(page.messages), cursor: page.cursor };
+      return { messages: dedupeMessages(await open(page.messages)), cursor: page.cursor };
     },
     subscribe(onMessage, options = {}) {
+      const firstCopy = firstCopyFilter();
       return watchChannel(publicClient, {
         registry,
         channelId,
@@ -141,7 +157,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
           await keyring.state({ maxAgeMs: 0 });
         },
         onMessages: async (messages) => {
-          for (const message of await open(messages)) onMessage(message);
+          for (const message of await open(messages)) if (firstCopy(message)) onMessage(message);
         },
       });
     },

@@ -4,7 +4,10 @@ export { createChannelService, type ChannelService, type SendOptions } from "./c
 export { createKeyring, type Keyring, type KeyringContext } from "./createKeyring.js";
 export { describeChannel, type ChannelDetails } from "./describeChannel.js";
 export { prepareMessage, FILE_CHUNK_SIZE, type PrepareOptions, type PrepareContext } from "./prepareMessage.js";
-export { deliverMessages } from "./deliverMessages.js";
+export { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
+export { sealEnvelope, type SealContext, type SealTarget } from "./sealEnvelope.js";
+export { findPostedMessages, matchPostedMessages, type PostedCopy } from "./findPostedMessages.js";
+export { dedupeMessages, firstCopyFilter, messageKey } from "./dedupeMessages.js";
 export { openChainMessage, reopenChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";
 export { awaitsKey, type KeyAwaitingMessage } from "./awaitsKey.js";
 export {

@@ -9,6 +9,7 @@ import {
   createChannel,
   createKeyring,
   describeChannel,
+  firstCopyFilter,
   headBlock,
   joinTx,
   listChannels,
@@ -30,7 +31,19 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 /** A message could not be delivered (its status is `failed`). */
 export class SendFailedError extends CairnError {
   constructor(message: OutgoingMessage) {
-    super(`Message ${message.id} was not sent.`, { cause: message.error });
+    super(`Message ${message.id} was not sent: ${describeError(message.error)}`, { cause: message.error });
+  }
+}
+
+/** A message went out but its transaction was not mined within the wait (its status is `pending`): it may still be. */
+export class SendPendingError extends CairnError {
+  readonly txHash: string | undefined;
+  constructor(message: OutgoingMessage) {
+    const sent = message.txHash ? `was sent as ${message.txHash}` : "was sent";
+    super(`Message ${message.id} ${sent} but is not mined yet; it may still be. Do not send it again: \`history\` shows it once it is.`, {
+      cause: message.error,
+    });
+    this.txHash = message.txHash;
   }
 }
 
@@ -179,8 +192,9 @@ async function deliver(session: Session, id: string, input: Parameters<Awaited<R
       say(`  encrypted ${formatBytes(bytes)} of ${file.name}`);
     },
   });
+  if (message.status === "pending") throw new SendPendingError(message);
   if (message.status !== "confirmed") throw new SendFailedError(message);
-  say(`Sent ${message.id}`);
+  say(`Sent ${message.id} in block ${message.blockNumber} (tx ${message.txHash})`);
 }
 
 export async function send(session: Session, id: string, text: string) {
@@ -207,10 +221,15 @@ export async function follow(session: Session, id: string, options: { limit: num
   const channel = await session.channel(parseChannelId(id));
   const head = await headBlock(session.publicClient);
   const { messages } = await channel.history({ before: { fromBlock: session.deployment.fromBlock, toBlock: head }, limit: options.limit });
-  for (const message of messages) say(formatMessage(message));
+  // A copy of a message shown already (a send repeated after a lost reply) is not shown again.
+  const firstCopy = firstCopyFilter();
+  for (const message of messages.filter(firstCopy)) say(formatMessage(message));
   say(`— following channel #${channel.channelId} (Ctrl-C to stop) —`);
   await new Promise<void>((resolve) => {
-    const stop = channel.subscribe((message: ChannelMessage) => say(formatMessage(message)), {
+    const show = (message: ChannelMessage) => {
+      if (firstCopy(message)) say(formatMessage(message));
+    };
+    const stop = channel.subscribe(show, {
       fromBlock: head + 1n,
       onRemoved: (removed) => removed.forEach((message) => say(`  (message ${message.txHash}:${message.logIndex}:${message.batchIndex} left the chain in a reorg)`)),
       pollingInterval: options.interval,

@@ -11,6 +11,7 @@ import { FsBlockstore } from "blockstore-fs";
 import { FsDatastore } from "datastore-fs";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { createNonceManager, jsonRpc } from "viem/nonce";
 import {
   createChannelService,
   createClientNode,
@@ -34,6 +35,8 @@ export type GlobalOptions = {
   dataDir: string;
   /** The app's origin: the identity key is bound to it (PROTOCOL.md §3.1), so the CLI shares that site's key. */
   appOrigin: string;
+  /** Seconds a transaction may take until it is mined before the command reports it pending. */
+  wait: number;
 };
 
 /** The pinning node's /health did not name a WebSocket multiaddr to dial. */
@@ -60,7 +63,8 @@ async function ipfsAddress(options: GlobalOptions): Promise<string> {
 export type Session = Awaited<ReturnType<typeof openSession>>;
 
 export async function openSession(options: GlobalOptions) {
-  const account = privateKeyToAccount(await loadPrivateKey({ keystore: options.keystore }));
+  // Nonces come from a nonce manager: a send whose reply was lost is sent again with the same nonce.
+  const account = privateKeyToAccount(await loadPrivateKey({ keystore: options.keystore }), { nonceManager: createNonceManager({ source: jsonRpc() }) });
   const probe = createPublicClient({ transport: http(options.rpc) });
   const chainId = await probe.getChainId();
   const chain = defineChain({
@@ -81,7 +85,7 @@ export async function openSession(options: GlobalOptions) {
     sign: (message) => account.signMessage({ message }),
     passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
-  const sender = createTxSender({ walletClient, publicClient });
+  const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
   const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
 
   let node: CairnNode | undefined;
