@@ -170,7 +170,7 @@ async function measureRegistryGas(cairn: CairnDeployment): Promise<GasMeasuremen
     registry.write.createChannel([nextSalt(), true, META, PUBLIC_KEY]),
     STORAGE.createFirst,
   );
-  await prepare((s) => registry.write.createChannel([s, true, META, PUBLIC_KEY], as(member)), member.account.address);
+  for (const wallet of [member, peer]) await prepare((s) => registry.write.createChannel([s, true, META, PUBLIC_KEY], as(wallet)), wallet.account.address);
   const publicSalt = nextSalt();
   await measure("createChannel (public, 16 B metadata, 32 B key)", registry.write.createChannel([publicSalt, true, META, PUBLIC_KEY]), STORAGE.createPublic, {
     target: GAS_TARGETS.createChannel,

@@ -18,7 +18,7 @@ const BOUNDS: Record<string, number> = {
   "post, first in a new window (64 B wrapped CID)": 34_700,
   "createChannel (public, 16 B metadata, 32 B key)": 109_700,
   "createChannel (private, 92 B sealed key)": 105_100,
-  "createDirectChannel (two 92 B sealed keys)": 182_900,
+  "createDirectChannel (two 92 B sealed keys)": 165_800,
   "join (public)": 64_400,
   "addMember (private, 92 B sealed key)": 71_200,
   "removeMember (public)": 43_600,
