@@ -139,6 +139,18 @@ describe("attack 14.3b: leaving a private channel with its key", () => {
     assert.equal((await registry.read.channelInfo([id])).rekeyRequired, false);
   });
 
+  it("lets core re-key as a member who is not the admin, once someone left", async () => {
+    const [adminMember, aliceMember, bobMember] = [await member(admin), await member(alice), await member(bob)];
+    const { channelId: id } = await createChannel(adminMember, { kind: "private", name: "leavers", members: [aliceMember.account, bobMember.account] });
+    await registry.write.leave([id], as(bob));
+    const aliceKeyring = createKeyring(aliceMember, id);
+    assert.equal((await aliceKeyring.state({ maxAgeMs: 0 })).rekeyRequired, true);
+    await rotateChannelKey(aliceMember, aliceKeyring, { channelId: id });
+    const state = await aliceKeyring.state({ maxAgeMs: 0 });
+    assert.deepEqual([state.epoch, state.rekeyRequired], [2, false]);
+    assert.equal((await createKeyring(adminMember, id).key(2)).length, 32, "the admin opens the epoch Alice started");
+  });
+
   it("refuses removeMember on a private channel: a removal always rotates", async () => {
     const id = await createPrivate([address(alice)]);
     await assertions.revertWithCustomErrorWithArgs(registry.write.removeMember([id, address(alice)]), registry, "ChannelRemovalNeedsRotation", [id]);
