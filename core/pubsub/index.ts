@@ -1,0 +1,14 @@
+export * from "./constants.js";
+export * from "./errors.js";
+export { channelTopic, isCairnTopic, type TopicContext } from "./channelTopic.js";
+export { pubsubKind } from "./pubsubKind.js";
+export { encodePendingMessage, decodePendingMessage, type PendingMessageParts } from "./pendingMessageCodec.js";
+export { parsePostTransaction, type PostTransaction, type PostFunctionName } from "./parsePostTransaction.js";
+export { DROP_REASONS, gossipAcceptance, type Drop, type DropReason, type GossipAcceptance, type Verdict } from "./dropReasons.js";
+export {
+  checkPendingMessage,
+  type CheckedPendingMessage,
+  type PendingMessageChecks,
+  type TopicExpectation,
+} from "./checkPendingMessage.js";
+export { verifyPendingMessage, type PendingMessage } from "./verifyPendingMessage.js";
