@@ -12,3 +12,23 @@ export {
   type TopicExpectation,
 } from "./checkPendingMessage.js";
 export { verifyPendingMessage, type PendingMessage } from "./verifyPendingMessage.js";
+export {
+  sealPresence,
+  openPresence,
+  checkPresence,
+  presenceAad,
+  presenceDigest,
+  type PresenceBeat,
+  type PresenceChecks,
+  type PresenceSigner,
+  type SealPresenceParameters,
+} from "./presence.js";
+export {
+  reducePresence,
+  onlineMembers,
+  typingMembers,
+  heartbeatDelay,
+  typingBeatDue,
+  type PresenceMap,
+  type PresenceRecord,
+} from "./reducePresence.js";
