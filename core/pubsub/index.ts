@@ -32,3 +32,14 @@ export {
   type PresenceMap,
   type PresenceRecord,
 } from "./reducePresence.js";
+export {
+  createDeliveryState,
+  reduceDelivery,
+  deliveryView,
+  type ChainCopy,
+  type DeliveryEntry,
+  type DeliveryEvent,
+  type DeliveryOptions,
+  type DeliveryState,
+  type DeliveryStatus,
+} from "./reduceDelivery.js";
