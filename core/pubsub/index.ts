@@ -43,3 +43,15 @@ export {
   type DeliveryState,
   type DeliveryStatus,
 } from "./reduceDelivery.js";
+export { createDropCounter, type DropCounter, type DropCounterOptions, type DropTotals } from "./createDropCounter.js";
+export { createFloodGuard, PENDING_MESSAGE_BUDGET, PRESENCE_BUDGET, type FloodBudget, type FloodGuard } from "./createFloodGuard.js";
+export {
+  CAIRN_GOSSIPSUB_OPTIONS,
+  CAIRN_PEER_SCORE_THRESHOLDS,
+  CAIRN_TOPIC_SCORE_PARAMS,
+  cairnPeerScoreParams,
+  type CairnPeerScoreOptions,
+  type PeerScoreParams,
+  type PeerScoreThresholds,
+  type TopicScoreParams,
+} from "./gossipsubSettings.js";
