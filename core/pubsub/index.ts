@@ -4,6 +4,7 @@ export { channelTopic, isCairnTopic, type TopicContext } from "./channelTopic.js
 export { pubsubKind } from "./pubsubKind.js";
 export { encodePendingMessage, decodePendingMessage, type PendingMessageParts } from "./pendingMessageCodec.js";
 export { parsePostTransaction, type PostTransaction, type PostFunctionName } from "./parsePostTransaction.js";
+export { rebuildSignedTransaction } from "./rebuildSignedTransaction.js";
 export { DROP_REASONS, gossipAcceptance, type Drop, type DropReason, type GossipAcceptance, type Verdict } from "./dropReasons.js";
 export {
   checkPendingMessage,
