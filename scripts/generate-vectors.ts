@@ -278,7 +278,7 @@ const pendingCases = [
 ];
 write("pubsub", {
   description:
-    "PROTOCOL.md §13: the topic of the channel epoch of message-block.json; pending messages carrying that block and its wrapped CID (wrapped-cid.json) with a transaction signed by Hardhat account #1 (the sender) or #2 (its session key); presence beats with fixed IVs",
+    "PROTOCOL.md §15: the topic of the channel epoch of message-block.json; pending messages carrying that block and its wrapped CID (wrapped-cid.json) with a transaction signed by Hardhat account #1 (the sender) or #2 (its session key); presence beats with fixed IVs",
   ...deployment,
   channelId: channel.channelId,
   epoch: channel.epoch,

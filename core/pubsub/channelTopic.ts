@@ -10,7 +10,7 @@ import { PUBSUB_LABEL, TOPIC_ID_LENGTH, TOPIC_PREFIX } from "./constants.js";
 export type TopicContext = EpochContext & { key: Uint8Array };
 
 /**
- * The pubsub topic of a channel epoch (PROTOCOL.md §13.1):
+ * The pubsub topic of a channel epoch (PROTOCOL.md §Pubsub topic):
  * "cairn/1/" ‖ hex(HKDF-SHA256(ikm = epoch key, salt = none, info = epochAad("Cairn/v1/pubsub-topic"), 16)).
  * Only holders of the epoch key can name it (anyone, for a public channel); it changes with each epoch.
  */

@@ -83,7 +83,7 @@ function carriedEpoch(wrappedCid: Uint8Array): Verdict<number> {
   }
 }
 
-/** The nonce window of §13.4 step 9, against the signer's confirmed transaction count. */
+/** The nonce window (PROTOCOL.md §Verifying a pending message, step 11), against the signer's confirmed transaction count. */
 function nonceDrop(nonce: number, count: number): DropReason | undefined {
   if (nonce < count - MAX_NONCE_BEHIND) return "replayed-nonce";
   if (nonce < count) return "already-mined";
@@ -92,12 +92,12 @@ function nonceDrop(nonce: number, count: number): DropReason | undefined {
 }
 
 /**
- * Checks a pending message as far as a node without the channel's key can (PROTOCOL.md §13.4,
- * steps 1–11): format and sizes, the signed transaction (chain, registry, a post call carrying the
- * wrapped CID), the sender (the signer, or the wallet whose unexpired session key signed), not a
- * duplicate, the nonce window, and membership. With `expected` (a member's topic), the channel
- * and epoch are checked too, before any chain state is read. Never throws for the message's
- * bytes: every failure is a Drop.
+ * Checks a pending message as far as a node without the channel's key can (PROTOCOL.md
+ * §Verifying a pending message, steps 1–12, step 8 only with `expected`): format and sizes, the
+ * signed transaction (chain, registry, a post call carrying the wrapped CID), the sender (the
+ * signer, or the wallet whose unexpired session key signed), not a duplicate, the nonce window and
+ * membership. With `expected` (a member's topic) the channel and epoch are checked before any chain
+ * state is read. Every failure of the message is a Drop; it throws only what an injected check throws.
  */
 export async function checkPendingMessage(
   bytes: Uint8Array,

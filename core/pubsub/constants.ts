@@ -1,11 +1,11 @@
 import { IV_LENGTH, MAX_WRAPPED_CID_LENGTH, TAG_LENGTH } from "../crypto/constants.js";
 import { MAX_MESSAGE_BLOCK_LENGTH } from "../crypto/openMessage.js";
 
-/** Formats, limits and timings of Cairn's pubsub traffic (docs/PROTOCOL.md §13). */
+/** Formats, limits and timings of Cairn's pubsub traffic (docs/PROTOCOL.md §Pending messages over pubsub). */
 
 /** The version byte of every pubsub message. */
 export const PUBSUB_VERSION = 1;
-/** The kind byte after the version: a pending message (§13.3) or a presence beat (§13.5). */
+/** The kind byte after the version: a pending message or a presence beat. */
 export const PUBSUB_KIND = { pendingMessage: 0x01, presence: 0x02 } as const;
 export type PubsubKind = keyof typeof PUBSUB_KIND;
 

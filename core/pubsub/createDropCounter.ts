@@ -36,10 +36,10 @@ const add = (totals: DropTotals, reason: DropReason) => {
 };
 
 /**
- * Abuse accounting for pubsub (PROTOCOL.md §13.7): every drop counted per reason, per peer and
- * per signer, and a decaying per-peer penalty that feeds gossipsub's application-specific score
- * (P5), so a peer that keeps forwarding messages its own checks should have stopped is scored
- * down, then graylisted.
+ * Abuse accounting for pubsub (PROTOCOL.md §Pubsub abuse and peer scoring): every drop counted per
+ * reason, per peer and per signer, and a decaying per-peer penalty that feeds gossipsub's
+ * application-specific score (P5), so a peer that keeps forwarding messages its own checks should
+ * have stopped is scored down, then graylisted.
  */
 export function createDropCounter(options: DropCounterOptions = {}): DropCounter {
   const { halfLifeMs = 300_000, maxTracked = 4096, now = Date.now } = options;

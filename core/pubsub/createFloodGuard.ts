@@ -20,9 +20,9 @@ export type FloodGuard = {
 };
 
 /**
- * Token buckets by key (a signer, or a peer and topic), so that one flooder cannot slow the
- * checks of everyone else's messages (PROTOCOL.md §13.7). At most `maxKeys` buckets are kept; the
- * least recently used is dropped first (it would have refilled anyway).
+ * Token buckets by key (a signer, or a peer and topic), so that one flooder cannot slow the checks
+ * of everyone else's messages (PROTOCOL.md §Pubsub abuse and peer scoring). At most `maxKeys`
+ * buckets are kept; the least recently used is dropped first (it would have refilled anyway).
  */
 export function createFloodGuard(budget: FloodBudget, options: { maxKeys?: number; now?: () => number } = {}): FloodGuard {
   const { maxKeys = 4096, now = Date.now } = options;

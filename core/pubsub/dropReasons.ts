@@ -15,12 +15,13 @@ type DropPolicy = {
 };
 
 /**
- * Why a pubsub message was dropped (PROTOCOL.md §13.4 and §13.5), and what a node does about it.
- * Faults anyone can check from the bytes alone are `reject`ed. Faults that need chain state are
- * `ignore`d (an honest relay with a slightly older view may forward them) and cost the forwarding
- * peer a little application score, except the benign races (a transaction mined a moment ago, a
- * duplicate). Faults that need the epoch key are only ever seen by members, never by relays: they
- * are ignored and counted against the signer of the message instead of the peer.
+ * Why a pubsub message was dropped (PROTOCOL.md §Verifying a pending message and §Presence beats),
+ * and what a node does about it. Faults anyone can check from the bytes alone are `reject`ed.
+ * Faults that need chain state are `ignore`d (an honest relay with a slightly older view may
+ * forward them) and cost the forwarding peer a little application score, except the benign races (a
+ * transaction mined a moment ago, a duplicate). Faults that need the epoch key are only ever seen
+ * by members, never by relays: they are ignored and counted against the signer of the message
+ * instead of the peer.
  */
 export const DROP_REASONS = {
   /** Longer than the format allows (the whole message, its transaction or its block). */

@@ -1,7 +1,7 @@
 import type { Hex } from "viem";
 import { CairnError } from "../errors.js";
 
-/** Errors of the pubsub formats (docs/PROTOCOL.md §13). Verification reports drops (DropReason) instead. */
+/** Errors of the pubsub formats (docs/PROTOCOL.md §Pending messages over pubsub). Verification reports drops (DropReason) instead. */
 
 /** A pubsub message does not follow its format: too short, a length out of range or running past the end. */
 export class MalformedPubsubMessageError extends CairnError {

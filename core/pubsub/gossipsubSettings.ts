@@ -1,9 +1,10 @@
 /**
- * Settings for @libp2p/gossipsub 17 on Cairn's channel topics (PROTOCOL.md §13.7): options and peer scoring.
- * The types mirror the package's TopicScoreParams, PeerScoreParams and PeerScoreThresholds
- * field for field, so these objects pass as they are to `gossipsub({ scoreParams, scoreThresholds })`
- * without core depending on libp2p. Scores decay once per decayInterval (1 s); gossipsub
- * caches a peer's score for one heartbeat (1 s), so a penalty bites within a second.
+ * Settings for @libp2p/gossipsub 17 on Cairn's channel topics (PROTOCOL.md §Pubsub abuse and peer
+ * scoring): options and peer scoring. The types mirror the package's TopicScoreParams,
+ * PeerScoreParams and PeerScoreThresholds field for field, so these objects pass as they are to
+ * `gossipsub({ scoreParams, scoreThresholds })` without core depending on libp2p. Scores decay once
+ * per decayInterval (1 s); gossipsub caches a peer's score for one heartbeat (1 s), so a penalty
+ * bites within a second.
  */
 
 /** gossipsub's TopicScoreParams (P1–P4 of one topic). */

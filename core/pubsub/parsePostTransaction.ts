@@ -56,11 +56,11 @@ function decodeCall(data: Hex | undefined) {
 }
 
 /**
- * Reads a signed transaction that posts to a channel (PROTOCOL.md §13.4, steps 3–5): parses it
- * with viem, recovers its signer and decodes the call with the registry ABI. Throws
- * InvalidPostTransactionError (unparseable; not legacy with an EIP-155 chain id, EIP-2930 or
- * EIP-1559; no recipient; high-s or unrecoverable signature) or NotAPostTransactionError (any
- * other call, or a malformed batch). Which chain and contract it is for is the caller's check.
+ * Reads a signed transaction that posts to a channel (PROTOCOL.md §Verifying a pending message,
+ * steps 4–6): parses it with viem, recovers its signer and decodes the call with the registry ABI.
+ * Throws InvalidPostTransactionError (unparseable; not legacy with an EIP-155 chain id, EIP-2930 or
+ * EIP-1559; no recipient; high-s or unrecoverable signature) or NotAPostTransactionError (any other
+ * call, or a malformed batch). Which chain and contract it is for is the caller's check.
  */
 export async function parsePostTransaction(serialized: Hex): Promise<PostTransaction> {
   const tx = parse(serialized);

@@ -6,7 +6,7 @@ import { MAX_PENDING_MESSAGE_LENGTH, MAX_PUBSUB_TRANSACTION_LENGTH } from "./con
 import { MalformedPubsubMessageError, PubsubMessageTooLargeError } from "./errors.js";
 import { pubsubHeader, pubsubKind } from "./pubsubKind.js";
 
-/** What a pending message carries (PROTOCOL.md §13.3). */
+/** What a pending message carries (PROTOCOL.md §Pending message). */
 export type PendingMessageParts = {
   /** The signed transaction that posts the message (raw EIP-2718 / legacy RLP bytes). */
   transaction: Hex;

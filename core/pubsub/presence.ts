@@ -57,7 +57,7 @@ export function presenceDigest(context: EpochContext, beat: Pick<PresenceBeat, "
 }
 
 /**
- * A presence beat (PROTOCOL.md §13.5), always PRESENCE_LENGTH bytes:
+ * A presence beat (PROTOCOL.md §Presence beats), always PRESENCE_LENGTH bytes:
  * 0x01 ‖ 0x02 ‖ IV (12) ‖ AES-256-GCM(epoch key, IV, plaintext (128), presenceAad), with
  * plaintext = state ‖ sender (20) ‖ u64(timestamp) ‖ signature (65, zeros when unsigned) ‖ zeros.
  */
@@ -104,7 +104,7 @@ async function signedBy(context: EpochContext, beat: Omit<PresenceBeat, "signedB
 }
 
 /**
- * Opens and checks a presence beat received on a member's topic (PROTOCOL.md §13.5): the fixed
+ * Opens and checks a presence beat received on a member's topic (PROTOCOL.md §Presence beats): the fixed
  * length, the epoch key and AAD, a valid plaintext, a timestamp within MAX_CLOCK_SKEW_MS of the
  * reader's clock, a signature (when present) by an unexpired session key of the sender, and the
  * sender's membership. Whether it is newer than the sender's last beat is the presence state's

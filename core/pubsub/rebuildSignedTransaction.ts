@@ -17,11 +17,11 @@ function unsigned(tx: Transaction): TransactionSerializable {
 }
 
 /**
- * The signed bytes of a transaction a wallet sent and only told the hash of (PROTOCOL.md §13.3):
- * read it back with eth_getTransactionByHash (viem getTransaction) and pass it here. Its fields and
- * signature (r, s, v / yParity) are serialized again with viem, and the result must hash to the
- * transaction's hash. Throws TransactionRebuildError otherwise (a node that altered a field, a
- * type a pending message cannot carry).
+ * The signed bytes of a transaction a wallet sent and only told the hash of (PROTOCOL.md §Pending
+ * message): read it back with eth_getTransactionByHash (viem getTransaction) and pass it here. Its
+ * fields and signature (r, s, v / yParity) are serialized again with viem, and the result must hash
+ * to the transaction's hash. Throws TransactionRebuildError otherwise (a node that altered a field,
+ * a type a pending message cannot carry).
  */
 export function rebuildSignedTransaction(tx: Transaction): Hex {
   let serialized: Hex;

@@ -123,12 +123,12 @@ function apply<T>(draft: Draft<T>, event: DeliveryEvent<T>): void {
 }
 
 /**
- * The delivery state machine (PROTOCOL.md §13.6), a pure reducer: returns a new state (the same
- * object when no event changed anything). A pending message becomes confirmed when a chain log
- * with its key arrives, and then sits at that log's place: one entry, never two, and confirmed
- * messages are never reordered by arrival. The first chain copy of a key wins (the earliest
- * position, as dedupeMessages). A pending message not mined within `confirmBlocks` blocks is
- * not-confirmed, until its log arrives after all. Messages read only from the chain pass through
+ * The delivery state machine (PROTOCOL.md §Delivery states), a pure reducer: returns a new state
+ * (the same object when no event changed anything). A pending message becomes confirmed when a
+ * chain log with its key arrives, and then sits at that log's place: one entry, never two, and
+ * confirmed messages are never reordered by arrival. The first chain copy of a key wins (the
+ * earliest position, as dedupeMessages). A pending message not mined within `confirmBlocks` blocks
+ * is not-confirmed, until its log arrives after all. Messages read only from the chain pass through
  * the same way.
  */
 export function reduceDelivery<T>(state: DeliveryState<T>, ...events: DeliveryEvent<T>[]): DeliveryState<T> {

@@ -19,9 +19,9 @@ export type PresenceRecord = {
 export type PresenceMap = ReadonlyMap<string, PresenceRecord>;
 
 /**
- * Adds an opened beat (openPresence) received at `receivedAtMs` (PROTOCOL.md §13.5): a beat not
- * newer than the sender's last one is dropped, and so is an unsigned beat for a member whose
- * signed beats are still fresh (another member cannot pass one off); `online` ends typing,
+ * Adds an opened beat (openPresence) received at `receivedAtMs` (PROTOCOL.md §Presence beats): a
+ * beat not newer than the sender's last one is dropped, and so is an unsigned beat for a member
+ * whose signed beats are still fresh (another member cannot pass one off); `online` ends typing,
  * `typing` starts it, `offline` forgets the member. Returns the same map when nothing changed.
  */
 export function reducePresence(presence: PresenceMap, beat: PresenceBeat, receivedAtMs: number): PresenceMap {

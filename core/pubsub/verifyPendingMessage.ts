@@ -23,10 +23,10 @@ async function keyed<T>(signer: Address, run: () => Promise<T>): Promise<Verdict
 }
 
 /**
- * Verifies a pending message received on a member's topic (PROTOCOL.md §13.4, all steps):
- * checkPendingMessage for the topic's channel and epoch, then the wrapped CID unwraps with the
- * epoch key under the sender's AAD to exactly the block's CID, and the block decrypts to an
- * envelope. Returns the message, or why it was dropped; never anything unverified.
+ * Verifies a pending message received on a member's topic (PROTOCOL.md §Verifying a pending
+ * message, all steps): checkPendingMessage for the topic's channel and epoch, then the wrapped CID
+ * unwraps with the epoch key under the sender's AAD to exactly the block's CID, and the block
+ * decrypts to an envelope. Returns the message, or why it was dropped; never anything unverified.
  */
 export async function verifyPendingMessage(bytes: Uint8Array, topic: TopicContext, checks: PendingMessageChecks): Promise<Verdict<PendingMessage>> {
   const checked = await checkPendingMessage(bytes, topic, checks, topic);

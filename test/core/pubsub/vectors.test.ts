@@ -1,6 +1,6 @@
 /**
  * test/vectors/pubsub.json both ways: encoding the fixed inputs gives the vector's bytes, and the
- * vector's bytes decode (with core, and independently with viem and @noble from PROTOCOL.md §13
+ * vector's bytes decode (with core, and independently with viem and @noble from PROTOCOL.md §15
  * alone) to its inputs.
  */
 import { describe, expect, it } from "@jest/globals";
@@ -39,7 +39,7 @@ const readUint = (bytes: Uint8Array) => bytes.reduce((acc, byte) => (acc << 8n) 
 const epochAad = (label: string) => Uint8Array.from([...utf8(label), 0, ...uint(v.chainId, 32), ...h(v.registry), ...uint(BigInt(v.channelId), 32), ...uint(v.epoch, 4)]);
 
 describe("pubsub vectors", () => {
-  it("§13.1 topic", () => {
+  it("§15.1 topic", () => {
     expect(channelTopic(topic)).toBe(v.topic);
     expect(isCairnTopic(v.topic)).toBe(true);
     const id = hkdf(sha256, h(v.key), undefined, epochAad("Cairn/v1/pubsub-topic"), 16);
@@ -47,7 +47,7 @@ describe("pubsub vectors", () => {
   });
 
   for (const [index, c] of v.pending.entries()) {
-    it(`§13.3 pending message: ${c.name}`, async () => {
+    it(`§15.3 pending message: ${c.name}`, async () => {
       const account = privateKeyToAccount(c.signerPrivateKey);
       const fields = c.transactionFields;
       const signed = await account.signTransaction({ ...fields, gas: BigInt(fields.gas), maxFeePerGas: BigInt(fields.maxFeePerGas), maxPriorityFeePerGas: BigInt(fields.maxPriorityFeePerGas) });
@@ -86,7 +86,7 @@ describe("pubsub vectors", () => {
   }
 
   for (const c of v.presence) {
-    it(`§13.5 presence: ${c.name}`, async () => {
+    it(`§15.5 presence: ${c.name}`, async () => {
       const sessionKey = c.signed ? privateKeyToAccount(v.pending[1].signerPrivateKey) : undefined;
       const sealed = await sealPresence({ ...topic, sender: v.sender, state: c.state, timestamp: c.timestamp, iv: h(c.iv), sessionKey });
       expect(hx(sealed)).toBe(c.beat);
