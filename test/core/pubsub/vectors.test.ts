@@ -8,7 +8,19 @@ import { gcm } from "@noble/ciphers/aes.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { CID } from "multiformats/cid";
-import { decodeFunctionData, getAddress, keccak256, parseTransaction, recoverMessageAddress, recoverTransactionAddress, type Hex, type TransactionSerialized } from "viem";
+import {
+  bytesToBigInt,
+  decodeFunctionData,
+  getAddress,
+  keccak256,
+  numberToBytes,
+  parseTransaction,
+  recoverMessageAddress,
+  recoverTransactionAddress,
+  stringToBytes,
+  type Hex,
+  type TransactionSerialized,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { channelRegistryAbi } from "../../../core/contracts/generated.js";
 import {
@@ -27,16 +39,9 @@ import { h, hx, loadVector } from "../crypto/helpers.js";
 
 const v = loadVector("pubsub");
 const topic = { chainId: v.chainId, registry: v.registry as Hex, channelId: BigInt(v.channelId), epoch: v.epoch, key: h(v.key) };
-const utf8 = (s: string) => new TextEncoder().encode(s);
-const uint = (value: bigint | number, bytes: number) => {
-  const out = new Uint8Array(bytes);
-  let rest = BigInt(value);
-  for (let i = bytes - 1; i >= 0; i--, rest >>= 8n) out[i] = Number(rest & 0xffn);
-  return out;
-};
-const readUint = (bytes: Uint8Array) => bytes.reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
 /** §2 epochAad, rebuilt here. */
-const epochAad = (label: string) => Uint8Array.from([...utf8(label), 0, ...uint(v.chainId, 32), ...h(v.registry), ...uint(BigInt(v.channelId), 32), ...uint(v.epoch, 4)]);
+const epochAad = (label: string) =>
+  Uint8Array.from([...stringToBytes(label), 0, ...numberToBytes(v.chainId, { size: 32 }), ...h(v.registry), ...numberToBytes(BigInt(v.channelId), { size: 32 }), ...numberToBytes(v.epoch, { size: 4 })]);
 
 describe("pubsub vectors", () => {
   it("§15.1 topic", () => {
@@ -61,7 +66,7 @@ describe("pubsub vectors", () => {
       const bytes = h(c.message);
       expect([bytes[0], bytes[1], bytes[2]]).toEqual([1, 1, h(v.wrappedCid).length]);
       const txStart = 3 + bytes[2]! + 4;
-      const txLength = Number(readUint(bytes.subarray(txStart - 4, txStart)));
+      const txLength = Number(bytesToBigInt(bytes.subarray(txStart - 4, txStart)));
       expect(hx(bytes.subarray(3, 3 + bytes[2]!))).toBe(v.wrappedCid);
       expect(hx(bytes.subarray(txStart, txStart + txLength))).toBe(c.transaction);
       expect(hx(bytes.subarray(txStart + txLength))).toBe(v.block);
@@ -99,7 +104,7 @@ describe("pubsub vectors", () => {
       expect(plaintext.length).toBe(128);
       expect(plaintext[0]).toBe({ online: 1, typing: 2, offline: 3 }[c.state as string]);
       expect(getAddress(hx(plaintext.subarray(1, 21)))).toBe(v.sender);
-      expect(Number(readUint(plaintext.subarray(21, 29)))).toBe(c.timestamp);
+      expect(Number(bytesToBigInt(plaintext.subarray(21, 29)))).toBe(c.timestamp);
       expect(plaintext.subarray(94).every((byte) => byte === 0)).toBe(true);
       const signature = plaintext.subarray(29, 94);
       if (c.signed) {
