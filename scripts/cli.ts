@@ -88,6 +88,10 @@ program
   .description("remove a member; a private channel gets a new key the member never sees")
   .action(run((s, id: string, address: string) => commands.remove(s, id, address)));
 program
+  .command("rekey <id>")
+  .description("give a private channel a new key (its admin; any member after someone left it)")
+  .action(run((s, id: string) => commands.rekey(s, id)));
+program
   .command("channels")
   .description("list your channels (or every public channel with --public)")
   .option("--public", "list public channels instead")

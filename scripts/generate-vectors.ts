@@ -11,6 +11,7 @@ import * as raw from "multiformats/codecs/raw";
 import { sha256 as multihashSha256 } from "multiformats/hashes/sha2";
 import { bytesToHex, encodeFunctionData, keccak256, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { channelIdFor } from "../core/chain/channelIdFor.js";
 import { channelRegistryAbi } from "../core/contracts/generated.js";
 import * as c from "../core/crypto/index.js";
 import { encodeEnvelope, padEnvelope, type Envelope } from "../core/envelope/index.js";
@@ -33,7 +34,10 @@ const SESSION_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804c
 const deployment = { chainId: 31337, registry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as const };
 const keyDirectory = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 const sender = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
-const channel = { ...deployment, channelId: 42n, epoch: 3, sender };
+/** The channel every vector belongs to: the id `sender` gets for a fixed salt (§2). */
+const channelSalt = bytesToHex(fixedBytes("channel salt", 32));
+const channelId = channelIdFor(sender, channelSalt);
+const channel = { ...deployment, channelId, epoch: 3, sender };
 const epochKey = fixedBytes("epoch key", 32);
 
 async function rawCid(bytes: Uint8Array) {
@@ -79,12 +83,20 @@ write("safety-number", {
   safetyNumber: c.safetyNumber({ address: wallet.address, publicKey: identity.publicKey }, peer),
 });
 
+// channel id -----------------------------------------------------------------
+write("channel-id", {
+  description: "PROTOCOL.md §2: channelIdFor(creator, salt) = uint256(keccak256(abi.encode(creator, salt))) >> 161",
+  creator: sender,
+  salt: channelSalt,
+  channelId,
+});
+
 // key material ---------------------------------------------------------------
 const ephemeralPrivateKey = fixedBytes("ephemeral", 32);
 const sealIv = fixedBytes("seal iv", 12);
 const sealCases = [
-  { ...channel, name: "epoch 3 (binds channel id)" },
-  { ...channel, epoch: 1, name: "epoch 1 (binds channel id 0)" },
+  { ...channel, name: "epoch 3" },
+  { ...channel, epoch: 1, name: "epoch 1 (the real channel id, as in every epoch)" },
 ];
 write("sealed-key", {
   description: "PROTOCOL.md §5.2, fixed ephemeral key and IV",
@@ -188,8 +200,8 @@ write("batch", {
 const metadata = { name: "Rock collectors", description: "Granite, basalt & friends — all welcome." };
 const metadataIv = fixedBytes("metadata iv", 12);
 const metadataContexts = [
-  { name: "epoch 1 (channel id 0)", ...deployment, channelId: 42n, epoch: 1 },
-  { name: "epoch 3", ...deployment, channelId: 42n, epoch: 3 },
+  { name: "epoch 1 (ChannelCreated)", ...deployment, channelId, epoch: 1 },
+  { name: "epoch 3 (MetadataUpdated)", ...deployment, channelId, epoch: 3 },
 ];
 write("metadata", {
   description: "PROTOCOL.md §9",
@@ -278,7 +290,7 @@ const pendingCases = [
 ];
 write("pubsub", {
   description:
-    "PROTOCOL.md §15: the topic of the channel epoch of message-block.json; pending messages carrying that block and its wrapped CID (wrapped-cid.json) with a transaction signed by Hardhat account #1 (the sender) or #2 (its session key); presence beats with fixed IVs",
+    "PROTOCOL.md §16: the topic of the channel epoch of message-block.json; pending messages carrying that block and its wrapped CID (wrapped-cid.json) with a transaction signed by Hardhat account #1 (the sender) or #2 (its session key); presence beats with fixed IVs",
   ...deployment,
   channelId: channel.channelId,
   epoch: channel.epoch,

@@ -89,7 +89,9 @@ function Channel({ channelId }: { channelId: bigint }) {
     ? "Cannot send: your IPFS node is not connected"
     : service === null
       ? "Starting your IPFS node…"
-      : null;
+      : state.data?.rekeyRequired
+        ? "A member left: give the channel a new key first (Re-key now)"
+        : null;
 
   return (
     <section className="main" aria-labelledby="channel-title" data-testid="channel-view" data-channel-id={channelId.toString()}>

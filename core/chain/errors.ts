@@ -192,12 +192,25 @@ export class DirectChannelExistsError extends ContractRevertedError {
   }
 }
 
-/** `ChannelEpochMismatch(channelId, expected, given)`: the channel's key changed meanwhile. */
-export class EpochMismatchError extends ContractRevertedError {
+/**
+ * `ChannelStaleEpoch(channelId, current, given)`: a message was sealed under an epoch the channel
+ * has left (its key changed meanwhile); it must be sealed again under the current key.
+ */
+export class StaleEpochError extends ContractRevertedError {
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
-    super("ChannelEpochMismatch", args, {
+    super("ChannelStaleEpoch", args, {
       ...options,
       shortMessage: `Channel #${String(args[0])} is at key epoch ${String(args[1])}, not ${String(args[2])}.`,
+    });
+  }
+}
+
+/** `ChannelRekeyRequired(channelId)`: a member left the private channel, which needs a new key epoch first. */
+export class RekeyRequiredError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelRekeyRequired", args, {
+      ...options,
+      shortMessage: `A member left channel #${String(args[0])}: it needs a new key before anyone posts.`,
     });
   }
 }
@@ -223,7 +236,8 @@ export const revertErrorClasses: Record<
   ChannelAlreadyMember: AlreadyMemberError,
   ChannelNotPublic: ChannelNotPublicError,
   ChannelDirectExists: DirectChannelExistsError,
-  ChannelEpochMismatch: EpochMismatchError,
+  ChannelStaleEpoch: StaleEpochError,
+  ChannelRekeyRequired: RekeyRequiredError,
   SessionKeyUnauthorized: SessionKeyUnauthorizedError,
 };
 
@@ -233,5 +247,18 @@ export class UnsupportedChainError extends CairnError {
   constructor(chainId: number, known: readonly number[]) {
     super(`Cairn is not deployed on chain ${chainId}.`, { details: `known chains: ${known.join(", ") || "none"}` });
     this.chainId = chainId;
+  }
+}
+
+/**
+ * A pointer chain of the registry (docs/PROTOCOL.md "Finding data from the registry address
+ * alone") points forward or at a block without its link: the RPC's answers are inconsistent
+ * (a reorg while walking, or a faulty node). Reading again from the head repairs the first.
+ */
+export class MalformedPointerChainError extends CairnError {
+  readonly at: bigint;
+  constructor(chain: string, at: bigint, reason: string) {
+    super(`The ${chain} chain of the registry is inconsistent at ${at}: ${reason}.`);
+    this.at = at;
   }
 }

@@ -33,6 +33,8 @@ export {
   eventTopics,
   uintTopic,
   addressTopic,
+  STATE_EVENTS,
+  MEMBERSHIP_EVENTS,
   type RegistryLog,
   type RegistryEventName,
 } from "./registryLogs.js";
@@ -47,9 +49,11 @@ export {
   type EpochKeyMaterial,
 } from "./channelState.js";
 export { readChannelState } from "./readChannelState.js";
+export { walkRegistryChain, type RegistryChain, type ChainLink } from "./walkRegistryChain.js";
 export { listChannels } from "./listChannels.js";
 export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
-export { readPublicKey } from "./readPublicKey.js";
+export { readPublicKey, noUsableKey } from "./readPublicKey.js";
+export { channelIdFor, newChannelSalt } from "./channelIdFor.js";
 export { readKeyBackup } from "./readKeyBackup.js";
 export { resolveIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
 export { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";

@@ -3,22 +3,9 @@ import { reduceChannelState, type ChannelState } from "./channelState.js";
 import { rangeLimitOf } from "./createRangeLimit.js";
 import { headBlock } from "./headBlock.js";
 import { fetchAllForward } from "./logPaging.js";
-import { eventTopics, registryLogFetcher, uintTopic } from "./registryLogs.js";
+import { STATE_EVENTS, eventTopics, registryLogFetcher, uintTopic } from "./registryLogs.js";
 import type { RegistryReadParameters } from "./types.js";
 import type { RetryOptions } from "./withRetry.js";
-
-const STATE_EVENTS = [
-  "ChannelCreated",
-  "DirectChannelCreated",
-  "MetadataUpdated",
-  "MemberJoined",
-  "MemberAdded",
-  "MemberRemoved",
-  "MemberLeft",
-  "EpochKeyShared",
-  "KeyRotated",
-  "AdminTransferred",
-] as const;
 
 /**
  * Rebuilds a channel's state from its logs (everything but messages): admin, visibility, metadata,

@@ -8,6 +8,23 @@ import type { RetryOptions } from "./withRetry.js";
 export type RegistryLog = ParseEventLogsReturnType<typeof channelRegistryAbi, undefined, true>[number];
 export type RegistryEventName = RegistryLog["eventName"];
 
+/** Every event of a channel but its messages and the pointer-chain links: what its state is made of. */
+export const STATE_EVENTS = [
+  "ChannelCreated",
+  "DirectChannelCreated",
+  "MetadataUpdated",
+  "MemberJoined",
+  "MemberAdded",
+  "MemberRemoved",
+  "MemberLeft",
+  "EpochKeyShared",
+  "KeyRotated",
+  "AdminTransferred",
+] as const satisfies readonly RegistryEventName[];
+
+/** The events that change an account's membership (the account is their second topic). */
+export const MEMBERSHIP_EVENTS = ["ChannelCreated", "MemberJoined", "MemberAdded", "MemberRemoved", "MemberLeft"] as const satisfies readonly RegistryEventName[];
+
 /** topic0 of a registry event. */
 export function eventTopic(eventName: RegistryEventName): Hex {
   return encodeEventTopics({ abi: channelRegistryAbi, eventName } as Parameters<typeof encodeEventTopics>[0])[0];

@@ -22,7 +22,7 @@ export type WatchChannelParameters = {
    */
   keysFor?: Address;
   /** The epochs of keys shared with `keysFor` in one poll, told before that poll's messages. */
-  onKeysShared?: (epochs: bigint[]) => void | Promise<void>;
+  onKeysShared?: (epochs: number[]) => void | Promise<void>;
   /** Told about every failed poll (already typed, e.g. RpcUnavailableError); polling goes on with backoff. */
   onError?: (error: unknown) => void;
   /** ms between polls (default 1,000); `"block-time"` polls at the chain's block time, measured from block timestamps. */
@@ -33,8 +33,8 @@ export type WatchChannelParameters = {
 };
 
 /** The epochs of the EpochKeyShared logs addressed to `account`. */
-function sharedEpochs(logs: readonly RegistryLog[], account: Address): bigint[] {
-  const epochs: bigint[] = [];
+function sharedEpochs(logs: readonly RegistryLog[], account: Address): number[] {
+  const epochs: number[] = [];
   for (const log of logs) if (log.eventName === "EpochKeyShared" && isAddressEqual(log.args.account, account)) epochs.push(log.args.epoch);
   return epochs;
 }

@@ -80,7 +80,10 @@ export type ChannelService = {
   shareEpochKeys(account: Address): Promise<TransactionReceipt | null>;
   /** Removes a member (admin only); a private channel moves to a new key the removed member never gets. */
   removeMember(account: Address): Promise<TransactionReceipt>;
-  /** Starts a new key epoch for the current members (admin only, private channels). */
+  /**
+   * Starts a new key epoch for the current members (private channels): the admin; any member
+   * after someone left (`rekeyRequired`); either member of a 1:1 channel.
+   */
   rotateKey(): Promise<TransactionReceipt>;
   /** Seals the keys again to members whose published key changed since (admin only; see resealChangedKeys). */
   resealChangedKeys(): Promise<ResealResult>;

@@ -13,7 +13,6 @@ export { awaitsKey, type KeyAwaitingMessage } from "./awaitsKey.js";
 export {
   createChannel,
   buildCreateChannelTx,
-  createdChannelId,
   requirePublicKey,
   type CreateChannelParameters,
 } from "./createChannel.js";

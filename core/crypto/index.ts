@@ -21,6 +21,7 @@ export { safetyNumber, type SafetyNumberParty } from "./safetyNumber.js";
 
 export { generateKey } from "./generateKey.js";
 export { sealKey, type SealKeyParameters } from "./sealKey.js";
+export { assertUsablePublicKey } from "./x25519Seal.js";
 export { openSealedKey, type OpenSealedKeyParameters } from "./openSealedKey.js";
 export { encodePublicKeyMaterial } from "./encodePublicKeyMaterial.js";
 export { decodePublicKeyMaterial } from "./decodePublicKeyMaterial.js";

@@ -151,6 +151,13 @@ export async function remove(session: Session, id: string, account: string) {
   say(`Removed ${getAddress(account)} from channel #${channel.channelId} (tx ${receipt.transactionHash}).`);
 }
 
+/** rekey: start a new key epoch sealed to the current members (needed after a member left a private channel). */
+export async function rekey(session: Session, id: string) {
+  const channel = await session.channel(parseChannelId(id));
+  const receipt = await channel.rotateKey();
+  say(`Channel #${channel.channelId} has a new key (tx ${receipt.transactionHash}).`);
+}
+
 /** channels: the channels this account belongs to; with --public, every public channel. */
 export async function channels(session: Session, options: { public?: boolean }) {
   const ids = options.public

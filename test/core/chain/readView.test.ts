@@ -24,14 +24,20 @@ function node(answer: () => unknown) {
 
 describe("readView (the registry's and directory's views)", () => {
   it("decodes the view's result", async () => {
-    const { client } = node(() =>
-      encodeFunctionResult({
-        abi: channelRegistryAbi,
-        functionName: "channelInfo",
-        result: { admin: REGISTRY, isPublic: true, epoch: 3n, memberCount: 2n } as never,
-      }),
-    );
-    expect(await readChannelInfo(client, { registry: REGISTRY, channelId: 7n })).toEqual({ admin: REGISTRY, isPublic: true, epoch: 3n, memberCount: 2 });
+    const info = {
+      admin: REGISTRY,
+      isPublic: true,
+      isDirect: false,
+      rekeyRequired: false,
+      epoch: 3,
+      memberCount: 2,
+      messageWindow: 5,
+      createdBlock: 10n,
+      metadataBlock: 11n,
+      stateBlock: 12n,
+    };
+    const { client } = node(() => encodeFunctionResult({ abi: channelRegistryAbi, functionName: "channelInfo", result: info }));
+    expect(await readChannelInfo(client, { registry: REGISTRY, channelId: 7n })).toEqual(info);
   });
 
   it("turns a revert into the typed contract error, without retrying it", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
-import { bytesToHex, type Hex, type PublicClient } from "viem";
+import { bytesToHex, createPublicClient, custom, decodeFunctionData, encodeFunctionResult, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { resolveIdentity } from "../../../core/chain/resolveIdentity.js";
+import { keyDirectoryAbi } from "../../../core/contracts/generated.js";
 import { deriveIdentityKey, generateIdentityKey, identityMessage, legacyIdentityMessage } from "../../../core/crypto/index.js";
 
 const wallet = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
@@ -11,10 +12,19 @@ const other = { ...site, domain: "cairn-phish.example", uri: "https://cairn-phis
 
 /** A client whose KeyDirectory holds `key` (and `backup`) for the wallet. */
 function directory(key: Uint8Array | null, backup: Uint8Array | null = null): PublicClient {
-  return {
-    readContract: async ({ functionName }: { functionName: string }) =>
-      functionName === "keyOf" ? (key ? bytesToHex(key) : `0x${"0".repeat(64)}`) : backup ? bytesToHex(backup) : "0x",
-  } as unknown as PublicClient;
+  const answer = (data: Hex): Hex => {
+    const { functionName } = decodeFunctionData({ abi: keyDirectoryAbi, data });
+    if (functionName === "keyOf") return encodeFunctionResult({ abi: keyDirectoryAbi, functionName, result: key ? bytesToHex(key) : `0x${"0".repeat(64)}` });
+    if (functionName === "keyBackupOf") return encodeFunctionResult({ abi: keyDirectoryAbi, functionName, result: backup ? bytesToHex(backup) : "0x" });
+    throw new Error(`unexpected call to ${functionName}`);
+  };
+  const transport = custom({
+    request: async ({ method, params }: { method: string; params: [{ data: Hex }] }) => {
+      if (method === "eth_call") return answer(params[0].data);
+      throw new Error(`unexpected ${method}`);
+    },
+  });
+  return createPublicClient({ transport }) as PublicClient;
 }
 
 /** Signs with the wallet and records what it was asked to sign. */

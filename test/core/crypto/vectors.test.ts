@@ -2,6 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { CID } from "multiformats/cid";
 import { recoverMessageAddress, type Hex } from "viem";
+import { channelIdFor } from "../../../core/chain/channelIdFor.js";
 import * as c from "../../../core/crypto/index.js";
 import { sealedKeyAad } from "../../../core/crypto/sealKey.js";
 import { wrappedCidAad } from "../../../core/crypto/wrapCid.js";
@@ -79,12 +80,19 @@ describe("sealed key vector", () => {
     });
   }
 
-  it("binds channel id 0 in epoch 1, whatever id the caller passes", async () => {
+  it("binds the real channel id in epoch 1 as in every epoch: under any other id (0 included) it does not open", async () => {
     const k = v.cases.find((x: { epoch: number }) => x.epoch === 1);
-    for (const channelId of [0n, 42n, 7n]) {
-      const opened = await c.openSealedKey({ ...contextOf(k), channelId, sealedKey: h(k.sealedKey), privateKey: h(v.recipientPrivateKey) });
-      expect(hx(opened)).toBe(v.key);
+    for (const channelId of [0n, BigInt(k.channelId) + 1n]) {
+      const opening = c.openSealedKey({ ...contextOf(k), channelId, sealedKey: h(k.sealedKey), privateKey: h(v.recipientPrivateKey) });
+      await expect(opening).rejects.toBeInstanceOf(c.DecryptionFailedError);
     }
+  });
+});
+
+describe("channel id vector", () => {
+  const v = loadVector("channel-id");
+  it("derives the id from the creator and the salt", () => {
+    expect(channelIdFor(v.creator, v.salt).toString()).toBe(v.channelId);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * test/vectors/pubsub.json both ways: encoding the fixed inputs gives the vector's bytes, and the
- * vector's bytes decode (with core, and independently with viem and @noble from PROTOCOL.md §15
+ * vector's bytes decode (with core, and independently with viem and @noble from PROTOCOL.md §16
  * alone) to its inputs.
  */
 import { describe, expect, it } from "@jest/globals";
@@ -44,7 +44,7 @@ const epochAad = (label: string) =>
   Uint8Array.from([...stringToBytes(label), 0, ...numberToBytes(v.chainId, { size: 32 }), ...h(v.registry), ...numberToBytes(BigInt(v.channelId), { size: 32 }), ...numberToBytes(v.epoch, { size: 4 })]);
 
 describe("pubsub vectors", () => {
-  it("§15.1 topic", () => {
+  it("§16.1 topic", () => {
     expect(channelTopic(topic)).toBe(v.topic);
     expect(isCairnTopic(v.topic)).toBe(true);
     const id = hkdf(sha256, h(v.key), undefined, epochAad("Cairn/v1/pubsub-topic"), 16);
@@ -52,7 +52,7 @@ describe("pubsub vectors", () => {
   });
 
   for (const [index, c] of v.pending.entries()) {
-    it(`§15.3 pending message: ${c.name}`, async () => {
+    it(`§16.3 pending message: ${c.name}`, async () => {
       const account = privateKeyToAccount(c.signerPrivateKey);
       const fields = c.transactionFields;
       const signed = await account.signTransaction({ ...fields, gas: BigInt(fields.gas), maxFeePerGas: BigInt(fields.maxFeePerGas), maxPriorityFeePerGas: BigInt(fields.maxPriorityFeePerGas) });
@@ -91,7 +91,7 @@ describe("pubsub vectors", () => {
   }
 
   for (const c of v.presence) {
-    it(`§15.5 presence: ${c.name}`, async () => {
+    it(`§16.5 presence: ${c.name}`, async () => {
       const sessionKey = c.signed ? privateKeyToAccount(v.pending[1].signerPrivateKey) : undefined;
       const sealed = await sealPresence({ ...topic, sender: v.sender, state: c.state, timestamp: c.timestamp, iv: h(c.iv), sessionKey });
       expect(hx(sealed)).toBe(c.beat);
