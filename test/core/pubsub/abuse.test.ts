@@ -57,7 +57,7 @@ describe("drop counter", () => {
   });
 
   it("forgets the least recently seen peers beyond its bound", () => {
-    const counter = createDropCounter({ maxTracked: 2 });
+    const counter = createDropCounter({ maxTracked: 2, now: () => 0 });
     for (const peer of ["a", "b", "c"]) counter.record({ reason: "not-member" }, peer);
     expect(counter.penalty("a")).toBe(0);
     expect(counter.penalty("c")).toBe(1);
@@ -104,7 +104,7 @@ describe("gossipsub settings", () => {
   });
 
   it("a peer that keeps forwarding penalised drops is graylisted through the application score", () => {
-    const counter = createDropCounter();
+    const counter = createDropCounter({ now: () => 0 });
     const scored = cairnPeerScoreParams({ appSpecificScore: counter.appSpecificScore });
     for (let i = 0; i < 81; i++) counter.record({ reason: "not-member" }, "flooder");
     expect(gossipsubScore(scored, "flooder", { meshSeconds: 3600, firstDeliveries: 10, invalid: 0 })).toBeLessThan(CAIRN_PEER_SCORE_THRESHOLDS.graylistThreshold);
