@@ -4,6 +4,8 @@ import type { HeliaInit } from "helia";
 import { createStorage, type CairnStorage } from "./createStorage.js";
 import { InvalidMultiaddrError, IpfsNodeStartError } from "./errors.js";
 import { sleep } from "./sleep.js";
+import type { GossipSub } from "@libp2p/gossipsub";
+import type { PubsubRouter } from "../pubsub/createPubsubRouter.js";
 
 export interface ClientNodeOptions {
   /** Multiaddrs (with /p2p/<peerId>) of the pinning node / relays to stay connected to. */
@@ -27,13 +29,15 @@ export interface ClientNodeOptions {
   waitForBootstrap?: boolean;
 }
 
-export type CairnHelia = HeliaWithLibp2p<{ identify: Identify }>;
+export type CairnHelia = HeliaWithLibp2p<{ identify: Identify; pubsub: GossipSub }>;
 
 export interface CairnNode {
   helia: CairnHelia;
   /** Raw-block storage over the node's networked blockstore (fetches by bitswap). */
   storage: CairnStorage;
   peerId: string;
+  /** gossipsub with Cairn's checks and scoring: pending messages and presence (PROTOCOL.md §16). */
+  pubsub: PubsubRouter;
   /** Dial every bootstrap peer now; resolves with how many answered. */
   dialBootstrap(options?: { signal?: AbortSignal }): Promise<number>;
   stop(): Promise<void>;
@@ -60,6 +64,7 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
       import("@libp2p/identify"),
       import("@multiformats/multiaddr"),
     ]);
+  const { createClientPubsub } = await import("../pubsub/createClientPubsub.js");
   const bootstrap = options.bootstrap.map((address) => {
     try {
       return multiaddr(address);
@@ -67,6 +72,7 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
       throw new InvalidMultiaddrError(address, { cause });
     }
   });
+  const pubsub = createClientPubsub(bootstrap.map(peerIdOf).filter((id): id is string => id !== undefined));
   const allowInsecure = options.allowInsecureLocal ?? (options.bootstrap.length > 0 && options.bootstrap.every((a) => LOOPBACK.test(a)));
   const helia = withBitswap(
     withLibp2pLight(createHeliaLight({ blockstore: options.blockstore, datastore: options.datastore }), {
@@ -74,7 +80,7 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       addresses: { listen: ["/p2p-circuit"] },
-      services: { identify: identify() },
+      services: { identify: identify(), pubsub: pubsub.service },
       ...(allowInsecure ? { connectionGater: { denyDialMultiaddr: async () => false } } : {}),
     }),
   ) as CairnHelia;
@@ -135,6 +141,7 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
     helia,
     storage: createStorage({ blockstore: helia.blockstore }),
     peerId: helia.libp2p.peerId.toString(),
+    pubsub: pubsub.router(helia.libp2p.services.pubsub),
     dialBootstrap,
     async stop() {
       stopped.abort();

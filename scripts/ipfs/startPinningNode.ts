@@ -9,6 +9,7 @@ import { multiaddr } from "@multiformats/multiaddr";
 import { FsDatastore } from "datastore-fs";
 import { createHeliaLight } from "helia";
 import { createServer, type Server } from "node:http";
+import { createRelayPubsub } from "../../core/pubsub/createRelayPubsub.js";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { collectGarbage } from "./collectGarbage.js";
@@ -17,6 +18,7 @@ import { createQuiescentDatastore } from "./createQuiescentDatastore.js";
 import { createPinApi } from "./createPinApi.js";
 import { createPinQueue } from "./createPinQueue.js";
 import { createPinStore, type PinStore } from "./createPinStore.js";
+import { keepPeered } from "./keepPeered.js";
 
 export interface PinningNodeOptions {
   /** Data directory (blocks, datastore with the peer key, pin records). */
@@ -38,6 +40,8 @@ export interface PinningNodeOptions {
   /** Access-Control-Allow-Origin for the API (default "*": the token, not cookies, authorises). */
   corsOrigin?: string;
   log?: (line: string) => void;
+  /** Other pinning nodes (multiaddrs with /p2p/<peerId>) to stay connected to, so that pubsub spans them. */
+  peers?: string[];
 }
 
 export interface PinningNode {
@@ -72,16 +76,19 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
     if (removed > 0) log(`gc: removed ${removed} block(s) no pin reaches`);
   }
 
+  const pubsub = createRelayPubsub();
   const helia = withBitswap(
     withLibp2pLight(createHeliaLight({ blockstore: durable.store, datastore }), {
       addresses: { listen: [`/ip4/${host}/tcp/${options.wsPort ?? 4003}/ws`] },
       transports: [webSockets()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
-      services: { identify: identify(), relay: circuitRelayServer({ reservations: { applyDefaultLimit: false } }) },
+      services: { identify: identify(), relay: circuitRelayServer({ reservations: { applyDefaultLimit: false } }), pubsub: pubsub.service },
     }),
   );
   await helia.start();
+  const relaying = pubsub.relay(helia.libp2p.services.pubsub);
+  const peering = keepPeered(helia.libp2p, options.peers ?? [], log);
   const peerId = helia.libp2p.peerId.toString();
   const multiaddrs = (): string[] => helia.libp2p.getMultiaddrs().map(String);
 
@@ -130,6 +137,8 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
         await queue.stop();
+        relaying.stop();
+        peering.stop();
         await helia.stop();
         quiesce();
         await Promise.all([durable.store.close(), fsDatastore.close()]);
