@@ -158,7 +158,7 @@ async function broadcast(publicClient: PublicClient, serializedTransaction: Hex,
  * by another send of the account is retried with a fresh one, NONCE_ATTEMPTS times.
  */
 async function sendSigned(publicClient: PublicClient, account: LocalAccount, chain: Chain | undefined, tx: TxRequest, options: SendTxOptions) {
-  const { replaces, onSent, timeoutMs = DEFAULT_SEND_TIMEOUT_MS, pollingIntervalMs = DEFAULT_RECEIPT_POLL_MS, check } = options;
+  const { replaces, onSent, onBroadcast, timeoutMs = DEFAULT_SEND_TIMEOUT_MS, pollingIntervalMs = DEFAULT_RECEIPT_POLL_MS, check } = options;
   const from = account.address;
   const pinned = replaces && isAddressEqual(replaces.from, from) ? replaces.nonce : undefined;
   const clock = deadline(timeoutMs);
@@ -177,9 +177,10 @@ async function sendSigned(publicClient: PublicClient, account: LocalAccount, cha
     const gas = (request.gas * (100n + GAS_MARGIN_PERCENT)) / 100n;
     let outcome: Awaited<ReturnType<typeof broadcast>>;
     let sent: SentTx & { hash: Hex };
+    let serialized: Hex;
     try {
       check?.({ gas, maxFeePerGas: request.maxFeePerGas, value: tx.value });
-      const serialized = await account.signTransaction({ ...request, gas } as Parameters<LocalAccount["signTransaction"]>[0]);
+      serialized = await account.signTransaction({ ...request, gas } as Parameters<LocalAccount["signTransaction"]>[0]);
       sent = { from, nonce: request.nonce, hash: keccak256(serialized) };
       onSent?.(sent);
       outcome = await broadcast(publicClient, serialized, sent, clock);
@@ -187,7 +188,10 @@ async function sendSigned(publicClient: PublicClient, account: LocalAccount, cha
       if (!(error instanceof TransactionUnacknowledgedError)) release();
       throw error;
     }
-    if (outcome === "sent") return waitForReceipt(publicClient, tx, sent, clock, pollingIntervalMs);
+    if (outcome === "sent") {
+      onBroadcast?.({ ...sent, serialized });
+      return waitForReceipt(publicClient, tx, sent, clock, pollingIntervalMs);
+    }
     release();
     if (pinned !== undefined) {
       if (outcome === "nonce-too-low") throw new NonceUsedError(from, pinned);
@@ -205,7 +209,7 @@ async function sendSigned(publicClient: PublicClient, account: LocalAccount, cha
  * once more with the same nonce; if so, the send is in flight (TransactionUnacknowledgedError).
  */
 async function sendWithWallet({ walletClient, publicClient }: SendTxClients, tx: TxRequest, options: SendTxOptions) {
-  const { replaces, onSent, timeoutMs = DEFAULT_SEND_TIMEOUT_MS, pollingIntervalMs = DEFAULT_RECEIPT_POLL_MS } = options;
+  const { replaces, onSent, onBroadcast, timeoutMs = DEFAULT_SEND_TIMEOUT_MS, pollingIntervalMs = DEFAULT_RECEIPT_POLL_MS } = options;
   const { account, chain } = walletClient;
   const from = account.address;
   const pinned = replaces && isAddressEqual(replaces.from, from) ? replaces.nonce : undefined;
@@ -235,6 +239,7 @@ async function sendWithWallet({ walletClient, publicClient }: SendTxClients, tx:
     }
     const sent = { from, nonce, hash };
     onSent?.(sent);
+    onBroadcast?.(sent);
     return waitForReceipt(publicClient, tx, sent, deadline(timeoutMs), pollingIntervalMs);
   }
 }

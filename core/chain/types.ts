@@ -20,7 +20,15 @@ export type TxSendOptions = {
   replaces?: SentTx;
   /** Told as soon as the transaction may reach the chain (nonce chosen; again once the hash is known). */
   onSent?: (sent: SentTx) => void;
+  /**
+   * Told once the RPC node accepted the transaction (or the wallet returned its hash), with the
+   * signed bytes when they were signed here: what a pending message over pubsub carries.
+   */
+  onBroadcast?: (sent: BroadcastTx) => void;
 };
+
+/** A transaction the RPC node holds: its hash, and its signed bytes when the client signed it itself. */
+export type BroadcastTx = SentTx & { hash: Hex; serialized?: Hex };
 
 /**
  * Sends a transaction as data and resolves with its (successful) receipt. A send that went out

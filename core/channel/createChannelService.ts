@@ -15,6 +15,9 @@ import { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
+import { createPendingAnnouncer } from "../pubsub/createPendingAnnouncer.js";
+import type { ChannelPubsub } from "../pubsub/watchChannelPubsub.js";
+import { watchPendingMessages, type WatchPendingOptions } from "./watchPendingMessages.js";
 import type { ChannelContext, ChannelMessage, DeliverOptions, OutgoingMessage, SendInput } from "./types.js";
 
 /** Progress of encryption (`onFileProgress`), upload (`onUpload`) and status; `signal` cancels any of them. */
@@ -62,6 +65,11 @@ export type ChannelService = {
    * the channel, older epochs shared, a rotation); returns a function that stops the notifications.
    */
   onKeys(listener: (epochs: number[]) => void): () => void;
+  /**
+   * Pending messages and presence over pubsub (PROTOCOL.md §16): the channel's topic, verified
+   * messages and beats as they arrive. Null when the context has no pubsub.
+   */
+  watchPending(options: WatchPendingOptions): ChannelPubsub | null;
   /** The messages among `messages` that wait for an epoch key this account holds now: `reopen` can open them. */
   reopenable(messages: readonly ChannelMessage[]): ChannelMessage[];
   /**
@@ -96,6 +104,18 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
   const { channelId, publicClient, deployment } = context;
   const registry = deployment.channelRegistry;
   const keyring = createKeyring(context, channelId);
+  const sendContext: ChannelContext = context.pubsub
+    ? {
+        ...context,
+        announce: createPendingAnnouncer({
+          router: context.pubsub,
+          publicClient,
+          chainId: context.chainId,
+          registry,
+          keyFor: (_, epoch) => keyring.key(epoch),
+        }),
+      }
+    : context;
   const openContext = {
     chainId: context.chainId,
     registry,
@@ -129,10 +149,10 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       return message;
     },
     async sendBatch(inputs, options = {}) {
-      return deliverMessages(context, await prepareAll(inputs, options), options, currentEpoch);
+      return deliverMessages(sendContext, await prepareAll(inputs, options), options, currentEpoch);
     },
     async retry(messages, options = {}) {
-      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options, currentEpoch);
+      return deliverMessages(sendContext, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options, currentEpoch);
     },
     async history({ before, limit }) {
       const page = await readHistory(publicClient, {
@@ -165,6 +185,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       });
     },
     onKeys: keyring.onKeys,
+    watchPending: (options) => watchPendingMessages(context, keyring, channelId, options),
     reopenable: (messages) => messages.filter((message) => awaitsKey(message) && keyring.holds(message.epoch)),
     async reopen(messages) {
       const ready = service.reopenable(messages);

@@ -191,9 +191,11 @@ async function postBatch(context: ChannelContext, batch: OutgoingMessage[], repl
     try {
       if (signal?.aborted) throw new IpfsAbortedError({ cause: signal.reason });
       const fromBlock = await headBlock(context.publicClient);
-      const receipt = await context.sender(postRequest(context, open), {
+      const posted = open;
+      const receipt = await context.sender(postRequest(context, posted), {
         replaces: pinnedNonce,
-        onSent: (sent) => recordAttempt(open, sent, fromBlock),
+        onSent: (sent) => recordAttempt(posted, sent, fromBlock),
+        onBroadcast: (tx) => void context.announce?.({ channelId: posted[0].channelId, messages: posted, tx }),
       });
       for (const message of open) confirm(message, receipt.transactionHash, receipt.blockNumber, onStatus);
       return;

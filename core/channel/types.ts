@@ -4,6 +4,8 @@ import type { CairnDeployment, SentTx, TxSender } from "../chain/index.js";
 import type { IdentityKeyPair } from "../crypto/index.js";
 import type { Attachment, Envelope } from "../envelope/index.js";
 import type { BlockStore, PinningClient, UnixFsComponents } from "../ipfs/index.js";
+import type { PendingAnnouncer } from "../pubsub/createPendingAnnouncer.js";
+import type { PubsubRouter } from "../pubsub/createPubsubRouter.js";
 
 /** Everything a channel action needs: chain access, the wallet, its identity key and IPFS. */
 export type ChannelContext = {
@@ -35,6 +37,10 @@ export type ChannelContext = {
   blockTimeoutMs?: number;
   /** Messages decrypted in parallel (default 16). */
   concurrency?: number;
+  /** The node's pubsub (createClientNode's `pubsub`): pending messages travel and arrive over it (PROTOCOL.md §16). */
+  pubsub?: PubsubRouter;
+  /** Publishes the pending messages of each post the node accepted (createChannelService sets it from `pubsub`). */
+  announce?: PendingAnnouncer;
 };
 
 /** A file to attach: its bytes as a stream (never held whole in memory). */

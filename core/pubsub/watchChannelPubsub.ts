@@ -1,0 +1,142 @@
+import type { Address } from "viem";
+import type { DeploymentContext } from "../crypto/types.js";
+import { channelTopic, type TopicContext } from "./channelTopic.js";
+import type { ChainChecks } from "./createChainChecks.js";
+import type { PubsubRouter } from "./createPubsubRouter.js";
+import { decodeDropReason } from "./checkPendingMessage.js";
+import { dropped, type Verdict } from "./dropReasons.js";
+import { openPresence, sealPresence, type PresenceBeat, type PresenceSigner } from "./presence.js";
+import { heartbeatDelay, typingBeatDue } from "./reducePresence.js";
+import { pubsubKind } from "./pubsubKind.js";
+import { verifyPendingMessage, type PendingMessage } from "./verifyPendingMessage.js";
+import type { PresenceState } from "./constants.js";
+import { DEFAULT_CONFIRM_BLOCKS } from "./constants.js";
+
+export type ChannelPubsubParameters = DeploymentContext & {
+  router: PubsubRouter;
+  channelId: bigint;
+  /** This member's wallet (its presence beats' sender). */
+  account: Address;
+  checks: ChainChecks;
+  /** The channel's current epoch and its key, or undefined while this account lacks it (then it reads the chain only). */
+  currentEpoch(): Promise<{ epoch: number; key: Uint8Array } | undefined>;
+  /** Whether a message (messageKey) is already pending or confirmed at the reader. */
+  isKnown(key: string): boolean;
+  /** A pending message verified end to end and decrypted (render it as pending). */
+  onPending(message: PendingMessage): void;
+  /** A presence beat of another member, opened and checked (reducePresence it). */
+  onPresence?(beat: PresenceBeat, receivedAtMs: number): void;
+  /** Send presence beats (heartbeats, typing); absent: send nothing. */
+  presence?: { sessionKey?: PresenceSigner };
+  /** How long the previous epoch's topic is kept after a rotation (default 10 blocks of 12 s). */
+  leaveDelayMs?: number;
+};
+
+export type ChannelPubsub = {
+  /** Reads the current epoch again and moves to its topic (call when new keys are found). */
+  refresh(): Promise<void>;
+  /** A keystroke: a typing beat, at most one per TYPING_INTERVAL_MS. */
+  typing(): void;
+  /** Typing stopped (message sent, draft cleared): an online beat. */
+  idle(): void;
+  /** The topic of the current epoch, once known. */
+  topic(): string | undefined;
+  /** Leaves the topics (with an offline beat when presence is on). */
+  stop(): Promise<void>;
+};
+
+/**
+ * A member's pubsub for one channel (PROTOCOL.md §16): subscribes to the topic of the channel's
+ * current epoch, verifies every pending message and presence beat that arrives (verifyPendingMessage,
+ * openPresence against the reader's own chain state), hands on only what passed, and sends presence
+ * beats when asked to (an online beat on joining and every 20–30 s, throttled typing beats, an
+ * offline beat on stop). When the epoch changes it joins the new topic and leaves the previous one
+ * after `leaveDelayMs`.
+ */
+export function watchChannelPubsub(parameters: ChannelPubsubParameters): ChannelPubsub {
+  const { router, channelId, account, checks, presence, leaveDelayMs = DEFAULT_CONFIRM_BLOCKS * 12_000 } = parameters;
+  let current: { topic: string; context: TopicContext; leave: () => void } | undefined;
+  let heartbeat: ReturnType<typeof setTimeout> | undefined;
+  /** Topics of earlier epochs, left after leaveDelayMs (or on stop). */
+  const leaving = new Map<ReturnType<typeof setTimeout>, () => void>();
+  let lastTypingMs: number | undefined;
+  let stopped = false;
+
+  async function handle(context: TopicContext, data: Uint8Array): Promise<Verdict<unknown>> {
+    let kind;
+    try {
+      kind = pubsubKind(data);
+    } catch (cause) {
+      return dropped(decodeDropReason(cause), { cause });
+    }
+    if (kind === "presence") {
+      const beat = await openPresence(data, context, checks);
+      if (beat.ok) parameters.onPresence?.(beat.value, Date.now());
+      return beat;
+    }
+    const message = await verifyPendingMessage(data, context, { ...checks, isKnown: parameters.isKnown });
+    if (message.ok) parameters.onPending(message.value);
+    return message;
+  }
+
+  async function beat(state: PresenceState) {
+    if (!presence || !current) return;
+    const bytes = await sealPresence({ ...current.context, sender: account, state, sessionKey: presence.sessionKey });
+    await router.publish(current.topic, bytes).catch(() => undefined);
+  }
+
+  function scheduleHeartbeat() {
+    clearTimeout(heartbeat);
+    if (!presence || stopped) return;
+    heartbeat = setTimeout(() => {
+      void beat("online");
+      scheduleHeartbeat();
+    }, heartbeatDelay());
+  }
+
+  async function refresh() {
+    const epoch = await parameters.currentEpoch();
+    if (stopped || !epoch) return;
+    const context: TopicContext = { chainId: parameters.chainId, registry: parameters.registry, channelId, epoch: epoch.epoch, key: epoch.key };
+    const topic = channelTopic(context);
+    if (current?.topic === topic) return;
+    const previous = current;
+    current = { topic, context, leave: router.join(topic, (data) => handle(context, data)) };
+    if (previous) {
+      const timer = setTimeout(() => {
+        leaving.delete(timer);
+        previous.leave();
+      }, leaveDelayMs);
+      leaving.set(timer, previous.leave);
+    }
+    void beat("online");
+    scheduleHeartbeat();
+  }
+
+  return {
+    refresh,
+    typing() {
+      const now = Date.now();
+      if (!typingBeatDue(lastTypingMs, now)) return;
+      lastTypingMs = now;
+      void beat("typing");
+    },
+    idle() {
+      if (lastTypingMs === undefined) return;
+      lastTypingMs = undefined;
+      void beat("online");
+    },
+    topic: () => current?.topic,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(heartbeat);
+      await beat("offline");
+      for (const [timer, leave] of leaving) {
+        clearTimeout(timer);
+        leave();
+      }
+      current?.leave();
+    },
+  };
+}
