@@ -10,6 +10,7 @@ export { findPostedMessages, matchPostedMessages, type PostedCopy } from "./find
 export { dedupeMessages, firstCopyFilter, messageKey } from "./dedupeMessages.js";
 export { openChainMessage, reopenChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";
 export { awaitsKey, type KeyAwaitingMessage } from "./awaitsKey.js";
+export { watchPendingMessages, type ReceivedPendingMessage, type WatchPendingOptions } from "./watchPendingMessages.js";
 export {
   createChannel,
   buildCreateChannelTx,

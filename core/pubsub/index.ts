@@ -56,3 +56,9 @@ export {
   type PeerScoreThresholds,
   type TopicScoreParams,
 } from "./gossipsubSettings.js";
+export { createPubsubRouter, type PubsubHandler, type PubsubRouter, type PubsubRouterOptions } from "./createPubsubRouter.js";
+export { createPendingAnnouncer, type AnnouncedMessage, type AnnouncedPost, type PendingAnnouncer, type PendingAnnouncerParameters } from "./createPendingAnnouncer.js";
+export { createChainChecks, type ChainChecks } from "./createChainChecks.js";
+export { watchChannelPubsub, type ChannelPubsub, type ChannelPubsubParameters } from "./watchChannelPubsub.js";
+export { relayVerdict, type RelayOptions } from "./relayVerdict.js";
+export { relayCairnTopics } from "./relayCairnTopics.js";

@@ -15,6 +15,7 @@ import {
   listChannels,
   listPublicChannels,
   listPublishedKeys,
+  messageKey,
   publishKeyTx,
   readPublicKey,
   safetyNumber,
@@ -223,18 +224,39 @@ export async function history(session: Session, id: string, options: { limit: nu
   if (cursor) say(`(older messages exist: raise --limit)`);
 }
 
-/** follow: the last messages, then every new one until Ctrl-C. */
+/**
+ * follow: the last messages, then every new one until Ctrl-C: other members' messages as soon as
+ * they arrive over pubsub (marked pending), then "confirmed" once their chain copy is read.
+ */
 export async function follow(session: Session, id: string, options: { limit: number; interval: number }) {
   const channel = await session.channel(parseChannelId(id));
   const head = await headBlock(session.publicClient);
   const { messages } = await channel.history({ before: { fromBlock: session.deployment.fromBlock, toBlock: head }, limit: options.limit });
   // A copy of a message shown already (a send repeated after a lost reply) is not shown again.
   const firstCopy = firstCopyFilter();
-  for (const message of messages.filter(firstCopy)) say(formatMessage(message));
+  /** Keys of the messages shown (pending or confirmed), and of those shown pending only. */
+  const seen = new Set<string>();
+  const pending = new Set<string>();
+  for (const message of messages.filter(firstCopy)) {
+    seen.add(messageKey(message));
+    say(formatMessage(message));
+  }
   say(`— following channel #${channel.channelId} (Ctrl-C to stop) —`);
+  const watching = channel.watchPending({
+    isKnown: (key) => seen.has(key),
+    onPending: (message) => {
+      seen.add(message.key);
+      pending.add(message.key);
+      say(`${formatMessage(message)}  (pending, tx ${message.txHash})`);
+    },
+  });
   await new Promise<void>((resolve) => {
     const show = (message: ChannelMessage) => {
-      if (firstCopy(message)) say(formatMessage(message));
+      if (!firstCopy(message)) return;
+      const key = messageKey(message);
+      seen.add(key);
+      if (pending.delete(key)) say(`  confirmed ${message.id} in block ${message.blockNumber}`);
+      else say(formatMessage(message));
     };
     const stop = channel.subscribe(show, {
       fromBlock: head + 1n,
@@ -244,6 +266,7 @@ export async function follow(session: Session, id: string, options: { limit: num
     });
     process.once("SIGINT", () => {
       stop();
+      void watching?.stop();
       resolve();
     });
   });

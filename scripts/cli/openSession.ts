@@ -101,7 +101,7 @@ export async function openSession(options: GlobalOptions) {
       stores = [blockstore, datastore];
       node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
     }
-    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, chainId, deployment };
+    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, chainId, deployment, pubsub: node.pubsub };
   };
 
   return {

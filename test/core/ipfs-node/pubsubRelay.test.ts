@@ -45,7 +45,7 @@ describe("pubsub through pinning nodes", () => {
   const fresh = async () => pending(alice, await sealed(alice.address, `message ${++count}`));
   /** Publishes fresh messages from `from` until one reaches `name`; returns it. */
   async function deliver(from: CairnNode, name: string, received: Map<string, Uint8Array[]>) {
-    let sent = new Uint8Array();
+    let sent: Uint8Array = new Uint8Array();
     await until(async () => {
       sent = await fresh();
       await from.pubsub.publish(channelTopic(topic), sent);

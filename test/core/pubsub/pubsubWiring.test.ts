@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { keccak256, TransactionNotFoundError, type PublicClient } from "viem";
+import { keccak256, parseTransaction, recoverTransactionAddress, TransactionNotFoundError, type PublicClient } from "viem";
 import { createDropCounter } from "../../../core/pubsub/createDropCounter.js";
 import { createPendingAnnouncer } from "../../../core/pubsub/createPendingAnnouncer.js";
 import type { PubsubHandler, PubsubRouter } from "../../../core/pubsub/createPubsubRouter.js";
@@ -51,15 +51,15 @@ describe("sending pending messages", () => {
   it("reads a wallet's transaction back by hash (waiting for the node to know it) and publishes it", async () => {
     const { router, published } = memoryRouter();
     const message = await sealed(alice.address, "via a wallet");
-    const { parseTransaction, recoverTransactionAddress } = await import("viem");
     const serialized = await signTx(alice, postCalldata([message.wrappedCid]));
-    const parsed = parseTransaction(serialized);
+    const parsed = parseTransaction(serialized as `0x02${string}`);
+    const from = await recoverTransactionAddress({ serializedTransaction: serialized as `0x02${string}` });
     const hash = keccak256(serialized);
     let asked = 0;
     const publicClient = {
       async getTransaction() {
         if (++asked < 3) throw new TransactionNotFoundError({ hash });
-        return { ...parsed, hash, from: await recoverTransactionAddress({ serializedTransaction: serialized }), input: parsed.data, type: "eip1559" };
+        return { ...parsed, hash, from, input: parsed.data, type: "eip1559" };
       },
     } as unknown as PublicClient;
     const announce = createPendingAnnouncer({ ...deployment, router, publicClient, keyFor: async () => topic.key });
