@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import { ChannelNotFoundError } from "../../core/chain";
 import { useChannelMessages } from "../hooks/useChannelMessages";
 import { useChannelName } from "../hooks/useChannelName";
+import { useChannelPubsub } from "../hooks/useChannelPubsub";
 import { useChannelService } from "../hooks/useChannelService";
 import { useJoinChannel } from "../hooks/useJoinChannel";
 import { useJoinedChannels } from "../hooks/useJoinedChannels";
@@ -76,6 +77,7 @@ function Channel({ channelId }: { channelId: bigint }) {
   const { settle } = outgoing;
   useEffect(() => settle(chainIds), [settle, chainIds]);
   const pending = outgoing.items.filter((item) => !(item.id && chainIds.has(item.id)));
+  const pubsub = useChannelPubsub(service, messages, account);
 
   if (state.error instanceof ChannelNotFoundError) {
     return (
@@ -101,6 +103,11 @@ function Channel({ channelId }: { channelId: bigint }) {
             <ChannelGlyph kind={kind} />
             {kind === "direct" && <span className="visually-hidden">1:1 with </span>}
             {peer ? <AddressLabel address={peer} /> : <span>{name}</span>}
+            {peer && pubsub.online.has(peer.toLowerCase()) && (
+              <span className="badge badge-online" data-testid="peer-online">
+                online
+              </span>
+            )}
           </h1>
           <span className="small muted">
             Channel #{channelId.toString()} · {kind === "direct" ? "1:1" : isPublic === false ? "private" : "public"}
@@ -120,6 +127,7 @@ function Channel({ channelId }: { channelId: bigint }) {
           <MessageList
             messages={messages}
             pending={pending}
+            received={pubsub.received}
             account={account}
             atStart={history.isSuccess && !history.hasNextPage}
             hasOlder={history.hasNextPage}
@@ -127,14 +135,31 @@ function Channel({ channelId }: { channelId: bigint }) {
             onLoadOlder={() => void history.fetchNextPage()}
             onRetry={outgoing.retry}
           />
+          {pubsub.typing.length > 0 && (
+            <p className="small muted typing" data-testid="typing">
+              {pubsub.typing.map((member, index) => (
+                <span key={member}>
+                  {index > 0 && ", "}
+                  <AddressLabel address={member} />
+                </span>
+              ))}{" "}
+              {pubsub.typing.length === 1 ? "is" : "are"} typing…
+            </p>
+          )}
           {isMember === false ? (
             <JoinBar channelId={channelId} isPublic={isPublic} />
           ) : (
-            <Composer onSend={outgoing.send} disabledReason={disabledReason} draftKey={accountChannelKey(account, channelId)} />
+            <Composer
+              onSend={outgoing.send}
+              disabledReason={disabledReason}
+              draftKey={accountChannelKey(account, channelId)}
+              onTyping={pubsub.onTyping}
+              onIdle={pubsub.onIdle}
+            />
           )}
         </div>
         {membersOpen && state.data && !state.data.isPublic && (
-          <MembersPanel state={state.data} service={service} onClose={() => setMembersOpen(false)} />
+          <MembersPanel state={state.data} service={service} online={pubsub.online} onClose={() => setMembersOpen(false)} />
         )}
       </div>
     </section>

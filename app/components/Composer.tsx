@@ -9,6 +9,10 @@ interface Props {
   disabledReason: string | null;
   /** Where the unsent text and picked files are kept while the channel is not open (see lib/drafts). */
   draftKey: string;
+  /** A keystroke in a non-empty box (throttled typing beats). */
+  onTyping?: () => void;
+  /** The box was emptied or its message sent. */
+  onIdle?: () => void;
 }
 
 /**
@@ -16,11 +20,13 @@ interface Props {
  * dropped on the box. The text and files are only cleared once handed over, and survive leaving
  * the channel as a draft (for the tab's life).
  */
-export function Composer({ onSend, disabledReason, draftKey }: Props) {
+export function Composer({ onSend, disabledReason, draftKey, onTyping, onIdle }: Props) {
   const [text, setTextState] = useState(() => readDraft(draftKey));
   const setText = (value: string) => {
     setTextState(value);
     saveDraft(draftKey, value);
+    if (value.trim()) onTyping?.();
+    else onIdle?.();
   };
   const [files, setFilesState] = useState(() => readDraftFiles(draftKey));
   const setFiles = (value: readonly File[]) => {

@@ -16,6 +16,8 @@ import { SafetyNumber } from "./SafetyNumber";
 interface MembersPanelProps {
   state: ChannelState;
   service: ChannelService | null;
+  /** Members online (lowercase addresses), from their presence beats. */
+  online?: ReadonlySet<string>;
   onClose: () => void;
 }
 
@@ -23,12 +25,13 @@ interface MemberRowProps {
   member: ChannelMember;
   you: boolean;
   admin: boolean;
+  online: boolean;
   keyChanged: boolean;
   peerKey: Uint8Array | null | undefined;
   remove: { run: () => void; busy: boolean; disabled: boolean } | null;
 }
 
-function MemberRow({ member, you, admin, keyChanged, peerKey, remove }: MemberRowProps) {
+function MemberRow({ member, you, admin, online, keyChanged, peerKey, remove }: MemberRowProps) {
   return (
     <li
       className={keyChanged ? "member-row member-row-warning" : "member-row"}
@@ -40,6 +43,11 @@ function MemberRow({ member, you, admin, keyChanged, peerKey, remove }: MemberRo
           <AddressLabel address={member.account} />
         </span>
         {you && <span className="badge badge-muted">you</span>}
+        {online && (
+          <span className="badge badge-online" data-testid="member-online">
+            online
+          </span>
+        )}
         {admin && (
           <span className="badge" data-testid="admin-badge">
             admin
@@ -81,7 +89,7 @@ function MemberRow({ member, you, admin, keyChanged, peerKey, remove }: MemberRo
  * The admin also invites and removes (removal re-keys the channel for the others); others see no
  * admin controls.
  */
-export function MembersPanel({ state, service, onClose }: MembersPanelProps) {
+export function MembersPanel({ state, service, online, onClose }: MembersPanelProps) {
   const { session } = useSession();
   const { data: keys } = useMemberKeys(state.members);
   const viewer = session?.address;
@@ -114,6 +122,7 @@ export function MembersPanel({ state, service, onClose }: MembersPanelProps) {
               member={member}
               you={you}
               admin={admin}
+              online={online?.has(member.account.toLowerCase()) ?? false}
               keyChanged={keys?.changed.has(member.account.toLowerCase()) ?? false}
               peerKey={keys?.keyOf.get(member.account.toLowerCase())}
               remove={

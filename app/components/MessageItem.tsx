@@ -74,21 +74,26 @@ function MessageRow({ sender, own, time, status, text, attachments, problem, err
   );
 }
 
-/** A message read from the chain (decrypted, or marked as unreadable). */
-export function ChainMessageItem({ message, own }: { message: ChannelMessage; own: boolean }) {
+/**
+ * A message read from the chain (decrypted, or marked as unreadable), or another member's message
+ * that arrived over pubsub ahead of the chain (`delivery`: pending, or not confirmed in time).
+ */
+export function ChainMessageItem({ message, own, delivery }: { message: ChannelMessage; own: boolean; delivery?: "pending" | "not-confirmed" }) {
   const time = message.timestamp ?? (message.blockTimestamp !== undefined ? message.blockTimestamp * 1000 : undefined);
   return (
     <MessageRow
       sender={message.sender}
       own={own}
       time={time}
-      status={message.status}
+      status={delivery ?? message.status}
       text={message.text}
       attachments={message.attachments.length > 0 ? { channelId: message.channelId, list: message.attachments } : undefined}
-      problem={message.status === "confirmed" ? undefined : problems[message.status]}
+      problem={delivery === "not-confirmed" ? notConfirmedNote : message.status === "confirmed" ? undefined : problems[message.status]}
     />
   );
 }
+
+const notConfirmedNote = "Not confirmed: its transaction has not been mined in time. It may still be.";
 
 /** What a pending message says: its transaction went out and is not mined yet. */
 const pendingNote = (txHash: string | undefined) =>

@@ -2,11 +2,14 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import type { ChannelMessage } from "../../core/channel";
 import type { PendingMessage } from "../lib/outbox";
+import type { ReceivedMessage } from "../hooks/useChannelPubsub";
 import { ChainMessageItem, PendingMessageItem } from "./MessageItem";
 
 interface Props {
   messages: readonly ChannelMessage[];
   pending: readonly PendingMessage[];
+  /** Other members' messages that arrived over pubsub, not on the chain yet. */
+  received?: readonly ReceivedMessage[];
   account: string;
   /** The history has been read back to the channel's first message. */
   atStart: boolean;
@@ -22,11 +25,11 @@ const NEAR_BOTTOM_PX = 120;
  * Messages oldest → newest. Scrolling to the top loads the older page (keeping the view
  * where it was); new messages scroll into view when the reader is at the bottom.
  */
-export function MessageList({ messages, pending, account, atStart, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
+export function MessageList({ messages, pending, received = [], account, atStart, hasOlder, loadingOlder, onLoadOlder, onRetry }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   const firstId = messages[0]?.id;
-  const lastKey = `${messages.at(-1)?.id}|${pending.length}`;
+  const lastKey = `${messages.at(-1)?.id}|${pending.length}|${received.length}`;
   const previous = useRef({ firstId, lastKey: "", pendingCount: 0, scrollHeight: 0, atBottom: true });
 
   useLayoutEffect(() => {
@@ -76,6 +79,9 @@ export function MessageList({ messages, pending, account, atStart, hasOlder, loa
       <ol className="message-items" aria-label="Messages">
         {messages.map((message) => (
           <ChainMessageItem key={message.id} message={message} own={message.sender.toLowerCase() === own} />
+        ))}
+        {received.map(({ message, status }) => (
+          <ChainMessageItem key={message.id} message={message} own={message.sender.toLowerCase() === own} delivery={status} />
         ))}
         {pending.map((message) => (
           <PendingMessageItem key={`pending-${message.localId}`} message={message} sender={account} onRetry={() => onRetry(message.localId)} />

@@ -1,6 +1,8 @@
 "use client";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { describeError } from "../lib/describeError";
+import { savePresenceEnabled } from "../lib/presenceSettings";
+import { usePresenceEnabled } from "../hooks/usePresenceEnabled";
 import { defaultPinningSettings, readPinningSettings, savePinningSettings, subscribePinningSettings } from "../lib/pinningSettings";
 
 type Check = { state: "idle" } | { state: "checking" } | { state: "done"; pins: boolean; car: boolean } | { state: "failed"; error: unknown };
@@ -25,6 +27,7 @@ async function checkService(url: string, token: string): Promise<Check> {
  * in this browser's localStorage and used by every send from then on.
  */
 export function SettingsPage() {
+  const presenceOn = usePresenceEnabled();
   const saved = useSyncExternalStore(subscribePinningSettings, readPinningSettings, () => defaultPinningSettings);
   const [url, setUrl] = useState(saved.url);
   const [token, setToken] = useState(saved.token);
@@ -113,6 +116,15 @@ export function SettingsPage() {
           {describeError(check.error)}
         </p>
       )}
+      <h2>Presence</h2>
+      <label className="settings-switch">
+        <input type="checkbox" data-testid="presence-switch" checked={presenceOn} onChange={(e) => savePresenceEnabled(e.target.checked)} />
+        Show when I am online and typing, and see it of others
+      </label>
+      <p className="small muted">
+        Members of a channel see you online while Cairn is open, and &ldquo;typing…&rdquo; while you write. It travels encrypted to the
+        channel&apos;s members only. Switched off, this browser sends nothing of it.
+      </p>
     </section>
   );
 }

@@ -31,6 +31,7 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
             pinning: runtime.pinning,
             fileSource: runtime.files,
             pinOrigins: () => runtime.node.helia.libp2p.getMultiaddrs().map(String),
+            pubsub: runtime.node.pubsub,
             chainId: appChain.id,
             deployment: appDeployment,
           }

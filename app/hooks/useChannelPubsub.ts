@@ -1,0 +1,92 @@
+"use client";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useBlockNumber } from "wagmi";
+import type { ChannelMessage, ChannelService } from "../../core/channel";
+import type { ReceivedPendingMessage } from "../../core/channel/watchPendingMessages";
+import { messageKey } from "../../core/channel/dedupeMessages";
+import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState, type DeliveryStatus } from "../../core/pubsub/reduceDelivery";
+import { onlineMembers, reducePresence, typingMembers, type PresenceMap } from "../../core/pubsub/reducePresence";
+import type { ChannelPubsub } from "../../core/pubsub/watchChannelPubsub";
+import { appChain } from "../lib/chain";
+import { usePresenceEnabled } from "./usePresenceEnabled";
+
+/** A message that arrived over pubsub and is not on the chain yet, with its delivery status. */
+export type ReceivedMessage = { message: ReceivedPendingMessage; status: Exclude<DeliveryStatus, "confirmed"> };
+
+type Delivery = DeliveryState<ReceivedPendingMessage>;
+const reduce = (state: Delivery, events: DeliveryEvent<ReceivedPendingMessage>[]) => reduceDelivery(state, ...events);
+const NO_PRESENCE: PresenceMap = new Map();
+const keyOf = (message: ChannelMessage) => messageKey({ sender: message.sender, id: message.id });
+
+/** Redraws every `ms` while mounted (presence and typing expire with the clock). */
+function useClock(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+/**
+ * A channel's pubsub (PROTOCOL.md §16) for the open channel view: verified pending messages of
+ * other members (shown at once; hidden again as soon as their chain copy is in `chainMessages`,
+ * which shows them confirmed in its place; not confirmed after the configured number of blocks),
+ * other members' presence and typing, and this member's own beats when presence is on in Settings.
+ */
+export function useChannelPubsub(service: ChannelService | null, chainMessages: readonly ChannelMessage[], self: string) {
+  const presenceOn = usePresenceEnabled();
+  const { data: head } = useBlockNumber({ chainId: appChain.id, watch: true });
+  const [delivery, dispatch] = useReducer(reduce, undefined, () => createDeliveryState<ReceivedPendingMessage>());
+  const [presence, setPresence] = useState<PresenceMap>(() => new Map());
+  const watcher = useRef<ChannelPubsub | null>(null);
+  const known = useRef({ delivery, chain: new Set<string>(), head });
+  const chainKeys = useMemo(() => new Set(chainMessages.map(keyOf)), [chainMessages]);
+  useEffect(() => {
+    known.current = { delivery, chain: chainKeys, head };
+  }, [delivery, chainKeys, head]);
+
+  useEffect(() => {
+    if (!service) return;
+    const watching = service.watchPending({
+      isKnown: (key) => known.current.chain.has(key) || known.current.delivery.entries.has(key),
+      onPending: (message) => {
+        const at = known.current.head;
+        dispatch([
+          ...(at === undefined ? [] : [{ type: "head" as const, blockNumber: at }]),
+          { type: "pending", key: message.key, sender: message.sender, txHash: message.txHash, payload: message },
+        ]);
+      },
+      onPresence: (beat, receivedAtMs) => setPresence((map) => reducePresence(map, beat, receivedAtMs)),
+      presence: presenceOn ? {} : undefined,
+    });
+    watcher.current = watching;
+    return () => {
+      watcher.current = null;
+      void watching?.stop();
+    };
+  }, [service, presenceOn]);
+
+  const received = useMemo(() => {
+    const confirmed = chainMessages
+      .filter((message) => delivery.entries.has(keyOf(message)))
+      .map((message): DeliveryEvent<ReceivedPendingMessage> => ({
+        type: "confirmed",
+        key: keyOf(message),
+        sender: message.sender,
+        copy: { blockNumber: message.blockNumber, logIndex: message.logIndex, batchIndex: message.batchIndex, txHash: message.txHash },
+        payload: delivery.entries.get(keyOf(message))!.payload,
+      }));
+    const state = reduceDelivery(delivery, ...(head === undefined ? [] : [{ type: "head" as const, blockNumber: head }]), ...confirmed);
+    return deliveryView(state).flatMap((entry): ReceivedMessage[] => (entry.status === "confirmed" ? [] : [{ message: entry.payload, status: entry.status }]));
+  }, [delivery, chainMessages, head]);
+
+  const now = useClock(1_000);
+  const shown = presenceOn ? presence : NO_PRESENCE;
+  const online = useMemo(() => new Set(onlineMembers(shown, now).map((record) => record.sender.toLowerCase())), [shown, now]);
+  const typing = useMemo(() => typingMembers(shown, now, self as `0x${string}`).map((record) => record.sender), [shown, now, self]);
+
+  const onTyping = useCallback(() => watcher.current?.typing(), []);
+  const onIdle = useCallback(() => watcher.current?.idle(), []);
+  return { received, online, typing, onTyping, onIdle };
+}
