@@ -3,7 +3,8 @@
  *   npm run ipfs-node
  * Env: CAIRN_IPFS_DIR (default .cairn/ipfs), CAIRN_IPFS_WS_PORT (4003),
  * CAIRN_PIN_PORT (5050), CAIRN_PIN_TOKEN (default "cairn-dev-token", local dev
- * only), CAIRN_PIN_MAX_CAR_BYTES (2 GiB). Binds 127.0.0.1 only.
+ * only), CAIRN_PIN_MAX_CAR_BYTES (2 GiB), CAIRN_IPFS_PEERS (comma-separated multiaddrs of
+ * other pinning nodes to stay peered with, so that pubsub spans them). Binds 127.0.0.1 only.
  */
 import { DEFAULT_MAX_CAR_BYTES, startPinningNode } from "./ipfs/startPinningNode.js";
 
@@ -25,6 +26,7 @@ const node = await startPinningNode({
   token: env.CAIRN_PIN_TOKEN ?? "cairn-dev-token",
   maxCarBytes: integer("CAIRN_PIN_MAX_CAR_BYTES", DEFAULT_MAX_CAR_BYTES, 1, Number.MAX_SAFE_INTEGER),
   log: (line) => console.log(line),
+  peers: env.CAIRN_IPFS_PEERS?.split(",").filter(Boolean),
 });
 console.log(`CAIRN_IPFS_READY ${JSON.stringify({ peerId: node.peerId, multiaddrs: node.multiaddrs, apiUrl: node.apiUrl })}`);
 
