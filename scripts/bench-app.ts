@@ -6,6 +6,9 @@
  *   in A, a MutationObserver in B) on the same machine clock, so Playwright's polling does
  *   not blur them. Messages go one at a time, each after the previous one confirmed.
  *   The same again after enabling fast sending: posts signed by a session key, no wallet.
+ * - at 12-s blocks (interval mining), wallet and session key: send click → the message shows at B
+ *   as pending (it came over pubsub), and → confirmed at B; and two pinning nodes peered together
+ *   (in this process): publish at a client of node 1 → arrival at a client of node 2.
  * - page load → connected: a fresh context opens the app, clicks Connect as soon as it is
  *   there (the injected wallet answers at once), until the account shows.
  * - first-load JS of the channel page: every script the HTML of /channels/<id> loads, fetched
@@ -13,10 +16,17 @@
  *
  * Prints a table and writes it to docs/BENCHMARKS.md under "## App" (other sections untouched).
  */
-import { cpus } from "node:os";
-import { readFile, writeFile } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { MemoryBlockstore } from "blockstore-core/memory";
+import { MemoryDatastore } from "datastore-core/memory";
+import { createPublicClient, http } from "viem";
+import { createClientNode } from "../core/ipfs/index.js";
+import { channelTopic, relayVerdict } from "../core/pubsub/index.js";
+import { alice, pending, sealed, topic } from "../test/core/pubsub/fixtures.js";
+import { startPinningNode } from "./ipfs/startPinningNode.js";
 import type { Browser, Page } from "playwright-core";
 import { CairnApp } from "../test/e2e/fixtures/CairnApp.js";
 import { launchBrowser } from "../test/e2e/fixtures/launchBrowser.js";
@@ -26,6 +36,8 @@ import { CHAIN_ID } from "./stack/stackConfig.js";
 import { testAccount } from "./stack/testAccounts.js";
 
 const MESSAGES = Number(process.env.CAIRN_BENCH_MESSAGES ?? 20);
+/** Block interval of the pubsub rows (Sepolia's 12 s). */
+const BLOCK_MS = 12_000;
 const LOADS = Number(process.env.CAIRN_BENCH_LOADS ?? 5);
 const BENCHMARKS_FILE = join(repoRoot, "docs", "BENCHMARKS.md");
 
@@ -72,26 +84,32 @@ async function installProbes(page: Page): Promise<void> {
   await page.evaluate(PROBES);
 }
 
-async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[]; confirm: number[] }> {
+/**
+ * Sends MESSAGES messages from A, each once the previous one confirmed at A and at B: from the click,
+ * when B first renders the text (at interval mining: pending, over pubsub), when B shows it
+ * confirmed, and when A's own copy shows confirmed.
+ */
+async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[]; confirm: number[]; confirmAtB: number[] }> {
   await installProbes(a.page);
   await installProbes(b.page);
   const render: number[] = [];
   const confirm: number[] = [];
+  const confirmAtB: number[] = [];
+  const elapsed = (page: Page, expression: string, clickedAt: number) => page.evaluate(expression).then((at) => (at as number) - clickedAt);
   for (let i = 0; i < MESSAGES; i++) {
     const text = `bench ${i} ${Date.now().toString(36)}`;
     await a.byTestId("message-input").fill(text);
     await a.byTestId("send-message").click();
-    await b.message(text, a.address).waitFor();
+    await b.waitForMessage(text, a.address);
     await a.waitForMessage(text, a.address);
     const key = JSON.stringify(text);
     const clickedAt = (await a.page.evaluate(`window.__benchClicks[${i}]`)) as number;
-    const confirmedAt = (await a.page.evaluate(`window.__benchConfirmed[${key}]`)) as number;
-    const seenAt = (await b.page.evaluate(`window.__benchSeen[${key}]`)) as number;
-    render.push(seenAt - clickedAt);
-    confirm.push(confirmedAt - clickedAt);
-    log(`message ${i + 1}/${MESSAGES}: rendered at B after ${ms(seenAt - clickedAt)}`);
+    render.push(await elapsed(b.page, `window.__benchSeen[${key}]`, clickedAt));
+    confirmAtB.push(await elapsed(b.page, `window.__benchConfirmed[${key}]`, clickedAt));
+    confirm.push(await elapsed(a.page, `window.__benchConfirmed[${key}]`, clickedAt));
+    log(`message ${i + 1}/${MESSAGES}: rendered at B after ${ms(render.at(-1)!)}, confirmed at B after ${ms(confirmAtB.at(-1)!)}`);
   }
-  return { render, confirm };
+  return { render, confirm, confirmAtB };
 }
 
 /** Fast sending: one confirmation authorises and funds a session key; posts then need none. */
@@ -136,6 +154,44 @@ async function firstLoadJs(url: string): Promise<{ files: number; raw: number; g
   return { files: sources.size, raw, gzip };
 }
 
+/**
+ * Two pinning nodes peered together, a client node on each: the time from publishing a signed
+ * pending message at the client of node 1 to its verdict at the client of node 2 (one message at a time).
+ */
+async function twoNodeLatency(): Promise<number[]> {
+  const dirs = [await mkdtemp(join(tmpdir(), "cairn-bench-pubsub-")), await mkdtemp(join(tmpdir(), "cairn-bench-pubsub-"))];
+  const node1 = await startPinningNode({ dataDir: dirs[0]!, wsPort: 0, apiPort: 0, token: "bench" });
+  const node2 = await startPinningNode({ dataDir: dirs[1]!, wsPort: 0, apiPort: 0, token: "bench", peers: node1.multiaddrs });
+  const client = (bootstrap: string[]) => createClientNode({ bootstrap, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
+  const [a, b] = [await client(node1.multiaddrs), await client(node2.multiaddrs)];
+  try {
+    const name = channelTopic(topic);
+    const arrived = new Map<string, number>();
+    b.pubsub.join(name, async (data) => {
+      arrived.set(Buffer.from(data).toString("base64"), performance.now());
+      return relayVerdict(data);
+    });
+    a.pubsub.join(name, async (data) => relayVerdict(data));
+    const latencies: number[] = [];
+    for (let i = 0; latencies.length < MESSAGES && i < MESSAGES * 10; i++) {
+      const message = await pending(alice, await sealed(alice.address, `two nodes ${i}`));
+      const key = Buffer.from(message).toString("base64");
+      const sentAt = performance.now();
+      await a.pubsub.publish(name, message);
+      const deadline = sentAt + 2_000;
+      while (!arrived.has(key) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+      // The first messages may go out before the nodes meshed: only delivered ones count.
+      if (arrived.has(key)) latencies.push(arrived.get(key)! - sentAt);
+    }
+    log(`two pinning nodes: ${latencies.length} messages delivered`);
+    return latencies;
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([node1.stop(), node2.stop()]);
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
+}
+
 async function writeAppSection(section: string): Promise<void> {
   const current = await readFile(BENCHMARKS_FILE, "utf8").catch(() => "# Benchmarks\n");
   const start = current.search(/^## App\s*$/m);
@@ -167,9 +223,22 @@ try {
   await b.joinFromDirectory(channelName);
 
   const { render, confirm } = await sendToRender(a, b);
+  log(`pubsub: mining every ${BLOCK_MS / 1000} s`);
+  const rpc = createPublicClient({ transport: http(stack.urls.rpc) });
+  await rpc.request({ method: "evm_setAutomine" as never, params: [false] as never });
+  await rpc.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_MS] as never });
+  const slowWallet = await sendToRender(a, b);
+  await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
+  await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
   log("enabling fast sending (session key) in A");
   await enableSessionKey(a);
   const viaKey = await sendToRender(a, b);
+  await rpc.request({ method: "evm_setAutomine" as never, params: [false] as never });
+  await rpc.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_MS] as never });
+  const slowKey = await sendToRender(a, b);
+  await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
+  await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
+  const twoNodes = await twoNodeLatency();
   const loads = await loadToConnected(browser, stack, testAccount(4).privateKey);
   const js = await firstLoadJs(`${stack.urls.app}/channels/${channelId}`);
 
@@ -178,6 +247,11 @@ try {
     [`send click (A) → confirmed at A, ${MESSAGES} messages`, ms(percentile(confirm, 50)), ms(percentile(confirm, 95))],
     [`send click (A) → decrypted at B, session key, ${MESSAGES} messages`, ms(percentile(viaKey.render, 50)), ms(percentile(viaKey.render, 95))],
     [`send click (A) → confirmed at A, session key, ${MESSAGES} messages`, ms(percentile(viaKey.confirm, 50)), ms(percentile(viaKey.confirm, 95))],
+    [`12-s blocks: send click (A) → pending at B (pubsub), ${MESSAGES} messages`, ms(percentile(slowWallet.render, 50)), ms(percentile(slowWallet.render, 95))],
+    [`12-s blocks: send click (A) → confirmed at B, ${MESSAGES} messages`, ms(percentile(slowWallet.confirmAtB, 50)), ms(percentile(slowWallet.confirmAtB, 95))],
+    [`12-s blocks: send click (A) → pending at B, session key, ${MESSAGES} messages`, ms(percentile(slowKey.render, 50)), ms(percentile(slowKey.render, 95))],
+    [`12-s blocks: send click (A) → confirmed at B, session key, ${MESSAGES} messages`, ms(percentile(slowKey.confirmAtB, 50)), ms(percentile(slowKey.confirmAtB, 95))],
+    [`two pinning nodes peered: publish (client on node 1) → verified at client on node 2, ${MESSAGES} messages`, ms(percentile(twoNodes, 50)), ms(percentile(twoNodes, 95))],
     [`page load → connect button ready, ${LOADS} fresh contexts`, ms(percentile(loads.ready, 50)), ms(percentile(loads.ready, 95))],
     [`page load → wallet connected, ${LOADS} fresh contexts`, ms(percentile(loads.connected, 50)), ms(percentile(loads.connected, 95))],
   ];
@@ -201,6 +275,10 @@ try {
     "after enabling fast sending, signed by the session key with no wallet confirmation. Instants are taken inside the pages (click listener,",
     "MutationObserver) on one machine clock. \"Decrypted at B\" is the first render of the text in B (whatever its status);",
     "\"confirmed at A\" is when A's own copy first shows status confirmed.",
+    `The \"12-s blocks\" rows mine a block every ${BLOCK_MS / 1000} s (evm_setIntervalMining): B first shows the message as pending`,
+    "(it came over pubsub through the pinning node), then confirmed once its log is read. The two-node row runs in the",
+    "benchmark process: two pinning nodes peered together, a client node on each, a signed pending message published by one",
+    "and verified (format, transaction, signer) by the other's router.",
     "",
     table,
     "",
