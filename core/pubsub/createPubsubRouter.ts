@@ -43,7 +43,8 @@ export type PubsubRouterOptions = {
  * to the handlers of their topic: each `gossipsub:message` is checked by every handler of its
  * topic, gossipsub is told accept / reject / ignore within its window, and every drop is counted
  * against the peer it came from. A peer past its budget on a topic (PENDING_MESSAGE_BUDGET) is
- * `rate-limited` before any check runs. Joined topics get Cairn's topic score parameters.
+ * `rate-limited` before any check runs. Joined topics get Cairn's topic score parameters (kept
+ * after leaving: gossipsub's per-peer topic stats outlive the subscription).
  */
 export function createPubsubRouter(service: GossipSub, drops: DropCounter, options: PubsubRouterOptions = {}): PubsubRouter {
   const gossip = service as GossipsubInternals;
@@ -68,7 +69,11 @@ export function createPubsubRouter(service: GossipSub, drops: DropCounter, optio
     const from = propagationSource.toString();
     void validate(msg.topic, msg.data, from).then((verdict) => {
       if (verdict && !verdict.ok) drops.record(verdict.drop, from);
-      gossip.reportMessageValidationResult(msgId, from, verdict ? gossipAcceptance(verdict) : "ignore");
+      try {
+        gossip.reportMessageValidationResult(msgId, from, verdict ? gossipAcceptance(verdict) : "ignore");
+      } catch {
+        // The message left gossipsub's cache meanwhile (or the node stopped): nothing to forward.
+      }
     });
   });
 
@@ -89,7 +94,8 @@ export function createPubsubRouter(service: GossipSub, drops: DropCounter, optio
         if (!set.delete(handler) || set.size > 0 || handlers.get(topic) !== set) return;
         handlers.delete(topic);
         gossip.unsubscribe(topic);
-        delete gossip.score.params.topics[topic];
+        // The topic's score parameters stay: gossipsub keeps per-peer stats of a scored topic and
+        // reads its parameters for a message still being validated (deleting them crashed the node).
       };
     },
     subscribers: (topic) => gossip.getSubscribers(topic).map(String),

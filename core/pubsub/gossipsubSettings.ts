@@ -60,8 +60,9 @@ const halfLife = (seconds: number) => 0.5 ** (1 / seconds);
 /**
  * Score parameters of every Cairn topic. gossipsub scores (and counts invalid messages on) only
  * topics listed in scoreParams.topics, and Cairn's topics change with channels and epochs: a node
- * adds `score.params.topics[topic] = CAIRN_TOPIC_SCORE_PARAMS` when it subscribes (and removes it
- * when it leaves), which gossipsub reads at each score computation.
+ * adds `score.params.topics[topic] = CAIRN_TOPIC_SCORE_PARAMS` when it subscribes (and keeps it after
+ * leaving: gossipsub's per-peer stats of the topic outlive the subscription), which gossipsub reads
+ * at each score computation.
  */
 export const CAIRN_TOPIC_SCORE_PARAMS: TopicScoreParams = {
   // All channel topics count the same.

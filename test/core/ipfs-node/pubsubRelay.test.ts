@@ -82,6 +82,31 @@ describe("pubsub through pinning nodes", () => {
     expect(received.get("b")!.slice(before)).toEqual([next]);
   });
 
+  it("leaving a topic while a message is being validated neither crashes nor stops the node", async () => {
+    const node = await start();
+    const a = await client(node.multiaddrs);
+    const b = await client(node.multiaddrs);
+    clients.push(a, b);
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const leave = a.pubsub.join(channelTopic(topic), async () => {
+      calls++;
+      await slow;
+      return { ok: true, value: undefined };
+    });
+    await until(async () => {
+      await b.pubsub.publish(channelTopic(topic), await fresh());
+      return calls > 0;
+    }, { timeoutMs: 20_000, intervalMs: 300 });
+    leave();
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const received = new Map<string, Uint8Array[]>();
+    listen(a, "a", received);
+    await deliver(b, "a", received);
+  });
+
   it("a client redials and resubscribes after its pinning node restarts", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "cairn-pubsub-"));
     dirs.push(dataDir);
