@@ -83,4 +83,14 @@ export {
 } from "./createLogCache.js";
 export { createMemoryLogStore } from "./createMemoryLogStore.js";
 export { createIndexedDbLogStore } from "./createIndexedDbLogStore.js";
-export { createLogSync, type LogSync, type LogSyncParameters, type LogDelta, type FollowOptions, type SyncLog } from "./createLogSync.js";
+export {
+  createLogSync,
+  type LogSync,
+  type LogSyncParameters,
+  type LogDelta,
+  type LogBackfill,
+  type Coverage,
+  type FollowOptions,
+  type SyncLog,
+} from "./createLogSync.js";
+export { bloomMayContain } from "./bloomMayContain.js";
