@@ -49,7 +49,8 @@ export {
   type EpochKeyMaterial,
 } from "./channelState.js";
 export { readChannelState } from "./readChannelState.js";
-export { walkRegistryChain, type RegistryChain, type ChainLink } from "./walkRegistryChain.js";
+export { walkRegistryChain, walkRegistryChains, type RegistryChain, type ChainLink, type ChainWalk, type WalkParameters } from "./walkRegistryChain.js";
+export { readChannelInfos } from "./readChannelInfos.js";
 export { listChannels } from "./listChannels.js";
 export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
 export { readPublicKey, noUsableKey } from "./readPublicKey.js";
