@@ -40,7 +40,7 @@ export {
 } from "./registryLogs.js";
 export { toChainMessages, comparePositions } from "./chainMessages.js";
 export { channelMessageFetcher, withTimestamps, MESSAGE_EVENTS } from "./readMessages.js";
-export { readHistory, pageBackwards, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
+export { readHistory, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
 export {
   reduceChannelState,
   reduceMemberships,
@@ -50,9 +50,10 @@ export {
 } from "./channelState.js";
 export { readChannelState } from "./readChannelState.js";
 export { walkRegistryChain, walkRegistryChains, type RegistryChain, type ChainLink, type ChainWalk, type WalkParameters } from "./walkRegistryChain.js";
-export { readChannelInfos } from "./readChannelInfos.js";
+export { readViews, type ViewCall } from "./readViews.js";
+export { readKeyRecords, keyChangesOf, type KeyRecord, type KeyChange } from "./readKeyRecords.js";
 export { listChannels } from "./listChannels.js";
-export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
+export { listPublicChannels, type PublicChannelSummary, type PublicChannelPage } from "./listPublicChannels.js";
 export { readPublicKey, noUsableKey } from "./readPublicKey.js";
 export { channelIdFor, newChannelSalt } from "./channelIdFor.js";
 export { readKeyBackup } from "./readKeyBackup.js";
@@ -62,7 +63,6 @@ export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";
 export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
-export { listKeyChanges, type KeyChange } from "./listKeyChanges.js";
 export { readKeyPublished } from "./readKeyPublished.js";
 export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";

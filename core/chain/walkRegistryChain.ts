@@ -5,7 +5,7 @@ import { MalformedPointerChainError } from "./errors.js";
 import { headBlock } from "./headBlock.js";
 import { pages } from "./logPaging.js";
 import { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";
-import { readChannelInfos } from "./readChannelInfos.js";
+import { readViews } from "./readViews.js";
 import { readView } from "./readView.js";
 import { MEMBERSHIP_EVENTS, STATE_EVENTS, eventTopics, registryLogFetcher, uintTopic, type RegistryLog } from "./registryLogs.js";
 import type { BlockRange } from "./types.js";
@@ -23,10 +23,10 @@ export type RegistryChain =
   | { kind: "publicChannels" };
 
 /**
- * One link of a chain: the blocks it covers, the chain's events there in chain order (the link
- * event apart), and the pointer of the link before (0 = none: the chain is walked to its start).
+ * One link of a chain: its pointer, the blocks it covers, the chain's events there in chain order
+ * (the link event apart), and the pointer of the link before (0 = none: the chain's start).
  */
-export type ChainLink = { range: BlockRange; logs: RegistryLog[]; link?: RegistryLog; previous: bigint };
+export type ChainLink = { pointer: bigint; range: BlockRange; logs: RegistryLog[]; link?: RegistryLog; previous: bigint };
 
 /** One chain to walk, and where: from its head view (or `from`) down to its start (or to `after`). */
 export type ChainWalk = RegistryChain & {
@@ -122,10 +122,13 @@ async function headPointers(client: PublicClient, params: WalkParameters, walks:
   const fromHead = walks.filter((walk) => walk.from === undefined);
   const view = <name extends "lastMembershipBlock" | "lastPublicChannelBlock">(functionName: name, args: readonly unknown[]) =>
     readView(client, { address: registry, abi: channelRegistryAbi, functionName, args, blockNumber: atBlock } as never, retry) as Promise<bigint>;
-  let infos = new Map<bigint, ChannelInfo | Error>();
   const ids = fromHead.filter((walk) => walk.kind === "messages" || walk.kind === "state").map(channelOf);
+  const infos = new Map<bigint, ChannelInfo | Error>();
   if (ids.length === 1) infos.set(ids[0], await readChannelInfo(client, { registry, channelId: ids[0], blockNumber: atBlock, retry }));
-  else if (ids.length > 1) infos = await readChannelInfos(client, { registry, channelIds: ids, blockNumber: atBlock, retry });
+  if (ids.length > 1) {
+    const calls = ids.map((channelId) => ({ address: registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [channelId] }));
+    (await readViews<ChannelInfo>(client, calls, { blockNumber: atBlock, retry })).forEach((info, index) => infos.set(ids[index], info));
+  }
   return Promise.all(
     walks.map(async (walk) => {
       if (walk.from !== undefined) return walk.from;
@@ -190,7 +193,8 @@ export async function* walkRegistryChains(
         if (link === undefined && segment.low > fromBlock) continue;
         progressed = true;
         const previous = link ? rules.previous(link) : 0n;
-        yield { chain: cursor.walk, link: { range: { fromBlock, toBlock }, logs: mine.filter((log) => !rules.isLink(log)), link, previous } };
+        const logs = mine.filter((log) => !rules.isLink(log));
+        yield { chain: cursor.walk, link: { pointer: cursor.pointer, range: { fromBlock, toBlock }, logs, link, previous } };
         if (link === undefined) {
           if (!known && (rules.firstHasLink || !mine.some((log) => log.eventName === "ChannelCreated"))) {
             throw new MalformedPointerChainError(kind, cursor.pointer, "no link event");

@@ -39,6 +39,8 @@ export type EndpointOptions = {
   blockSeconds?: bigint;
   /** Send each block's logs bloom (of its logs' addresses and topics), as nodes do. */
   blooms?: boolean;
+  /** Answers eth_call (the transaction's `to` and `data`); without it eth_call is not served. */
+  call?: (tx: { to?: Address; data: Hex }) => Hex;
 };
 
 /** The 2,048-bit logs bloom of these logs' addresses and topics (Yellow Paper M3:2048). */
@@ -131,6 +133,9 @@ export function fakeEndpoint(options: EndpointOptions = {}) {
         entry.refused = false;
         return found.map(served);
       }
+      case "eth_call":
+        if (options.call) return options.call((params as [{ to?: Address; data: Hex }])[0]);
+        throw new Error("fakeEndpoint: eth_call is not served");
       default:
         throw new Error(`fakeEndpoint: ${method} is not served`);
     }
