@@ -27,7 +27,7 @@ const origin = (url: string): string => {
 };
 
 /**
- * The app's Content-Security-Policy (PROTOCOL.md §13). Scripts: only this origin's files and
+ * The app's Content-Security-Policy (PROTOCOL.md §14). Scripts: only this origin's files and
  * Next's inline bootstrap carrying this response's `nonce` (plus `'unsafe-eval'` under `next dev`,
  * which React's dev tooling needs). Connections: this origin, the chain RPC, the pinning node, its
  * libp2p WebSockets, the extra origins configured (other pinning services) and WalletConnect's

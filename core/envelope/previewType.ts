@@ -1,5 +1,5 @@
 /**
- * The MIME types a client may render inline (PROTOCOL.md §13): raster images and plain video
+ * The MIME types a client may render inline (PROTOCOL.md §14): raster images and plain video
  * containers, which browsers decode without running anything. Everything else (SVG, HTML, XML,
  * PDF, unknown types…) is download-only, since rendered in the app's origin it could run script.
  */

@@ -1,5 +1,5 @@
 /**
- * The browser origin (PROTOCOL.md §13), in Chromium against the production build (`next start`):
+ * The browser origin (PROTOCOL.md §14), in Chromium against the production build (`next start`):
  * the app is served with a nonce-based Content-Security-Policy and the other security headers,
  * the normal flows run without a single CSP violation, and attachments that could carry script
  * (an SVG and an HTML file with script, an SVG sent as `image/png`) run none in the app's origin,

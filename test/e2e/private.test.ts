@@ -288,6 +288,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   step("C leaves the channel with its key: nobody can post until A re-keys with Re-key now; C cannot read what follows", async () => {
     const wallet = createWalletClient({ account: privateKeyToAccount(carol.privateKey), chain: hardhat, transport: http(suite.stack.urls.rpc) });
     const client = createPublicClient({ chain: hardhat, transport: http(suite.stack.urls.rpc) });
+    await c.acceptRequest(channelId);
     await c.openChannel(channelId);
     const undecryptableBefore = await c.page.locator(`[data-testid="message"][data-sender="${a.address}"][data-status="undecryptable"]`).count();
     const hash = await wallet.writeContract({ address: deployments[CHAIN_ID].channelRegistry, abi: channelRegistryAbi, functionName: "leave", args: [BigInt(channelId)] });
