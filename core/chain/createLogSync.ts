@@ -167,6 +167,17 @@ export function createLogSync<T extends SyncLog = Log & SyncLog>(params: LogSync
     return done;
   };
 
+  /** The latest header; a backfill takes one read less than a second ago (backfills started together share it). */
+  let latest: { at: number; head: Promise<BlockHeader> } | undefined;
+  const latestHead = (options?: RetryOptions & { fresh?: boolean }) => {
+    if (options?.fresh || !latest || Date.now() - latest.at > 1_000) {
+      const head = readBlockHeader(client, "latest", options ?? retry);
+      latest = { at: Date.now(), head };
+      head.catch(() => (latest = undefined));
+    }
+    return latest.head;
+  };
+
   /** Runs `task` after every earlier sync (syncs never overlap). */
   const serial = <R>(task: () => Promise<R>): Promise<R> => {
     const result = running.then(task);
@@ -190,7 +201,7 @@ export function createLogSync<T extends SyncLog = Log & SyncLog>(params: LogSync
       await Promise.all(batch.map(load));
       const fresh = batch.filter((member) => members.has(member) && !records.has(member));
       if (fresh.length === 0) return;
-      const head = await readBlockHeader(client, "latest", retry);
+      const head = await latestHead();
       const found = await backfill!.read(fresh, head);
       await serial(async () => {
         const added: T[] = [];
@@ -446,7 +457,7 @@ export function createLogSync<T extends SyncLog = Log & SyncLog>(params: LogSync
       }),
     async sync(head) {
       await backfilled();
-      return serial(async () => syncTo(head ?? (await readBlockHeader(client, "latest", retry))));
+      return serial(async () => syncTo(head ?? (await latestHead({ ...retry, fresh: true }))));
     },
     follow(options) {
       const { onDelta, onError, pollingInterval, minPollMs = 1_000, maxPollMs = 12_000, maxBackoffMs = 30_000 } = options;
@@ -485,7 +496,7 @@ export function createLogSync<T extends SyncLog = Log & SyncLog>(params: LogSync
         timer = undefined;
         let delay: number;
         try {
-          const head = await readBlockHeader(client, "latest", { ...retry, retries: 0 });
+          const head = await latestHead({ ...retry, retries: 0, fresh: true });
           if (pollingInterval === undefined && blockTimeMs === undefined && head.number > 32n) {
             measure(await readBlockHeader(client, head.number - 32n, { ...retry, retries: 0 }), head);
           }

@@ -95,3 +95,6 @@ export {
   type SyncLog,
 } from "./createLogSync.js";
 export { bloomMayContain } from "./bloomMayContain.js";
+export { readOlderMessages, type OlderMessages } from "./readOlderMessages.js";
+export { decodeIndexLogs, indexEventTopics, type IndexLog, type KeyPublishedLog } from "./indexLogs.js";
+export { createChainIndex, type ChainIndex, type ChainIndexParameters, type ChannelSnapshot, type IndexSnapshot } from "./createChainIndex.js";

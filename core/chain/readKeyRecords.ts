@@ -16,8 +16,8 @@ export type KeyChange = { account: Address; blockNumber: bigint };
 
 const ZERO_KEY = `0x${"0".repeat(64)}`;
 
-/** The key as bytes, or null when it is none or one nobody may seal to (PROTOCOL.md §3.3). */
-function usableKey(key: `0x${string}`): Uint8Array | null {
+/** A published key as bytes, or null when it is none or one nobody may seal to (PROTOCOL.md §3.3). */
+export function usablePublicKey(key: `0x${string}`): Uint8Array | null {
   if (key === ZERO_KEY) return null;
   const bytes = hexToBytes(key);
   try {
@@ -42,7 +42,7 @@ export async function readKeyRecords(
   return results.map((result, index) => {
     if (result instanceof Error) throw result;
     const [key, publishedBlock, keyCount] = result;
-    return { account: accounts[index], key: usableKey(key), publishedBlock, keyCount: Number(keyCount) };
+    return { account: accounts[index], key: usablePublicKey(key), publishedBlock, keyCount: Number(keyCount) };
   });
 }
 

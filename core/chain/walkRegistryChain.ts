@@ -215,8 +215,9 @@ export async function* walkRegistryChains(
     const floor = pending.map(floorOf).reduce(min);
     const fetch = registryLogFetcher(client, registry, rules.topics(pending.map((cursor) => cursor.walk)), retry);
     const reader = pages(fetch, { fromBlock: floor, toBlock: end }, "backward", { limit: rangeLimitOf(client), maxRange });
-    const { value: page } = await reader.next();
+    const first = await reader.next();
     await reader.return(undefined);
+    const page = first.done ? undefined : first.value;
     if (!page) break;
     segment =
       segment && end === segment.low - 1n
