@@ -3,6 +3,9 @@
  * through the testnet-like RPC harness (1,000-block cap with Alchemy's refusals, 20 calls/s,
  * 80 ms): what a fresh device, a returning one and a live tab cost in requests.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Hex } from "viem";
 import { createChainIndex, type ChainIndex } from "../../../core/chain/createChainIndex.js";
@@ -11,6 +14,7 @@ import { addMemberTx } from "../../../core/chain/registryTxs.js";
 import { publishKeyTx } from "../../../core/chain/publishKeyTx.js";
 import type { LogCacheStore } from "../../../core/chain/createLogCache.js";
 import { decodeChannelMetadata, generateIdentityKey } from "../../../core/crypto/index.js";
+import { createFileLogStore } from "../../../scripts/cli/createFileLogStore.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
 import { until } from "../until.js";
 import { startCairnChain, type CairnChain } from "./cairnChain.js";
@@ -25,7 +29,9 @@ describe("createChainIndex behind a 1,000-block cap, 20 calls/s, 80 ms", () => {
   let busy: bigint;
   /** The busy channel's posts, oldest first: [block, sender]. */
   const posted: [bigint, number][] = [];
-  const store = createMemoryLogStore();
+  // The CLI's on-disk store (--data-dir): a returning run reads it back from the files.
+  const dataDir = mkdtempSync(join(tmpdir(), "cairn-index-"));
+  const store = () => createFileLogStore(dataDir);
   const indexes: ChainIndex[] = [];
 
   beforeAll(async () => {
@@ -51,6 +57,7 @@ describe("createChainIndex behind a 1,000-block cap, 20 calls/s, 80 ms", () => {
 
   afterAll(async () => {
     await cairn?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const open = (options: { store?: LogCacheStore; follow?: boolean; pollingInterval?: number } = {}) => {
@@ -59,7 +66,7 @@ describe("createChainIndex behind a 1,000-block cap, 20 calls/s, 80 ms", () => {
       chainId: 31337,
       deployment: cairn.deployment,
       account: testAccount(READER).address,
-      store: options.store ?? store,
+      store: options.store ?? store(),
       follow: options.follow,
       pollingInterval: options.pollingInterval,
     });
@@ -98,7 +105,7 @@ describe("createChainIndex behind a 1,000-block cap, 20 calls/s, 80 ms", () => {
     expect(cairn.harness.stats().refused.rateLimited).toBe(0);
   }, 120_000);
 
-  it("resume: a returning index reads only the blocks after its records, and shows the 50 messages it kept without a request", async () => {
+  it("resume (the CLI's --data-dir files): a returning index reads only the blocks after its records, and shows the 50 messages it kept without a request", async () => {
     await cairn.post(CREATOR, busy);
     cairn.harness.reset();
     const index = open({ follow: false });
