@@ -70,6 +70,8 @@ export type ChannelService = {
    * messages and beats as they arrive. Null when the context has no pubsub.
    */
   watchPending(options: WatchPendingOptions): ChannelPubsub | null;
+  /** Opens messages read elsewhere (e.g. from a chain index): fetched, decrypted and checked, or with their failure status; in the given order. */
+  open(messages: readonly ChainMessage[]): Promise<ChannelMessage[]>;
   /** The messages among `messages` that wait for an epoch key this account holds now: `reopen` can open them. */
   reopenable(messages: readonly ChannelMessage[]): ChannelMessage[];
   /**
@@ -124,7 +126,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     blockTimeoutMs: context.blockTimeoutMs ?? 15_000,
   };
   const concurrency = context.concurrency ?? 16;
-  const open = (messages: ChainMessage[]) =>
+  const open = (messages: readonly ChainMessage[]) =>
     mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
 
   const currentEpoch: CurrentEpoch = async () => {
@@ -184,6 +186,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         },
       });
     },
+    open,
     onKeys: keyring.onKeys,
     watchPending: (options) => watchPendingMessages(context, keyring, channelId, options),
     reopenable: (messages) => messages.filter((message) => awaitsKey(message) && keyring.holds(message.epoch)),

@@ -3,7 +3,9 @@
  * key (derived from its signature of the identity message for the app's origin, or restored from the passphrase backup the KeyDirectory stores
  * with the published key: CAIRN_KEY_PASSPHRASE or a prompt), and, only for commands that move
  * messages, a Helia node in
- * Node with an on-disk store under .cairn/cli-<address> plus the pinning client.
+ * Node with an on-disk store under .cairn/cli-<address> plus the pinning client; for commands that
+ * read channels, a chain index whose log cache lives under .cairn/cli-<address>/logs, so that a
+ * second run reads only the blocks since the first.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,6 +14,7 @@ import { FsDatastore } from "datastore-fs";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createNonceManager, jsonRpc } from "viem/nonce";
+import { createChainIndex, type ChainIndex } from "../../core/chain/index.js";
 import {
   createChannelService,
   createClientNode,
@@ -22,6 +25,7 @@ import {
   type ChannelContext,
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
+import { createFileLogStore } from "./createFileLogStore.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
 import { promptHidden } from "./promptHidden.js";
 import { resolveIdentity } from "./resolveIdentity.js";
@@ -88,15 +92,16 @@ export async function openSession(options: GlobalOptions) {
   const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
   const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
 
+  const dataDir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
+  let index: ChainIndex | undefined;
   let node: CairnNode | undefined;
   let stores: { close(): Promise<void> }[] = [];
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
     if (!node) {
-      const dir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
-      await mkdir(dir, { recursive: true });
-      const blockstore = new FsBlockstore(join(dir, "blocks"));
-      const datastore = new FsDatastore(join(dir, "datastore"));
+      await mkdir(dataDir, { recursive: true });
+      const blockstore = new FsBlockstore(join(dataDir, "blocks"));
+      const datastore = new FsDatastore(join(dataDir, "datastore"));
       await Promise.all([blockstore.open(), datastore.open()]);
       stores = [blockstore, datastore];
       node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
@@ -117,10 +122,21 @@ export async function openSession(options: GlobalOptions) {
     /** What read-only and membership commands need: no IPFS node. */
     chainContext: { publicClient, sender, identity, chainId, deployment, account: account.address },
     channelContext,
+    /** The account's chain index (created once; not following until told), its logs cached under --data-dir. */
+    async chainIndex(options: { pollingInterval?: number } = {}): Promise<ChainIndex> {
+      if (!index) {
+        const dir = join(dataDir, "logs");
+        await mkdir(dir, { recursive: true });
+        const store = createFileLogStore(dir);
+        index = createChainIndex({ client: publicClient, chainId, deployment, account: account.address, store, follow: false, pollingInterval: options.pollingInterval });
+      }
+      return index;
+    },
     async channel(channelId: bigint) {
       return createChannelService({ ...(await channelContext()), channelId });
     },
     async close() {
+      index?.stop();
       await node?.stop();
       await Promise.all(stores.map((store) => store.close()));
     },
