@@ -275,7 +275,7 @@ try {
     "after enabling fast sending, signed by the session key with no wallet confirmation. Instants are taken inside the pages (click listener,",
     "MutationObserver) on one machine clock. \"Decrypted at B\" is the first render of the text in B (whatever its status);",
     "\"confirmed at A\" is when A's own copy first shows status confirmed.",
-    `The \"12-s blocks\" rows mine a block every ${BLOCK_MS / 1000} s (evm_setIntervalMining): B first shows the message as pending`,
+    `The "12-s blocks" rows mine a block every ${BLOCK_MS / 1000} s (evm_setIntervalMining): B first shows the message as pending`,
     "(it came over pubsub through the pinning node), then confirmed once its log is read. The two-node row runs in the",
     "benchmark process: two pinning nodes peered together, a client node on each, a signed pending message published by one",
     "and verified (format, transaction, signer) by the other's router.",

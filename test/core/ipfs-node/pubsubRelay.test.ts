@@ -110,7 +110,7 @@ describe("pubsub through pinning nodes", () => {
   it("a client redials and resubscribes after its pinning node restarts", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "cairn-pubsub-"));
     dirs.push(dataDir);
-    let node = await start({ dataDir });
+    const node = await start({ dataDir });
     const wsPort = Number(node.multiaddrs[0]!.split("/tcp/")[1]!.split("/")[0]);
     const a = await client(node.multiaddrs);
     const b = await client(node.multiaddrs);
@@ -119,7 +119,7 @@ describe("pubsub through pinning nodes", () => {
     listen(b, "b", received);
     await deliver(a, "b", received);
     await node.stop();
-    node = await start({ dataDir, wsPort });
+    await start({ dataDir, wsPort });
     await deliver(a, "b", received);
   });
 });
