@@ -9,6 +9,7 @@ import {
   createChannel,
   createKeyring,
   describeChannel,
+  describeError,
   firstCopyFilter,
   headBlock,
   joinTx,
@@ -23,7 +24,7 @@ import {
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 import { findMessage } from "./findMessage.js";
-import { describeError, formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
+import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
 import type { Session } from "./openSession.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
