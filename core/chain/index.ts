@@ -68,7 +68,7 @@ export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
 export { staleKeyMembers } from "./staleKeyMembers.js";
 export { readDirectChannel } from "./readDirectChannel.js";
-export { deploymentFor } from "./deploymentFor.js";
+export { deploymentFor, findDeployment } from "./deploymentFor.js";
 export { stringifyWithBigInt, parseWithBigInt } from "./bigintJson.js";
 export {
   createLogCache,
