@@ -2,6 +2,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
 import { MIN_PASSPHRASE_LENGTH } from "../../core/crypto/constants";
+import { WrongKeyPassphraseError } from "../../core/chain";
 import { DecryptionFailedError } from "../../core/crypto/errors";
 import { useFallbackKey, type CreatedFallbackKey, type StoredBackup } from "../hooks/useFallbackKey";
 import { describeError } from "../lib/describeError";
@@ -10,7 +11,7 @@ import { describeError } from "../lib/describeError";
 function FallbackError({ error }: { error: unknown }) {
   return (
     <p className="callout callout-error small" role="alert" data-testid="fallback-error">
-      {error instanceof DecryptionFailedError
+      {error instanceof DecryptionFailedError || error instanceof WrongKeyPassphraseError
         ? "Wrong passphrase: it does not decrypt this backup. Check it and try again."
         : describeError(error)}
     </p>

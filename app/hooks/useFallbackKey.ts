@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { bytesToHex, type Address } from "viem";
 import { useAccount } from "wagmi";
-import { publishKeyWithBackupTx, readPublicKey } from "../../core/chain";
+import { publishKeyWithBackupTx, readPublicKey, restoreStoredIdentity } from "../../core/chain";
 import type { IdentityKeyPair } from "../../core/crypto";
 import { appDeployment } from "../lib/deployment";
 import { loadCryptoModule } from "../lib/loadCore";
@@ -51,8 +51,7 @@ export function useFallbackKey() {
   const restoreStored = useMutation({
     mutationKey: ["fallback-restore-stored", address],
     mutationFn: async ({ stored, passphrase }: { stored: StoredBackup; passphrase: string }) => {
-      const { restoreIdentityKey } = await loadCryptoModule();
-      const keys = await restoreIdentityKey({ backup: stored.backup, passphrase, publicKey: stored.publishedKey });
+      const keys = await restoreStoredIdentity(stored, passphrase);
       setSession({ address: stored.account, keys, keyPublished: true });
     },
   });

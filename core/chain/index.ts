@@ -56,7 +56,7 @@ export { listPublicChannels, type PublicChannelSummary } from "./listPublicChann
 export { readPublicKey, noUsableKey } from "./readPublicKey.js";
 export { channelIdFor, newChannelSalt } from "./channelIdFor.js";
 export { readKeyBackup } from "./readKeyBackup.js";
-export { resolveIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
+export { resolveIdentity, restoreStoredIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
 export { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";
 export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";

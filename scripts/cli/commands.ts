@@ -103,9 +103,9 @@ export async function unlock(session: Session, peer?: string) {
     ? "not published yet (run init)"
     : keyHex(published) !== keyHex(session.identity.publicKey)
       ? "a DIFFERENT key is published (run init to replace it)"
-      : session.identitySource === "stored backup"
+      : session.identityKind === "backup"
         ? "published (passphrase-protected key, restored from its stored backup)"
-        : session.identitySource === "version-1 signature"
+        : session.identityKind === "legacy"
           ? "published (a version-1 key, derived from the earlier message any site can ask for: run migrate-key)"
           : "published";
   say(`Directory      ${state}`);
