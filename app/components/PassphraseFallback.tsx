@@ -2,6 +2,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
 import { MIN_PASSPHRASE_LENGTH } from "../../core/crypto/constants";
+import { isPassphraseLongEnough } from "../../core/crypto/isPassphraseLongEnough";
 import { WrongKeyPassphraseError } from "../../core/chain";
 import { DecryptionFailedError } from "../../core/crypto/errors";
 import { useFallbackKey, type CreatedFallbackKey, type StoredBackup } from "../hooks/useFallbackKey";
@@ -60,7 +61,7 @@ export function NewPassphraseForm({ label, children, submitLabel, pending, error
   const [passphrase, setPassphrase] = useState("");
   const [confirm, setConfirm] = useState("");
   const id = useId();
-  const tooShort = [...passphrase.normalize("NFKC")].length < MIN_PASSPHRASE_LENGTH;
+  const tooShort = !isPassphraseLongEnough(passphrase);
   const mismatch = confirm !== passphrase;
 
   const submit = (event: FormEvent) => {
