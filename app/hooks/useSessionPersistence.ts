@@ -1,8 +1,6 @@
 "use client";
 import { useEffect } from "react";
-import { readContract } from "viem/actions";
-import { channelRegistryAbi } from "../../core/contracts/generated";
-import { createSessionKey, openSessionState, sealSessionState, type SessionStateContext } from "../../core/session";
+import { createSessionKey, isSessionKeyExpired, openSessionState, readSessionKeyExpiry, sealSessionState, type SessionStateContext } from "../../core/session";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
@@ -63,13 +61,8 @@ export function useSessionPersistence() {
       const state = await openSessionState(context, stored);
       if (state.privateKey && !sessionKeySnapshot().active) {
         const key = createSessionKey(state.privateKey);
-        const expiry = await readContract(publicClient, {
-          address: registry,
-          abi: channelRegistryAbi,
-          functionName: "sessionKeyExpiry",
-          args: [wallet, key.account.address],
-        });
-        if (live && expiry > BigInt(Math.floor(Date.now() / 1000))) setSessionKey({ wallet, key, expiry });
+        const expiry = await readSessionKeyExpiry(publicClient, { registry, wallet, key: key.account.address });
+        if (live && !isSessionKeyExpired(expiry)) setSessionKey({ wallet, key, expiry });
       }
       for (const { channelId, text, id } of state.pending) {
         const error = new Error("The page was reloaded before this message was confirmed: Retry sends it");
