@@ -155,7 +155,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
     await walletContext.sender(authorizeSessionKeyTx(deployment.channelRegistry, { key: key.account.address, expiry: timestamp + 3_600n, funding: parseEther("1") }));
     const sessionSender = createSessionKeySender({ publicClient, key, expiry: timestamp + 3_600n, timing: SEND_TIMING });
     const { channelId } = await createChannel(walletContext, { kind: "public", name: "session" });
-    const channel = createChannelService({ ...walletContext, sender: sessionSender, viaSessionKey: true, channelId });
+    const channel = createChannelService({ ...walletContext, sessionKey: () => sessionSender, channelId });
     rpc.inject("eth_sendRawTransaction", "drop");
     const message = await channel.send("via the session key");
     assert.equal(message.status, "confirmed", message.error?.message ?? "");
