@@ -67,7 +67,7 @@ export function useSessionKey() {
       if (!keyAddress) throw new Error("No session key to top up.");
       const price = (await publicClient.estimateFeesPerGas()).maxFeePerGas;
       const value = estimateFunding({ gasPrice: price, messages });
-      await send({ to: keyAddress, data: "0x", value, description: `Top up session key ${keyAddress}` });
+      await send({ to: keyAddress, data: "0x", value });
       setSessionKey(sessionKeySnapshot().active);
       await status.refetch();
     },

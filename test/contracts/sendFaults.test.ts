@@ -12,6 +12,7 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
+  decodeFunctionData,
   defineChain,
   http,
   isAddressEqual,
@@ -26,6 +27,7 @@ import { createNonceManager, jsonRpc } from "viem/nonce";
 import {
   authorizeSessionKeyTx,
   channelMessageFetcher,
+  channelRegistryAbi,
   ConcurrentSendError,
   createChannel,
   createChannelService,
@@ -290,7 +292,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
   it("many senders of one account at once: each transaction mined once, or told another send is in progress", async () => {
     const privateKey = generatePrivateKey();
     const accounts = await Promise.all(Array.from({ length: 12 }, () => keyAccount(privateKey)));
-    const transfer = (i: number) => ({ to: accounts[0].address, data: "0x" as const, value: BigInt(i + 1), description: `transfer ${i}` });
+    const transfer = (i: number) => ({ to: accounts[0].address, data: "0x" as const, value: BigInt(i + 1) });
     const results = await Promise.allSettled(accounts.map((account, i) => keySender(account)(transfer(i))));
     for (const result of results) {
       if (result.status === "rejected") assert.ok(result.reason instanceof ConcurrentSendError, String(result.reason));
@@ -303,7 +305,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
   it("a nonce taken again and again: a fresh nonce each time, then ConcurrentSendError (nothing sent)", async () => {
     const account = await keyAccount();
     const sender = keySender(account);
-    const transfer = { to: account.address, data: "0x" as const, value: 1n, description: "transfer" };
+    const transfer = { to: account.address, data: "0x" as const, value: 1n };
     rpc.inject("eth_sendRawTransaction", "nonce-taken", NONCE_ATTEMPTS - 1);
     assert.equal((await sender(transfer)).status, "success", "the last fresh nonce gets through");
     rpc.inject("eth_sendRawTransaction", "nonce-taken", NONCE_ATTEMPTS);
@@ -361,7 +363,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
     // The first post lands just after a rotation and is refused as the v2 registry refuses it.
     let raced = false;
     const racing: TxSender = async (tx, options) => {
-      if (raced || !tx.description.startsWith("Post")) return aliceContext.sender(tx, options);
+      if (raced || !decodeFunctionData({ abi: channelRegistryAbi, data: tx.data }).functionName.startsWith("post")) return aliceContext.sender(tx, options);
       raced = true;
       await admin.rotateKey();
       // What decodeTxError makes of the v2 registry's revert: the error by name, with its arguments.
