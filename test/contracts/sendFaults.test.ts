@@ -49,7 +49,7 @@ import {
   type SendTxOptions,
   type TxSender,
 } from "../../core/index.js";
-import { createSessionKey, createSessionKeySender, queueSends } from "../../core/session/index.js";
+import { createSessionKey, createSessionKeySender, queueSends, sweepSessionKey } from "../../core/session/index.js";
 import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 import { startFaultyRpc, type FaultyRpc } from "./faultyRpc.js";
 
@@ -165,6 +165,23 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
     const [item] = await onChain(channelId);
     assert.ok(isAddressEqual(item.sender, wallet), "attributed to the wallet");
     await assertExactlyOnce(channelId, [message]);
+  });
+
+  it("sweeping a session key (viem wallet client, the key's nonce manager) returns all but the transfer fee to the wallet, once", async () => {
+    const wallet = wallets[3].account.address;
+    const key = createSessionKey();
+    const walletContext = contextFor(wallet, walletSender(wallet));
+    const { timestamp } = await direct.getBlock();
+    await walletContext.sender(authorizeSessionKeyTx(deployment.channelRegistry, { key: key.account.address, expiry: timestamp + 3_600n, funding: parseEther("1") }));
+    const before = await direct.getBalance({ address: wallet });
+    const hash = await sweepSessionKey({ publicClient, key, chainId: chain.id, to: wallet });
+    assert.ok(hash);
+    const { gasUsed, effectiveGasPrice } = await direct.getTransactionReceipt({ hash });
+    const left = await direct.getBalance({ address: key.account.address });
+    assert.ok(left <= 21_000n * effectiveGasPrice * 2n, `at most the fee margin stays on the key (${left})`);
+    assert.equal((await direct.getBalance({ address: wallet })) - before, parseEther("1") - gasUsed * effectiveGasPrice - left);
+    assert.equal(await direct.getTransactionCount({ address: key.account.address }), 1, "one transaction");
+    assert.equal(await sweepSessionKey({ publicClient, key, chainId: chain.id, to: wallet }), null, "nothing left to sweep");
   });
 
   it("a lost reply to a wallet's eth_sendTransaction: found on chain, not sent again, confirmed", async () => {
