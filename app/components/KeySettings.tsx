@@ -1,11 +1,9 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { readKeyBackup } from "../../core/chain";
 import { useAppPublicClient } from "../hooks/useAppPublicClient";
 import { useFallbackKey } from "../hooks/useFallbackKey";
 import { useSession } from "../hooks/useSession";
-import { appConfig } from "../lib/config";
-import { appDeployment } from "../lib/deployment";
+import { keyBackupQuery } from "../lib/queries";
 import { NewPassphraseForm } from "./PassphraseFallback";
 
 /** Said before and after a passphrase change (PROTOCOL.md §3.3). */
@@ -24,11 +22,7 @@ export function KeySettings() {
   const publicClient = useAppPublicClient();
   const queryClient = useQueryClient();
   const { create, finish } = useFallbackKey();
-  const stored = useQuery({
-    queryKey: ["key-backup", appConfig.chainId, session?.address, session && Array.from(session.keys.publicKey).join(",")],
-    queryFn: () => readKeyBackup(publicClient, { keyDirectory: appDeployment!.keyDirectory, account: session!.address }),
-    enabled: session !== null && appDeployment !== undefined,
-  });
+  const stored = useQuery(keyBackupQuery(publicClient, session?.address, session?.keys.publicKey));
   if (!session || !stored.data) return null;
 
   const change = (passphrase: string) =>

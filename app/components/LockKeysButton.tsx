@@ -1,14 +1,16 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSession } from "../hooks/useSession";
+import { queryKeys } from "../lib/queries";
 
 /** Forgets the identity key and every decrypted message and channel name held in this tab. */
 export function LockKeysButton() {
-  const { setSession } = useSession();
+  const { session, setSession } = useSession();
   const queryClient = useQueryClient();
   const lock = () => {
     setSession(null);
-    for (const queryKey of [["messages"], ["channel-details"]]) queryClient.removeQueries({ queryKey });
+    queryClient.removeQueries({ queryKey: ["messages"] });
+    queryClient.removeQueries({ queryKey: queryKeys.channelDetails(session?.address) });
   };
   return (
     <button type="button" className="button button-block" data-testid="lock-keys" onClick={lock}>

@@ -2,9 +2,10 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import { authorizeSessionKeyTx, revokeSessionKeyTx } from "../../core/chain";
-import { createSessionKey, estimateFunding, messagesLeft, sessionExpiry, sweepSessionKey } from "../../core/session";
+import { createSessionKey, estimateFunding, sessionExpiry, sweepSessionKey } from "../../core/session";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
+import { gasPriceQuery, sessionKeyStatusQuery } from "../lib/queries";
 import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useSession } from "./useSession";
@@ -33,21 +34,8 @@ export function useSessionKey() {
   const mine = active && wallet && active.wallet.toLowerCase() === wallet.toLowerCase() ? active : null;
   const keyAddress = mine?.key.account.address;
 
-  const gasPrice = useQuery({
-    queryKey: ["gas-price"],
-    queryFn: async () => (await publicClient.estimateFeesPerGas()).maxFeePerGas,
-    refetchInterval: 15_000,
-  });
-
-  const status = useQuery({
-    queryKey: ["session-key", keyAddress],
-    enabled: keyAddress !== undefined,
-    refetchInterval: 3_000,
-    queryFn: async () => {
-      const [balance, fees] = await Promise.all([publicClient.getBalance({ address: keyAddress! }), publicClient.estimateFeesPerGas()]);
-      return { balance, messagesLeft: messagesLeft(balance, fees.maxFeePerGas) };
-    },
-  });
+  const gasPrice = useQuery(gasPriceQuery(publicClient));
+  const status = useQuery(sessionKeyStatusQuery(publicClient, wallet, keyAddress));
 
   const enable = useMutation({
     mutationFn: async ({ hours, messages }: { hours: number; messages: number }) => {
