@@ -3,10 +3,10 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { WagmiProvider } from "wagmi";
 import { NotificationsProvider } from "./components/NotificationsProvider";
-import { SessionProvider } from "./components/SessionProvider";
+import { IdentityProvider } from "./components/IdentityProvider";
 import { createWagmiConfig } from "./lib/wagmiConfig";
 
-/** Client-side providers: wagmi, TanStack Query, toasts, and the in-memory key session. */
+/** Client-side providers: wagmi, TanStack Query, toasts, and the in-memory key identity. */
 export function Providers({ children }: { children: ReactNode }) {
   const [wagmiConfig] = useState(createWagmiConfig);
   const [queryClient] = useState(
@@ -16,7 +16,7 @@ export function Providers({ children }: { children: ReactNode }) {
     <WagmiProvider config={wagmiConfig} reconnectOnMount>
       <QueryClientProvider client={queryClient}>
         <NotificationsProvider>
-          <SessionProvider>{children}</SessionProvider>
+          <IdentityProvider>{children}</IdentityProvider>
         </NotificationsProvider>
       </QueryClientProvider>
     </WagmiProvider>

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { ConnectWallet } from "./ConnectWallet";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { NetworkGuard } from "./NetworkGuard";
-import { SessionGate } from "./SessionGate";
+import { IdentityGate } from "./IdentityGate";
 
 /** Top bar (brand, wallet), the wrong-network banner, then the gated workspace (a render error stays inside it). */
 export function AppShell({ children }: { children: ReactNode }) {
@@ -23,7 +23,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </header>
       <NetworkGuard />
       <ErrorBoundary>
-        <SessionGate>{children}</SessionGate>
+        <IdentityGate>{children}</IdentityGate>
       </ErrorBoundary>
     </div>
   );

@@ -6,7 +6,7 @@ import { appDeployment } from "../lib/deployment";
 import { loadChannelModule } from "../lib/loadCore";
 import { addPendingInvite } from "../lib/pendingInvites";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 
 export type InviteParams = { account: Address; shareHistory: boolean };
 
@@ -18,14 +18,14 @@ export type InviteParams = { account: Address; shareHistory: boolean };
 export function useAddMember(service: ChannelService | null) {
   const queryClient = useQueryClient();
   const publicClient = useAppPublicClient();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   return useMutation({
     mutationFn: async ({ account, shareHistory }: InviteParams): Promise<"added" | "pending"> => {
-      if (!service || !session || !appDeployment) throw new Error("The channel is still loading.");
+      if (!service || !identity || !appDeployment) throw new Error("The channel is still loading.");
       const { inviteOrDefer } = await loadChannelModule();
       const outcome = await inviteOrDefer({ publicClient, deployment: appDeployment }, service, { account, shareHistory });
       if (outcome === "added") return "added";
-      addPendingInvite(session.address, { channelId: service.channelId.toString(), account, shareHistory });
+      addPendingInvite(identity.address, { channelId: service.channelId.toString(), account, shareHistory });
       return "pending";
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["channel-state"] }),

@@ -9,7 +9,7 @@ import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { channelStateQuery } from "./useChannelState";
 import { useJoinedChannels } from "./useJoinedChannels";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 
 const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -21,8 +21,8 @@ const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function useChannelRequests() {
   const client = useAppPublicClient();
-  const { session } = useSession();
-  const account = session?.address;
+  const { identity } = useIdentity();
+  const account = identity?.address;
   const joined = useJoinedChannels();
   const ids = joined.data ?? [];
   const states = useQueries({ queries: ids.map((id) => channelStateQuery(client, id, account)) });

@@ -8,7 +8,7 @@ import { appDeployment } from "../lib/deployment";
 import { gasPriceQuery, sessionKeyStatusQuery } from "../lib/queries";
 import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -26,11 +26,11 @@ const registry = () => {
  * with a notice.
  */
 export function useSessionKey() {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const publicClient = useAppPublicClient();
   const send = useTxSender();
   const { active, notice } = useSyncExternalStore(subscribeSessionKey, sessionKeySnapshot, sessionKeySnapshot);
-  const wallet = session?.address;
+  const wallet = identity?.address;
   const mine = active && wallet && active.wallet.toLowerCase() === wallet.toLowerCase() ? active : null;
   const keyAddress = mine?.key.account.address;
 

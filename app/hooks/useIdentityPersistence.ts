@@ -7,7 +7,7 @@ import { appDeployment } from "../lib/deployment";
 import { outboxLists, subscribeOutbox, updateOutbox, type PendingMessage } from "../lib/outbox";
 import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 
 const storageKey = (context: SessionStateContext) => `cairn.session.${context.chainId}.${context.registry}.${context.wallet.toLowerCase()}`;
 
@@ -33,15 +33,15 @@ function unsent(wallet: string) {
  * back as failed with Retry (they may have reached the chain just before the reload, so they
  * are never re-posted unasked).
  */
-export function useSessionPersistence() {
-  const { session } = useSession();
+export function useIdentityPersistence() {
+  const { identity } = useIdentity();
   const publicClient = useAppPublicClient();
 
   useEffect(() => {
-    if (!session || !appDeployment) return;
+    if (!identity || !appDeployment) return;
     const registry = appDeployment.channelRegistry;
-    const wallet = session.address;
-    const context: SessionStateContext = { identityPrivateKey: session.keys.privateKey, wallet, chainId: appChain.id, registry };
+    const wallet = identity.address;
+    const context: SessionStateContext = { identityPrivateKey: identity.keys.privateKey, wallet, chainId: appChain.id, registry };
     let live = true;
     let restored = false;
 
@@ -83,5 +83,5 @@ export function useSessionPersistence() {
       live = false;
       for (const stop of unsubscribe) stop();
     };
-  }, [session, publicClient]);
+  }, [identity, publicClient]);
 }
