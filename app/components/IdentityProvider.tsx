@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useAccount } from "wagmi";
 import { IdentityContext, type Identity } from "../lib/identityContext";
 
@@ -12,9 +12,8 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
   const [stored, setIdentity] = useState<Identity | null>(null);
   const identity = stored && address && stored.address.toLowerCase() === address.toLowerCase() ? stored : null;
 
-  useEffect(() => {
-    if (stored && !identity) setIdentity(null);
-  }, [stored, identity]);
+  // Another account (or none): drop the keys during this render, so they never outlive the switch.
+  if (stored && !identity) setIdentity(null);
 
   const value = useMemo(() => ({ identity, setIdentity }), [identity]);
   return <IdentityContext.Provider value={value}>{children}</IdentityContext.Provider>;
