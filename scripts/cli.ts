@@ -10,9 +10,8 @@
  * not be sent again; `history` shows it once it is).
  */
 import { Command, InvalidArgumentError } from "commander";
-import { DEFAULT_SEND_TIMEOUT_MS, TransactionInFlightError } from "../core/index.js";
+import { DEFAULT_SEND_TIMEOUT_MS, describeError, TransactionInFlightError } from "../core/index.js";
 import * as commands from "./cli/commands.js";
-import { describeError } from "./cli/format.js";
 import { openSession, type GlobalOptions, type Session } from "./cli/openSession.js";
 
 const positiveInt = (value: string) => {
@@ -52,7 +51,7 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
       await action(session, ...args);
     } catch (error) {
       const pending = error instanceof commands.SendPendingError || error instanceof TransactionInFlightError;
-      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error)}\n`);
+      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error, { rpcUrl: program.opts<GlobalOptions>().rpc })}\n`);
       if (process.env.CAIRN_DEBUG) console.error(error);
       process.exitCode = pending ? EXIT_PENDING : 1;
     } finally {

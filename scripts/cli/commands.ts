@@ -9,6 +9,7 @@ import {
   createChannel,
   createKeyring,
   describeChannel,
+  describeError,
   firstCopyFilter,
   joinTx,
   listPublicChannels,
@@ -22,7 +23,7 @@ import {
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 import { findMessage } from "./findMessage.js";
-import { describeError, formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
+import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
 import type { Session } from "./openSession.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -101,9 +102,9 @@ export async function unlock(session: Session, peer?: string) {
     ? "not published yet (run init)"
     : keyHex(published) !== keyHex(session.identity.publicKey)
       ? "a DIFFERENT key is published (run init to replace it)"
-      : session.identitySource === "stored backup"
+      : session.identityKind === "backup"
         ? "published (passphrase-protected key, restored from its stored backup)"
-        : session.identitySource === "version-1 signature"
+        : session.identityKind === "legacy"
           ? "published (a version-1 key, derived from the earlier message any site can ask for: run migrate-key)"
           : "published";
   say(`Directory      ${state}`);

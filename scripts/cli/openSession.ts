@@ -21,6 +21,9 @@ import {
   createPinningClient,
   createTxSender,
   deploymentFor,
+  deriveIdentityKey,
+  resolveIdentity,
+  restoreStoredIdentity,
   type CairnNode,
   type ChannelContext,
 } from "../../core/index.js";
@@ -28,7 +31,6 @@ import { CairnError } from "../../core/errors.js";
 import { createFileLogStore } from "./createFileLogStore.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
 import { promptHidden } from "./promptHidden.js";
-import { resolveIdentity } from "./resolveIdentity.js";
 
 export type GlobalOptions = {
   rpc: string;
@@ -80,15 +82,23 @@ export async function openSession(options: GlobalOptions) {
   const publicClient = createPublicClient({ chain, transport: http(options.rpc) }) as PublicClient;
   const walletClient = createWalletClient({ account, chain, transport: http(options.rpc) });
   const deployment = deploymentFor(chainId);
-  const { identity, source: identitySource, next: nextIdentity } = await resolveIdentity({
-    publicClient,
+  const appOrigin = new URL(options.appOrigin);
+  // PROTOCOL.md §3.3–3.4, as the app's unlock: the key bound to the app's origin (the CLI shares that site's key), a
+  // version-1 key when that is the published one (then `nextIdentity` is the key to move to: migrate-key), or the
+  // passphrase-protected key whose backup the KeyDirectory stores.
+  const resolved = await resolveIdentity(publicClient, {
     keyDirectory: deployment.keyDirectory,
     account: account.address,
     chainId,
-    origin: new URL(options.appOrigin),
+    domain: appOrigin.host,
+    uri: appOrigin.origin,
     sign: (message) => account.signMessage({ message }),
-    passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
+  const identity =
+    resolved.kind === "backup"
+      ? await restoreStoredIdentity(resolved, process.env.CAIRN_KEY_PASSPHRASE ?? (await promptHidden("Passphrase of the key backup stored in the KeyDirectory: ")))
+      : resolved.keys;
+  const nextIdentity = resolved.kind === "legacy" ? deriveIdentityKey(resolved.signature) : undefined;
   const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
   const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
 
@@ -114,7 +124,8 @@ export async function openSession(options: GlobalOptions) {
     chainId,
     deployment,
     identity,
-    identitySource,
+    /** Where the identity key came from (core's IdentityResolution kind): "legacy" and "backup" are worth telling. */
+    identityKind: resolved.kind,
     /** With a version-1 identity key: the key bound to the app's origin, to move to (migrate-key). */
     nextIdentity,
     publicClient,
