@@ -7,8 +7,8 @@
  *   → Next.js dev server on 127.0.0.1:3000
  *
  * Ports: CAIRN_RPC_PORT, CAIRN_PIN_PORT (pinning API), CAIRN_IPFS_WS_PORT, CAIRN_WEB_PORT.
- * Data: CAIRN_DATA_DIR (default .cairn). Pinning token: CAIRN_PIN_TOKEN (default: random,
- * kept in .cairn/pin-token). `npm run dev -- --reset` starts a new chain.
+ * Data: CAIRN_DATA_DIR (default .cairn). The pinning node serves the app's origin; accounts sign
+ * in to it with their wallet. `npm run dev -- --reset` starts a new chain.
  * Ctrl-C (SIGINT) or SIGTERM stops every process; a second Ctrl-C kills them at once.
  */
 import { Command } from "commander";
@@ -16,7 +16,6 @@ import { join, resolve } from "node:path";
 import { regenerateContracts } from "./stack/regenerateContracts.js";
 import { repoRoot } from "./stack/repoRoot.js";
 import { DEFAULT_PORTS, portsFromEnv } from "./stack/stackConfig.js";
-import { persistentPinToken } from "./stack/startPinningNode.js";
 import { startStack, type RunningStack } from "./stack/startStack.js";
 import { testAccounts } from "./stack/testAccounts.js";
 
@@ -30,7 +29,6 @@ const flags = program.opts<{ reset: boolean; quiet: boolean; accounts: string }>
 
 const dataDir = resolve(repoRoot, process.env.CAIRN_DATA_DIR ?? ".cairn");
 const ports = portsFromEnv(DEFAULT_PORTS);
-const pinToken = process.env.CAIRN_PIN_TOKEN ?? (await persistentPinToken(join(dataDir, "pin-token")));
 const say = (line: string): void => console.log(`[dev] ${line}`);
 
 let stack: RunningStack | undefined;
@@ -66,7 +64,6 @@ try {
     reset: flags.reset,
     nextMode: "dev",
     deploymentId: "chain-31337",
-    pinToken,
     afterDeploy: () => regenerateContracts({ logFile: join(dataDir, "logs", "generate.log"), log: say }),
     echo: !flags.quiet,
     log: say,
@@ -87,7 +84,7 @@ console.log(`
   ────────────────
   App            ${running.urls.app}
   Chain RPC      ${running.urls.rpc}  (chain id 31337${running.replayedBlocks > 0 ? `, ${running.replayedBlocks} blocks restored` : ", new chain"})
-  Pinning API    ${running.urls.pinApi}  (Authorization: Bearer ${running.pinToken})
+  Pinning API    ${running.urls.pinApi}  (accounts sign in with their wallet; serves ${running.urls.app})
   IPFS node      ${health?.multiaddrs?.join(" ") ?? JSON.stringify(health)}
   Contracts      ${Object.entries(running.addresses).map(([id, address]) => `${id} ${address}`).join("\n                 ")}
   Data           ${dataDir}  (logs in ${running.logsDir})

@@ -1,5 +1,6 @@
 "use client";
 import { useMemo } from "react";
+import { useSignMessage } from "wagmi";
 import type { ChannelContext } from "../../core/channel";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
@@ -10,7 +11,8 @@ import { useTxSender } from "./useTxSender";
 
 /**
  * What core's channel functions need, assembled from wagmi (chain, wallet), the unlocked
- * session (identity key) and the browser's Helia node. `context` is null until all are ready;
+ * session (identity key) and the browser's Helia node; pins are the session account's, signed
+ * in to the pinning service with the wallet. `context` is null until all are ready;
  * `ipfs` carries the node's start state (loading, or an error with `refetch`).
  */
 export function useChannelContext(): { context: ChannelContext | null; ipfs: ReturnType<typeof useIpfs> } {
@@ -19,6 +21,7 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
   const { session } = useSession();
   const ipfs = useIpfs();
   const runtime = ipfs.data;
+  const { signMessageAsync } = useSignMessage();
   const context = useMemo<ChannelContext | null>(
     () =>
       session && runtime && appDeployment
@@ -28,14 +31,14 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
             account: session.address,
             identity: session.keys,
             ipfs: runtime.node.helia,
-            pinning: runtime.pinning,
+            pinning: runtime.pinningFor({ account: session.address, signMessage: (message) => signMessageAsync({ account: session.address, message }) }),
             fileSource: runtime.files,
             pinOrigins: () => runtime.node.helia.libp2p.getMultiaddrs().map(String),
             chainId: appChain.id,
             deployment: appDeployment,
           }
         : null,
-    [publicClient, sender, session, runtime],
+    [publicClient, sender, session, runtime, signMessageAsync],
   );
   return { context, ipfs };
 }

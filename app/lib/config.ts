@@ -6,8 +6,8 @@
 export interface AppConfig {
   chainId: number;
   rpcUrl: string;
+  /** The pinning node (accounts sign in to it with their wallet; no token is configured here). */
   pinUrl: string;
-  pinToken: string;
   walletConnectProjectId: string | undefined;
 }
 
@@ -25,6 +25,5 @@ export const appConfig: AppConfig = {
   chainId: parseChainId(process.env.NEXT_PUBLIC_CAIRN_CHAIN_ID),
   rpcUrl: nonEmpty(process.env.NEXT_PUBLIC_CAIRN_RPC_URL) ?? "http://127.0.0.1:8545",
   pinUrl: (nonEmpty(process.env.NEXT_PUBLIC_CAIRN_PIN_URL) ?? "http://127.0.0.1:5050").replace(/\/+$/, ""),
-  pinToken: nonEmpty(process.env.NEXT_PUBLIC_CAIRN_PIN_TOKEN) ?? "cairn-dev-token",
   walletConnectProjectId: nonEmpty(process.env.NEXT_PUBLIC_WC_PROJECT_ID),
 };

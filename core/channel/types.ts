@@ -63,11 +63,20 @@ export type OutgoingMessage = {
   wrappedCid: Uint8Array;
   /** Attachments whose encrypted DAG is not yet with the pinning service. */
   unpinnedFiles: CID[];
+  /**
+   * Provisional pins made for this message (its block and files) on a service that supports
+   * them (Cairn's node): confirmed once the message is on chain, otherwise dropped by the
+   * service after its grace period.
+   */
+  provisionalPins?: ProvisionalPin[];
   status: OutgoingStatus;
   error?: Error;
   txHash?: Hex;
   blockNumber?: bigint;
 };
+
+/** A pin the service drops unless confirmed (`PinningClient.confirm`). */
+export type ProvisionalPin = { cid: CID; requestid: string };
 
 export type StatusListener = (message: OutgoingMessage) => void;
 

@@ -3,7 +3,10 @@
  * key (derived from its signature, or restored from the passphrase backup the KeyDirectory stores
  * with the published key: CAIRN_KEY_PASSPHRASE or a prompt), and, only for commands that move
  * messages, a Helia node in
- * Node with an on-disk store under .cairn/cli-<address> plus the pinning client.
+ * Node with an on-disk store under .cairn/cli-<address> plus the pinning client. The pinning
+ * client signs in with the wallet's key (EIP-4361) and keeps the token under that directory,
+ * unless --pin-token gives a token for a service that issues its own. Attachments are read
+ * through the pinning node's trustless gateway first, then bitswap.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,6 +17,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import {
   createChannelService,
   createClientNode,
+  createGatewayBlockstore,
+  createPinningAuth,
   createPinningClient,
   createTxSender,
   deploymentFor,
@@ -23,6 +28,7 @@ import {
   type ChannelContext,
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
+import { fileTokenCache } from "./fileTokenCache.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
 import { promptHidden } from "./promptHidden.js";
 import { resolveIdentity } from "./resolveIdentity.js";
@@ -30,7 +36,7 @@ import { resolveIdentity } from "./resolveIdentity.js";
 export type GlobalOptions = {
   rpc: string;
   pin: string;
-  pinToken: string;
+  pinToken?: string;
   ipfs?: string;
   keystore?: string;
   dataDir: string;
@@ -81,14 +87,27 @@ export async function openSession(options: GlobalOptions) {
     passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
   const sender = createTxSender({ walletClient, publicClient });
-  const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
+  const dir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
+  const pinning = createPinningClient(
+    options.pinToken
+      ? { url: options.pin, token: options.pinToken }
+      : {
+          url: options.pin,
+          auth: createPinningAuth({
+            url: options.pin,
+            account: account.address,
+            chainId,
+            signMessage: (message) => account.signMessage({ message }),
+            cache: fileTokenCache(join(dir, "pinning-token.json"), options.pin),
+          }),
+        },
+  );
 
   let node: CairnNode | undefined;
   let stores: { close(): Promise<void> }[] = [];
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
     if (!node) {
-      const dir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
       await mkdir(dir, { recursive: true });
       const blockstore = new FsBlockstore(join(dir, "blocks"));
       const datastore = new FsDatastore(join(dir, "datastore"));
@@ -96,7 +115,8 @@ export async function openSession(options: GlobalOptions) {
       stores = [blockstore, datastore];
       node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
     }
-    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, chainId, deployment };
+    const fileSource = { blockstore: createGatewayBlockstore({ url: options.pin, local: node.helia.blockstore }) };
+    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, fileSource, chainId, deployment };
   };
 
   return {

@@ -11,6 +11,10 @@ export interface DurableBlockstore {
   store: FsBlockstore;
   /** fsync the files of `cids` and their directories, so they survive power loss. */
   sync(cids: Iterable<CID>): Promise<void>;
+  /** fsync one block's file; resolves with its directory, which `syncDirs` must fsync before the block counts as durable. */
+  syncBlock(cid: CID): Promise<string>;
+  /** fsync directories named by `syncBlock` (and the store's root). */
+  syncDirs(dirs: Iterable<string>): Promise<void>;
   /** Every CID held on disk. */
   list(): AsyncGenerator<CID>;
 }
@@ -38,11 +42,13 @@ export async function createDurableBlockstore(path: string): Promise<DurableBloc
 
   for await (const { dir, name } of files()) if (name.endsWith(".tmp")) await unlink(join(dir, name));
 
+  const syncDirs = (dirs: Iterable<string>): Promise<void> => forEachLimited([...new Set([store.path, ...dirs])], SYNC_CONCURRENCY, fsyncPath);
+
   return {
     store,
     async sync(cids) {
       const paths: string[] = [];
-      const dirs = new Set<string>([store.path]);
+      const dirs = new Set<string>();
       for (const cid of cids) {
         if (cid.multihash.code === identity.code) continue;
         const { dir, file } = sharding.encode(cid);
@@ -50,8 +56,14 @@ export async function createDurableBlockstore(path: string): Promise<DurableBloc
         dirs.add(join(store.path, dir));
       }
       await forEachLimited(paths, SYNC_CONCURRENCY, fsyncPath);
-      await forEachLimited([...dirs], SYNC_CONCURRENCY, fsyncPath);
+      await syncDirs(dirs);
     },
+    async syncBlock(cid) {
+      const { dir, file } = sharding.encode(cid);
+      await fsyncPath(join(store.path, dir, file));
+      return join(store.path, dir);
+    },
+    syncDirs,
     async *list() {
       for await (const { name } of files()) if (name.endsWith(sharding.extension)) yield sharding.decode(name);
     },

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 
 export interface SpawnPinningNodeOptions {
   dataDir: string;
-  token: string;
+  /** Origins of web apps allowed to use the node (CORS, sign-in). */
+  allowOrigins?: readonly string[];
   /** 0 (default) picks free ports. */
   wsPort?: number;
   apiPort?: number;
@@ -34,7 +35,7 @@ export function spawnPinningNode(options: SpawnPinningNodeOptions): Promise<Spaw
     CAIRN_IPFS_DIR: options.dataDir,
     CAIRN_IPFS_WS_PORT: String(options.wsPort ?? 0),
     CAIRN_PIN_PORT: String(options.apiPort ?? 0),
-    CAIRN_PIN_TOKEN: options.token,
+    CAIRN_PIN_ALLOW_ORIGINS: (options.allowOrigins ?? []).join(","),
     ...(options.maxCarBytes === undefined ? {} : { CAIRN_PIN_MAX_CAR_BYTES: String(options.maxCarBytes) }),
   };
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -14,11 +14,13 @@ import type { TxRequest } from "../../../core/chain/index.js";
 import { deliverMessages, prepareMessage, type ChannelContext, type UploadProgress } from "../../../core/channel/index.js";
 import { generateKey } from "../../../core/crypto/index.js";
 import { MemoryDatastore } from "datastore-core/memory";
-import { catFileStream, createClientNode, createGatewayBlockstore, createPinningClient, IpfsAbortedError } from "../../../core/ipfs/index.js";
+import { generatePrivateKey } from "viem/accounts";
+import { catFileStream, createClientNode, createGatewayBlockstore, IpfsAbortedError } from "../../../core/ipfs/index.js";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
+import { signedInClient } from "../ipfs/signedInClient.js";
 import { MiB, pattern } from "../ipfs/testBytes.js";
 
-const TOKEN = "deliver-token";
+const OWNER = generatePrivateKey();
 const ACCOUNT = "0x00000000000000000000000000000000000000a1";
 
 describe("deliverMessages with files", () => {
@@ -29,7 +31,7 @@ describe("deliverMessages with files", () => {
   const context = (): ChannelContext =>
     ({
       ipfs: { blockstore: new MemoryBlockstore() },
-      pinning: createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10 }),
+      pinning: signedInClient(node.apiUrl, { privateKey: OWNER, backoffMs: 10 }),
       chainId: 31337,
       account: ACCOUNT,
       deployment: { keyDirectory: ACCOUNT, channelRegistry: ACCOUNT, fromBlock: 0n },
@@ -43,7 +45,7 @@ describe("deliverMessages with files", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "cairn-deliver-"));
-    node = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN });
+    node = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0 });
   });
 
   afterAll(async () => {
@@ -117,7 +119,7 @@ describe("deliverMessages with files", () => {
       const ctx = {
         ...context(),
         ipfs: device.helia,
-        pinning: createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10, fetch: withoutCar }),
+        pinning: signedInClient(node.apiUrl, { privateKey: OWNER, backoffMs: 10, fetch: withoutCar }),
         pinOrigins: () => device.helia.libp2p.getMultiaddrs().map(String),
       } as ChannelContext;
       const message = await prepareMessage(ctx, target, { text: "by cid", files: [file(3 * MiB, 4)] });
