@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Mortice } from "mortice";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CID } from "multiformats/cid";
 import { parseCid, PIN_STATES, type CarPartReceipt, type PinState, type PinStatus } from "../../core/ipfs/index.js";
 import type { ChallengeStore } from "./createChallengeStore.js";
@@ -52,8 +52,10 @@ export interface PinApiOptions {
   limits: ImportLimits;
   /** How long a provisional pin (`POST /car?provisional=1`) lives unless confirmed. */
   provisionalGraceMs: number;
-  /** CAR requests processed at once on the node (more: 503, retried by clients). */
-  maxConcurrentUploads: number;
+  /** Turns for CAR requests: a lock taken only for reading, whose concurrency is how many are processed at once. */
+  uploadSlots: Mortice;
+  /** CAR requests that may wait for a turn (their bodies unread); more get 503. */
+  maxWaitingUploads: number;
   /** A JSON body must arrive within this time. */
   jsonBodyTimeoutMs: number;
   /** Multiaddrs returned as `delegates` and in /health. */
@@ -82,7 +84,7 @@ type Handler = (req: IncomingMessage, url: URL, param: string, account: string) 
  */
 export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { pins, sessions, gc } = options;
-  let uploading = 0;
+  let waiting = 0;
   const creating = new Map<string, Promise<PinRecord>>();
 
   const routes: Array<{ method: string; pattern: RegExp; auth: boolean; handler: Handler }> = [
@@ -182,10 +184,17 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
     if (partial && id === undefined) throw new PinApiBadRequestError('"partial=1" needs an "upload" id.');
     const provisional = url.searchParams.get("provisional") === "1";
     const name = optionalString(url.searchParams.get("name") ?? undefined, "name", 255);
-    if (uploading >= options.maxConcurrentUploads) throw new UploadsBusyError(`${options.maxConcurrentUploads} at once`);
-    const session = sessions.open(account, id, part);
+    if (waiting >= options.maxWaitingUploads) throw new UploadsBusyError(`${waiting} waiting`);
+    waiting++;
+    const releaseSlot = await options.uploadSlots.readLock().finally(() => waiting--);
+    let session: UploadSession;
+    try {
+      session = sessions.open(account, id, part);
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
     const started = performance.now();
-    uploading++;
     session.running++;
     try {
       const run = session.tail.then(() => importUnderLock(req, session, account, !partial));
@@ -196,7 +205,7 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
       if (id === undefined || req.complete || !req.destroyed) await abandon(session);
       throw error;
     } finally {
-      uploading--;
+      releaseSlot();
       session.running--;
       session.lastActive = Date.now();
     }

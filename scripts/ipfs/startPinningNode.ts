@@ -155,7 +155,9 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
 
   const quota = { ...DEFAULT_QUOTA, ...options.quota };
   const lock = mortice({ name: `cairn-pinning-${randomUUID()}`, singleProcess: true });
-  const sessions = createUploadSessions({ perAccount: 4, total: 64, idleMs: options.uploadIdleMs ?? 10 * 60_000 });
+  // Taken only for reading: a counting semaphore of CAR requests processed at once.
+  const uploadSlots = mortice({ name: `cairn-upload-slots-${randomUUID()}`, singleProcess: true, concurrency: 8 });
+  const sessions = createUploadSessions({ perAccount: 16, total: 256, idleMs: options.uploadIdleMs ?? 10 * 60_000 });
   const gc = createGarbageCollector({ durable, lock, log, liveRoots: () => [...liveRecords(), ...sessions.roots()] });
   const queue = createPinQueue({
     blockstore: helia.blockstore,
@@ -200,7 +202,8 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
       quota,
       limits: { ...LIMITS, maxCarBytes: options.maxCarBytes ?? DEFAULT_MAX_CAR_BYTES },
       provisionalGraceMs: graceMs,
-      maxConcurrentUploads: 8,
+      uploadSlots,
+      maxWaitingUploads: 64,
       jsonBodyTimeoutMs: timeouts.jsonBodyMs,
       multiaddrs,
       health: () => ({ ok: true, peerId, multiaddrs: multiaddrs(), api: serviceUrl, pins: pins.count("pinned") }),
@@ -243,6 +246,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
         await helia.stop();
         quiesce();
         lock.finalize();
+        uploadSlots.finalize();
         await Promise.all([durable.store.close(), fsDatastore.close()]);
       })();
       return stopped;
