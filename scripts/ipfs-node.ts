@@ -5,7 +5,7 @@
  * There is no shared token: clients sign in per account (EIP-4361) and get their own.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_MAX_CAR_BYTES, DEFAULT_PROVISIONAL_GRACE_MS, DEFAULT_QUOTA, DEFAULT_RELAY_LIMITS, DEFAULT_TIMEOUTS, DEFAULT_TOKEN_LIFETIME_MS, startPinningNode } from "./ipfs/startPinningNode.js";
+import { DEFAULT_DAG_LIMITS, DEFAULT_MAX_CAR_BYTES, DEFAULT_PROVISIONAL_GRACE_MS, DEFAULT_QUOTA, DEFAULT_RELAY_LIMITS, DEFAULT_TIMEOUTS, DEFAULT_TOKEN_LIFETIME_MS, startPinningNode } from "./ipfs/startPinningNode.js";
 
 const FLAGS = {
   "data-dir": ["CAIRN_IPFS_DIR", "data directory", ".cairn/ipfs"],
@@ -16,6 +16,7 @@ const FLAGS = {
   "max-pins": ["CAIRN_PIN_MAX_PINS", "pins per account", String(DEFAULT_QUOTA.maxPins)],
   "max-bytes": ["CAIRN_PIN_MAX_BYTES", "pinned bytes per account", String(DEFAULT_QUOTA.maxBytes)],
   "max-car-bytes": ["CAIRN_PIN_MAX_CAR_BYTES", "largest CAR request body", String(DEFAULT_MAX_CAR_BYTES)],
+  "max-dag-blocks": ["CAIRN_PIN_MAX_DAG_BLOCKS", "most blocks in one pinned DAG", String(DEFAULT_DAG_LIMITS.maxDagBlocks)],
   "provisional-grace-ms": ["CAIRN_PIN_PROVISIONAL_GRACE_MS", "life of an unconfirmed provisional pin", String(DEFAULT_PROVISIONAL_GRACE_MS)],
   "token-lifetime-ms": ["CAIRN_PIN_TOKEN_LIFETIME_MS", "life of a sign-in token", String(DEFAULT_TOKEN_LIFETIME_MS)],
   "headers-timeout-ms": ["CAIRN_PIN_HEADERS_TIMEOUT_MS", "time for a request head", String(DEFAULT_TIMEOUTS.headersMs)],
@@ -65,6 +66,7 @@ const node = await startPinningNode({
   publicUrl: text("public-url") || undefined,
   quota: { maxPins: integer("max-pins", 1), maxBytes: integer("max-bytes", 1) },
   maxCarBytes: integer("max-car-bytes", 1),
+  dagLimits: { maxDagBlocks: integer("max-dag-blocks", 1) },
   provisionalGraceMs: integer("provisional-grace-ms", 1),
   tokenLifetimeMs: integer("token-lifetime-ms", 60_000),
   timeouts: { headersMs: integer("headers-timeout-ms", 1_000), requestMs: integer("request-timeout-ms", 1_000) },

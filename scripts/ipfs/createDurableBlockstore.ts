@@ -11,10 +11,6 @@ export interface DurableBlockstore {
   store: FsBlockstore;
   /** fsync the files of `cids` and their directories, so they survive power loss. */
   sync(cids: Iterable<CID>): Promise<void>;
-  /** fsync one block's file; resolves with its directory, which `syncDirs` must fsync before the block counts as durable. */
-  syncBlock(cid: CID): Promise<string>;
-  /** fsync directories named by `syncBlock` (and the store's root). */
-  syncDirs(dirs: Iterable<string>): Promise<void>;
   /** Every CID held on disk. */
   list(): AsyncGenerator<CID>;
 }
@@ -42,13 +38,11 @@ export async function createDurableBlockstore(path: string): Promise<DurableBloc
 
   for await (const { dir, name } of files()) if (name.endsWith(".tmp")) await unlink(join(dir, name));
 
-  const syncDirs = (dirs: Iterable<string>): Promise<void> => forEachLimited([...new Set([store.path, ...dirs])], SYNC_CONCURRENCY, fsyncPath);
-
   return {
     store,
     async sync(cids) {
       const paths: string[] = [];
-      const dirs = new Set<string>();
+      const dirs = new Set<string>([store.path]);
       for (const cid of cids) {
         if (cid.multihash.code === identity.code) continue;
         const { dir, file } = sharding.encode(cid);
@@ -56,14 +50,8 @@ export async function createDurableBlockstore(path: string): Promise<DurableBloc
         dirs.add(join(store.path, dir));
       }
       await forEachLimited(paths, SYNC_CONCURRENCY, fsyncPath);
-      await syncDirs(dirs);
+      await forEachLimited([...dirs], SYNC_CONCURRENCY, fsyncPath);
     },
-    async syncBlock(cid) {
-      const { dir, file } = sharding.encode(cid);
-      await fsyncPath(join(store.path, dir, file));
-      return join(store.path, dir);
-    },
-    syncDirs,
     async *list() {
       for await (const { name } of files()) if (name.endsWith(sharding.extension)) yield sharding.decode(name);
     },

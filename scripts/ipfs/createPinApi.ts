@@ -348,8 +348,8 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
     } catch (error) {
       const { status, reason, details } = describe(error);
       if (status >= 500) options.log(`${req.method} ${url.pathname} failed: ${details}`);
-      // Never read the rest of a refused body: answer and close the connection.
-      return send(res, status, { error: { reason, details } }, !req.complete);
+      if (!req.complete) closeUnread(req, res);
+      return send(res, status, { error: { reason, details } });
     }
   }
 
@@ -363,12 +363,24 @@ function describe(error: unknown): { status: number; reason: string; details: st
   return { status: 500, reason: "INTERNAL_SERVER_ERROR", details: error instanceof Error ? error.message : String(error) };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, closeConnection = false): void {
+/** How long a refused request's connection stays open after the answer, so that a client still sending its body can read it. */
+const LINGER_MS = 1_000;
+
+/**
+ * Never read the rest of a refused body: claim it (or Node would read and discard it to reuse
+ * the connection), answer, and close the connection shortly after. What the client keeps
+ * sending meanwhile stops in the socket buffers.
+ */
+function closeUnread(req: IncomingMessage, res: ServerResponse): void {
+  req.read(0);
+  res.once("finish", () => setTimeout(() => req.socket.destroy(), LINGER_MS).unref());
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
-  if (closeConnection) res.setHeader("connection", "close");
   if (body === undefined) {
     res.writeHead(status).end();
   } else {

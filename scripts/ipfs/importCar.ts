@@ -47,7 +47,7 @@ export interface ImportCarOptions extends ImportLimits {
  * accepted only if an earlier block of the upload links to it (the root: if the header names
  * it), so nothing unreachable from the root is ever stored; a block not linked but already held
  * (a retried part) is skipped. Each block is size-checked before it is read, hash-verified,
- * written and fsync'd, and never kept: memory stays within a few blocks plus the set of links
+ * written and fsync'd (in batches), and never kept: memory stays within a few blocks plus the set of links
  * still expected (`maxPendingLinks`), whatever the block count. Identity CIDs are refused. With
  * `final`, the DAG must then be complete. Nothing here makes a pin.
  */
@@ -55,7 +55,12 @@ export async function importCar(body: AsyncIterable<Uint8Array>, options: Import
   const { session } = options;
   const local = options.durable.store;
   const writes = createWriteWindow(WRITE_CONCURRENCY);
-  const dirs = new Set<string>();
+  let unsynced: CID[] = [];
+  const syncWritten = async (): Promise<void> => {
+    const batch = unsynced;
+    unsynced = [];
+    await options.durable.sync(batch);
+  };
   try {
     const reader = boundedReader(asyncIterableReader(limitBytes(body, options.maxCarBytes)), options.maxBlockBytes + SECTION_OVERHEAD);
     const header = await readHeader(reader, 1);
@@ -82,16 +87,17 @@ export async function importCar(body: AsyncIterable<Uint8Array>, options: Import
       const held = await local.has(cid);
       await writes.add(async () => {
         if (!held) await store(options.target, cid, bytes);
-        dirs.add(await options.durable.syncBlock(cid));
+        unsynced.push(cid);
       });
+      if (unsynced.length >= SYNC_BATCH) await syncWritten();
     }
     await writes.drain();
+    await syncWritten();
   } catch (error) {
     await writes.settle();
     if (error instanceof PinApiError || error instanceof BlockWriteError || isBadContentError(error)) throw error;
     throw new InvalidCarError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  await options.durable.syncDirs(dirs);
   if (!options.final) return { complete: false };
   if (session.expected.size > 0) {
     // Links met again after their block arrived (a block linked from two places): they must be held, with their DAGs.
@@ -129,6 +135,8 @@ function keyOf(cid: CID): string {
 
 /** Blocks written to disk at once while the next ones are parsed and hashed. */
 const WRITE_CONCURRENCY = 8;
+/** Written blocks are fsync'd (with their directories) in batches of this many, at most. */
+const SYNC_BATCH = 256;
 /** Section length prefix and CID, beyond the block's bytes. */
 const SECTION_OVERHEAD = 1024;
 

@@ -10,6 +10,8 @@ export interface SpawnPinningNodeOptions {
   wsPort?: number;
   apiPort?: number;
   maxCarBytes?: number;
+  /** More settings, as the node's CAIRN_PIN_* variables (`npm run ipfs-node -- --help`). */
+  env?: Record<string, string>;
   /** Receives every line the node prints. */
   onLine?: (line: string) => void;
 }
@@ -37,6 +39,7 @@ export function spawnPinningNode(options: SpawnPinningNodeOptions): Promise<Spaw
     CAIRN_PIN_PORT: String(options.apiPort ?? 0),
     CAIRN_PIN_ALLOW_ORIGINS: (options.allowOrigins ?? []).join(","),
     ...(options.maxCarBytes === undefined ? {} : { CAIRN_PIN_MAX_CAR_BYTES: String(options.maxCarBytes) }),
+    ...options.env,
   };
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));

@@ -65,6 +65,8 @@ export interface PinningNodeOptions {
   quota?: Partial<PinQuota>;
   /** Largest accepted CAR body in bytes (default 256 MiB; clients send bigger DAGs as several parts). */
   maxCarBytes?: number;
+  /** Per-DAG limits of uploads (default: blocks ≤ 2 MiB, 65,536 blocks, 16,384 links pending at once). */
+  dagLimits?: Partial<Omit<ImportLimits, "maxCarBytes">>;
   /** How long a provisional pin lives unless confirmed (default 24 h). */
   provisionalGraceMs?: number;
   /** Lifetime of a sign-in token (default 7 days). */
@@ -101,7 +103,7 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   durationLimitMs: 30 * 60_000,
   dataLimitBytes: 64n * 1024n ** 2n,
 };
-const LIMITS: Omit<ImportLimits, "maxCarBytes"> = { maxBlockBytes: 2 * 1024 ** 2, maxDagBlocks: 65_536, maxPendingLinks: 16_384 };
+export const DEFAULT_DAG_LIMITS: Omit<ImportLimits, "maxCarBytes"> = { maxBlockBytes: 2 * 1024 ** 2, maxDagBlocks: 65_536, maxPendingLinks: 16_384 };
 /** A sign-in message may live this long (EIP-4361 Expiration Time − Issued At); so does its nonce. */
 const SIGN_IN_LIFETIME_MS = 5 * 60_000;
 
@@ -154,6 +156,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
   const multiaddrs = (): string[] => helia.libp2p.getMultiaddrs().map(String);
 
   const quota = { ...DEFAULT_QUOTA, ...options.quota };
+  const dagLimits = { ...DEFAULT_DAG_LIMITS, ...options.dagLimits };
   const lock = mortice({ name: `cairn-pinning-${randomUUID()}`, singleProcess: true });
   // Taken only for reading: a counting semaphore of CAR requests processed at once.
   const uploadSlots = mortice({ name: `cairn-upload-slots-${randomUUID()}`, singleProcess: true, concurrency: 8 });
@@ -166,7 +169,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
     dial: (address, signal) => helia.libp2p.dial(multiaddr(address), { signal }),
     blockTimeoutMs: options.blockTimeoutMs,
     byteQuota: (owner) => ({ limit: quota.maxBytes, remaining: quota.maxBytes - pins.usage(owner).bytes }),
-    maxDagBlocks: LIMITS.maxDagBlocks,
+    maxDagBlocks: dagLimits.maxDagBlocks,
     onFailed: (root) => gc.schedule([root]),
     log,
   });
@@ -200,7 +203,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
       signIn: { origins: [...allowOrigins, new URL(serviceUrl).origin], serviceUrl, maxLifetimeMs: SIGN_IN_LIFETIME_MS, clockSkewMs: 60_000 },
       allowedOrigins: allowOrigins,
       quota,
-      limits: { ...LIMITS, maxCarBytes: options.maxCarBytes ?? DEFAULT_MAX_CAR_BYTES },
+      limits: { ...dagLimits, maxCarBytes: options.maxCarBytes ?? DEFAULT_MAX_CAR_BYTES },
       provisionalGraceMs: graceMs,
       uploadSlots,
       maxWaitingUploads: 64,
