@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { parseCid } from "../../core/ipfs/index.js";
+import { MAX_BLOCK_BYTES, parseCid } from "../../core/ipfs/index.js";
 import { collectGarbage } from "./collectGarbage.js";
 import { createChallengeStore } from "./createChallengeStore.js";
 import { createDurableBlockstore } from "./createDurableBlockstore.js";
@@ -103,7 +103,7 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   durationLimitMs: 30 * 60_000,
   dataLimitBytes: 64n * 1024n ** 2n,
 };
-export const DEFAULT_DAG_LIMITS: Omit<ImportLimits, "maxCarBytes"> = { maxBlockBytes: 2 * 1024 ** 2, maxDagBlocks: 65_536, maxPendingLinks: 16_384 };
+export const DEFAULT_DAG_LIMITS: Omit<ImportLimits, "maxCarBytes"> = { maxBlockBytes: MAX_BLOCK_BYTES, maxDagBlocks: 65_536, maxPendingLinks: 16_384 };
 /** A sign-in message may live this long (EIP-4361 Expiration Time − Issued At); so does its nonce. */
 const SIGN_IN_LIFETIME_MS = 5 * 60_000;
 
