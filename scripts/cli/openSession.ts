@@ -8,28 +8,22 @@
  * unless --pin-token gives a token for a service that issues its own. Attachments are read
  * through the pinning node's trustless gateway first, then bitswap.
  */
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { FsBlockstore } from "blockstore-fs";
-import { FsDatastore } from "datastore-fs";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   createChannelService,
-  createClientNode,
-  createGatewayBlockstore,
   createPinningAuth,
   createPinningClient,
   createTxSender,
   deploymentFor,
   deriveIdentityKey,
   identityMessage,
-  type CairnNode,
   type ChannelContext,
 } from "../../core/index.js";
-import { CairnError } from "../../core/errors.js";
 import { fileTokenCache } from "./fileTokenCache.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
+import { openIpfs, type CliIpfs } from "./openIpfs.js";
 import { promptHidden } from "./promptHidden.js";
 import { resolveIdentity } from "./resolveIdentity.js";
 
@@ -41,27 +35,6 @@ export type GlobalOptions = {
   keystore?: string;
   dataDir: string;
 };
-
-/** The pinning node's /health did not name a WebSocket multiaddr to dial. */
-export class NoIpfsAddressError extends CairnError {
-  constructor(pinUrl: string, cause?: unknown) {
-    super(`Cannot learn the IPFS address from ${pinUrl}/health; pass --ipfs <multiaddr>.`, { cause });
-  }
-}
-
-/** The multiaddr to bootstrap from: --ipfs, else the first WebSocket address the pinning node's /health lists. */
-async function ipfsAddress(options: GlobalOptions): Promise<string> {
-  if (options.ipfs) return options.ipfs;
-  try {
-    const response = await fetch(`${options.pin.replace(/\/+$/, "")}/health`);
-    const health = (await response.json()) as { multiaddrs?: string[] };
-    const address = health.multiaddrs?.find((candidate) => candidate.includes("/ws"));
-    if (!address) throw new Error("no /ws multiaddr in /health");
-    return address;
-  } catch (cause) {
-    throw new NoIpfsAddressError(options.pin, cause);
-  }
-}
 
 export type Session = Awaited<ReturnType<typeof openSession>>;
 
@@ -103,19 +76,11 @@ export async function openSession(options: GlobalOptions) {
         },
   );
 
-  let node: CairnNode | undefined;
-  let stores: { close(): Promise<void> }[] = [];
+  let ipfs: CliIpfs | undefined;
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
-    if (!node) {
-      await mkdir(dir, { recursive: true });
-      const blockstore = new FsBlockstore(join(dir, "blocks"));
-      const datastore = new FsDatastore(join(dir, "datastore"));
-      await Promise.all([blockstore.open(), datastore.open()]);
-      stores = [blockstore, datastore];
-      node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
-    }
-    const fileSource = { blockstore: createGatewayBlockstore({ url: options.pin, local: node.helia.blockstore }) };
+    ipfs ??= await openIpfs({ dir, pin: options.pin, ipfs: options.ipfs });
+    const { node, fileSource } = ipfs;
     return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, fileSource, chainId, deployment };
   };
 
@@ -134,8 +99,7 @@ export async function openSession(options: GlobalOptions) {
       return createChannelService({ ...(await channelContext()), channelId });
     },
     async close() {
-      await node?.stop();
-      await Promise.all(stores.map((store) => store.close()));
+      await ipfs?.close();
     },
   };
 }
