@@ -1,3 +1,4 @@
+import { concatBytes } from "@noble/hashes/utils.js";
 import type { CID } from "multiformats/cid";
 import { raceSignal } from "./raceSignal.js";
 import { readBlockBytes } from "./readBlockBytes.js";
@@ -85,11 +86,5 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     }
     chunks.push(next.value);
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return concatBytes(...chunks);
 }

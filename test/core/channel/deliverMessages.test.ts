@@ -9,6 +9,7 @@ import { MemoryBlockstore } from "blockstore-core/memory";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CID } from "multiformats/cid";
 import type { Hash, TransactionReceipt } from "viem";
 import type { TxRequest } from "../../../core/chain/index.js";
 import { deliverMessages, prepareMessage, type ChannelContext, type UploadProgress } from "../../../core/channel/index.js";
@@ -78,6 +79,53 @@ describe("deliverMessages with files", () => {
     let bytes = 0;
     for await (const chunk of catFileStream({ blockstore: fromNode }, attachment.cid)) bytes += chunk.length;
     expect(bytes).toBeGreaterThan(size);
+  });
+
+  it("pins provisionally and confirms once posted; a message whose post fails keeps provisional pins, which the service drops later", async () => {
+    const ctx = context();
+    const provisional = async (cid: CID) => (await ctx.pinning.find(cid))?.info?.provisional_until;
+    const posted = await prepareMessage(ctx, target, { text: "posted", files: [file(1_000, 5)] });
+    await deliverMessages(ctx, [posted]);
+    expect(posted.status).toBe("confirmed");
+    expect(posted.provisionalPins).toEqual([]);
+    for (const cid of [posted.cid, posted.envelope.attachments[0].cid]) {
+      expect((await ctx.pinning.find(cid))?.status).toBe("pinned");
+      expect(await provisional(cid)).toBeUndefined();
+    }
+    expect((await ctx.pinning.find(posted.cid))?.pin.name).toBeUndefined();
+
+    const refused = { ...ctx, sender: async () => Promise.reject(new Error("the post failed")) } as ChannelContext;
+    const failed = await prepareMessage(refused, target, { text: "not posted", files: [file(1_000, 6)] });
+    await deliverMessages(refused, [failed]);
+    expect(failed.status).toBe("failed");
+    for (const cid of [failed.cid, failed.envelope.attachments[0].cid]) expect(await provisional(cid)).toBeDefined();
+    expect(failed.provisionalPins?.length).toBe(2);
+  });
+
+  it("uploads a file again on retry when its provisional pin expired meanwhile", async () => {
+    const shortGrace = await startPinningNode({ dataDir: join(dataDir, "short-grace"), wsPort: 0, apiPort: 0, provisionalGraceMs: 300 });
+    try {
+      const ctx = { ...context(), pinning: signedInClient(shortGrace.apiUrl, { privateKey: OWNER, backoffMs: 10 }) } as ChannelContext;
+      const refused = { ...ctx, sender: async () => Promise.reject(new Error("the post failed")) } as ChannelContext;
+      const message = await prepareMessage(ctx, target, { text: "late", files: [file(2_000, 7)] });
+      await deliverMessages(refused, [message]);
+      expect(message.status).toBe("failed");
+      await new Promise((done) => setTimeout(done, 1_500));
+      await shortGrace.gc.idle();
+      const fileCid = message.envelope.attachments[0].cid;
+      expect((await fetch(`${shortGrace.apiUrl}/ipfs/${fileCid}?format=raw`)).status).toBe(404);
+
+      await deliverMessages(ctx, [message]);
+      expect(message.status).toBe("confirmed");
+      for (const cid of [message.cid, fileCid]) {
+        const pin = await ctx.pinning.find(cid);
+        expect(pin?.status).toBe("pinned");
+        expect(pin?.info?.provisional_until).toBeUndefined();
+        expect((await fetch(`${shortGrace.apiUrl}/ipfs/${cid}?format=raw`)).status).toBe(200);
+      }
+    } finally {
+      await shortGrace.stop();
+    }
   });
 
   it("stops uploading when the signal fires: failed with IpfsAbortedError, nothing posted, retry completes", async () => {
