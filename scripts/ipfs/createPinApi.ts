@@ -341,6 +341,8 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
         if (origin !== undefined && !allowed && !isPublicRead) throw new OriginNotAllowedError(origin);
         const account = route.auth ? accountOf(req) : "";
         const reply = await route.handler(req, url, decodeURIComponent(match[1] ?? ""), account);
+        // A body the route did not read (a GET's, or one sent to /auth/challenge) is not read either.
+        if (!req.complete) closeUnread(req, res);
         if ("stream" in reply) return await reply.stream(res);
         return send(res, reply.status, reply.body);
       }
@@ -367,13 +369,20 @@ function describe(error: unknown): { status: number; reason: string; details: st
 const LINGER_MS = 1_000;
 
 /**
- * Never read the rest of a refused body: claim it (or Node would read and discard it to reuse
- * the connection), answer, and close the connection shortly after. What the client keeps
- * sending meanwhile stops in the socket buffers.
+ * Never read the rest of a refused (or unwanted) body: claim it (or Node would read and discard
+ * it), answer with `Connection: close`, and close the connection a second later. Node would
+ * destroy the socket as soon as the answer is written, and with unread bytes waiting the reset
+ * can make the client lose the answer: half-close instead. What the client keeps sending
+ * meanwhile stops in the socket buffers.
  */
 function closeUnread(req: IncomingMessage, res: ServerResponse): void {
   req.read(0);
-  res.once("finish", () => setTimeout(() => req.socket.destroy(), LINGER_MS).unref());
+  res.setHeader("connection", "close");
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -331,6 +331,22 @@ describe("pinning node uploads", () => {
       expect(ms).toBeLessThan(REQUEST_MS + CHECK_SLACK_MS);
     });
 
+    it("lets a fetch() client still streaming its body read the refusal", async () => {
+      let produced = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          produced += 1024 * 1024;
+          if (produced > 64 * MiB) controller.close();
+          else controller.enqueue(new Uint8Array(1024 * 1024));
+          await sleep(5);
+        },
+      });
+      const answer = await fetch(`${node.apiUrl}/car`, { method: "POST", headers: { authorization: "Bearer wrong" }, body, duplex: "half" } as RequestInit);
+      expect(answer.status).toBe(401);
+      expect(await answer.json()).toMatchObject({ error: { reason: "UNAUTHORIZED" } });
+      expect(produced).toBeLessThan(64 * MiB);
+    });
+
     it("answers a refused upload without reading its body, and closes the connection", async () => {
       const { port } = new URL(node.apiUrl);
       const result = await new Promise<{ answer: string; written: number }>((resolve) => {
