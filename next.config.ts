@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { SECURITY_HEADERS } from "./app/lib/contentSecurityPolicy";
 
 /**
  * core/ imports its own files with `.js` specifiers (`./errors.js` for `errors.ts`) so the
@@ -10,12 +11,17 @@ import type { NextConfig } from "next";
  * which `npm run build:app` runs before `next build`).
  *
  * Helia/libp2p are only loaded in the browser, through dynamic import().
+ *
+ * Every response carries the static security headers below; proxy.ts adds the per-request
+ * Content-Security-Policy to pages.
  */
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ["node-datachannel"],
   typescript: { tsconfigPath: "tsconfig.next.json", ignoreBuildErrors: true },
   allowedDevOrigins: ["127.0.0.1", "localhost"],
+  poweredByHeader: false,
+  headers: async () => [{ source: "/:path*", headers: SECURITY_HEADERS }],
 };
 
 export default nextConfig;

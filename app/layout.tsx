@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AppShell } from "./components/AppShell";
 import "./globals.css";
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: "End-to-end encrypted channels: Ethereum as index, IPFS for ciphertext, your wallet as login.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Rendered per request: Next puts the request's CSP nonce (proxy.ts) on its scripts only then. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -84,6 +84,8 @@ sw.addEventListener("fetch", (event) => {
         "Content-Disposition": `attachment; filename="${asciiName(download.name)}"; filename*=UTF-8''${extValue(download.name)}`,
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
+        // Should a browser ever render it instead of saving it: an opaque origin, no script.
+        "Content-Security-Policy": "sandbox; default-src 'none'",
       },
     }),
   );

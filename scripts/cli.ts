@@ -4,8 +4,13 @@
  * derived from the wallet's signature on every run and never stored, or, when the KeyDirectory
  * publishes a passphrase-protected key for the wallet (set up in the app), restored from its
  * stored backup with the passphrase (CAIRN_KEY_PASSPHRASE or a prompt).
+ *
+ * Exit codes: 0 done; 1 failed (a typed error, one line on stderr; a send that failed was not
+ * posted); 3 sent but not mined within --wait seconds (pending: it may still be mined, so it must
+ * not be sent again; `history` shows it once it is).
  */
 import { Command, InvalidArgumentError } from "commander";
+import { DEFAULT_SEND_TIMEOUT_MS, TransactionInFlightError } from "../core/index.js";
 import * as commands from "./cli/commands.js";
 import { describeError } from "./cli/format.js";
 import { openSession, type GlobalOptions, type Session } from "./cli/openSession.js";
@@ -26,7 +31,17 @@ const program = new Command()
   .option("--ipfs <multiaddr>", "pinning node's WebSocket multiaddr (default: from <pin>/health)")
   .option("--keystore <path>", "ethers v6 encrypted JSON keystore (password: CAIRN_KEYSTORE_PASSWORD or prompt)")
   .option("--data-dir <dir>", "where the CLI's IPFS store lives", ".cairn")
+  .option(
+    "--app-origin <url>",
+    "the Cairn app's origin: the identity key is bound to it, so use the address you open the app at",
+    process.env.CAIRN_APP_ORIGIN ?? "http://127.0.0.1:3000",
+  )
+  .option("--wait <seconds>", "how long a transaction may take to be mined before it is reported pending", positiveInt, DEFAULT_SEND_TIMEOUT_MS / 1000)
+  .addHelpText("after", "\nExit codes: 0 done, 1 failed (nothing sent), 3 pending (sent as the hash shown, not mined within --wait: do not send again).")
   .showHelpAfterError();
+
+/** Exit code of a command that sent a transaction which is not mined yet (see the header). */
+const EXIT_PENDING = 3;
 
 /** Wraps a command: opens the session, runs, closes, and prints typed errors as one line. */
 function run<A extends unknown[]>(action: (session: Session, ...args: A) => Promise<void>) {
@@ -36,9 +51,10 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
       session = await openSession(program.opts<GlobalOptions>());
       await action(session, ...args);
     } catch (error) {
-      process.stderr.write(`error: ${describeError(error)}\n`);
+      const pending = error instanceof commands.SendPendingError || error instanceof TransactionInFlightError;
+      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error)}\n`);
       if (process.env.CAIRN_DEBUG) console.error(error);
-      process.exitCode = 1;
+      process.exitCode = pending ? EXIT_PENDING : 1;
     } finally {
       await session?.close();
     }
@@ -46,6 +62,10 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
 }
 
 program.command("init").description("derive your identity key from a wallet signature and publish it").action(run((s) => commands.init(s)));
+program
+  .command("migrate-key")
+  .description("replace a version-1 identity key with the key bound to the app's origin (a key change)")
+  .action(run((s) => commands.migrateKey(s)));
 program
   .command("unlock [peer]")
   .description("derive your identity key, check the directory; with a peer address, show your safety number")
@@ -67,6 +87,10 @@ program
   .command("remove <id> <address>")
   .description("remove a member; a private channel gets a new key the member never sees")
   .action(run((s, id: string, address: string) => commands.remove(s, id, address)));
+program
+  .command("rekey <id>")
+  .description("give a private channel a new key (its admin; any member after someone left it)")
+  .action(run((s, id: string) => commands.rekey(s, id)));
 program
   .command("channels")
   .description("list your channels (or every public channel with --public)")

@@ -3,12 +3,20 @@
  *
  *   npm run deploy:local                      # to `npx hardhat node --hostname 127.0.0.1` (fixed addresses)
  *   npm run deploy -- --network sepolia       # or baseSepolia; needs RPC URL + key config variables
+ *   npm run deploy -- --network sepolia --yes # no confirmation prompt (also when CI=true)
+ *
+ * A live deploy asks Ignition's "Confirm deploy to network …?" in a terminal. Without one (a
+ * pipe, CI) the prompt could never be answered: `--yes` or `CI=true` confirms in advance
+ * (Ignition's HARDHAT_IGNITION_CONFIRM_DEPLOYMENT), otherwise the deploy stops at once and says
+ * so. `--deployment-id <id>` picks Ignition's deployment id (default `chain-<chain id>`, the
+ * only one generated.ts reads).
  *
  * Local: a fresh node plus account #0 always yields the same addresses (see localDeployment.ts),
  * so the local Ignition journal is throw-away (gitignored) and generated.ts never changes. If
  * the node already runs the current contracts at those addresses, nothing is sent.
  */
 import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -25,25 +33,50 @@ class DeployError extends Error {
   override name = "DeployError";
 }
 
-function networkArgument(): string {
-  const index = process.argv.indexOf("--network");
-  const network = index === -1 ? undefined : process.argv[index + 1];
+interface DeployArguments {
+  network: string;
+  /** Confirmed in advance: --yes, or CI=true. */
+  yes: boolean;
+  deploymentId?: string;
+}
+
+function deployArguments(): DeployArguments {
+  const { values } = parseArgs({
+    options: { network: { type: "string" }, yes: { type: "boolean", short: "y" }, "deployment-id": { type: "string" } },
+  });
+  const network = values.network;
   if (network === undefined) {
-    throw new DeployError("Usage: npm run deploy -- --network <localhost|sepolia|baseSepolia>");
+    throw new DeployError("Usage: npm run deploy -- --network <localhost|sepolia|baseSepolia> [--yes] [--deployment-id <id>]");
   }
   if (network !== "localhost" && LIVE_NETWORKS[network] === undefined) {
     throw new DeployError(`Unknown network "${network}". Use localhost, sepolia or baseSepolia.`);
   }
-  return network;
+  const ci = process.env.CI !== undefined && !["", "0", "false"].includes(process.env.CI.toLowerCase());
+  return { network, yes: values.yes === true || ci, deploymentId: values["deployment-id"] };
 }
 
-/** Runs `hardhat ignition deploy` for `network`, echoing its output; returns exit code and stderr. */
-function runIgnition(network: string): Promise<{ code: number; stderr: string }> {
+/**
+ * Runs `hardhat ignition deploy` for `network`, echoing its output; returns exit code and stderr.
+ * Confirmed in advance (`yes`), the child gets no terminal input and Ignition asks nothing.
+ */
+function runIgnition(network: string, options: { yes?: boolean; deploymentId?: string } = {}): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"), "ignition", "deploy", MODULE_PATH, "--network", network],
-      { cwd: ROOT, stdio: ["inherit", "inherit", "pipe"] },
+      [
+        path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"),
+        "ignition",
+        "deploy",
+        MODULE_PATH,
+        "--network",
+        network,
+        ...(options.deploymentId === undefined ? [] : ["--deployment-id", options.deploymentId]),
+      ],
+      {
+        cwd: ROOT,
+        stdio: [options.yes ? "ignore" : "inherit", "inherit", "pipe"],
+        env: options.yes ? { ...process.env, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } : process.env,
+      },
     );
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
@@ -120,8 +153,14 @@ async function deployLocal() {
   }
 }
 
-async function deployLive(network: string) {
-  const { code, stderr } = await runIgnition(network);
+async function deployLive({ network, yes, deploymentId }: DeployArguments) {
+  if (!yes && !process.stdin.isTTY) {
+    throw new DeployError(
+      `Deploying to ${network} asks for a confirmation, and there is no terminal to answer it. ` +
+        `Run \`npm run deploy -- --network ${network} --yes\` (or with CI=true) to confirm in advance.`,
+    );
+  }
+  const { code, stderr } = await runIgnition(network, { yes, deploymentId });
   if (code === 0) return;
   if (stderr.includes("HHE7")) {
     const prefix = LIVE_NETWORKS[network]!;
@@ -141,8 +180,8 @@ async function deployLive(network: string) {
 }
 
 try {
-  const network = networkArgument();
-  await (network === "localhost" ? deployLocal() : deployLive(network));
+  const args = deployArguments();
+  await (args.network === "localhost" ? deployLocal() : deployLive(args));
   await regenerate();
 } catch (error) {
   if (!(error instanceof DeployError)) throw error;

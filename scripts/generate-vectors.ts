@@ -9,14 +9,17 @@ import { x25519 } from "@noble/curves/ed25519.js";
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 as multihashSha256 } from "multiformats/hashes/sha2";
-import { bytesToHex, type Hex } from "viem";
+import { bytesToHex, encodeFunctionData, keccak256, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { channelIdFor } from "../core/chain/channelIdFor.js";
+import { channelRegistryAbi } from "../core/contracts/generated.js";
 import * as c from "../core/crypto/index.js";
 import { encodeEnvelope, padEnvelope, type Envelope } from "../core/envelope/index.js";
 import { signatureKeyMaterial } from "../core/crypto/deriveIdentityKey.js";
 import { sealedKeyAad } from "../core/crypto/sealKey.js";
 import { wrappedCidAad } from "../core/crypto/wrapCid.js";
 import { metadataAad } from "../core/crypto/encryptChannelMetadata.js";
+import * as pubsub from "../core/pubsub/index.js";
 import { envelopeToJson, fixedBytes } from "../test/vectors/format.js";
 
 const out = new URL("../test/vectors/", import.meta.url);
@@ -24,12 +27,17 @@ const hex = (bytes: Uint8Array): Hex => bytesToHex(bytes);
 const write = (name: string, value: unknown) =>
   writeFileSync(new URL(`${name}.json`, out), `${JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
 
-/** Hardhat's well-known test account #0 (never holds real funds). */
+/** Hardhat's well-known test accounts #0, #1 (`sender`) and #2 (never hold real funds). */
 const WALLET_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const SENDER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const SESSION_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 const deployment = { chainId: 31337, registry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as const };
 const keyDirectory = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 const sender = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
-const channel = { ...deployment, channelId: 42n, epoch: 3, sender };
+/** The channel every vector belongs to: the id `sender` gets for a fixed salt (§2). */
+const channelSalt = bytesToHex(fixedBytes("channel salt", 32));
+const channelId = channelIdFor(sender, channelSalt);
+const channel = { ...deployment, channelId, epoch: 3, sender };
 const epochKey = fixedBytes("epoch key", 32);
 
 async function rawCid(bytes: Uint8Array) {
@@ -38,8 +46,11 @@ async function rawCid(bytes: Uint8Array) {
 
 // identity ------------------------------------------------------------------
 const wallet = privateKeyToAccount(WALLET_KEY);
-const message = c.identityMessage({ chainId: deployment.chainId, keyDirectory });
+const site = { domain: "cairn.example", uri: "https://cairn.example" };
+const message = c.identityMessage({ ...site, account: wallet.address, chainId: deployment.chainId, keyDirectory });
 const signature = await wallet.signMessage({ message });
+const legacyMessage = c.legacyIdentityMessage({ chainId: deployment.chainId, keyDirectory });
+const legacySignature = await wallet.signMessage({ message: legacyMessage });
 const identity = c.deriveIdentityKey(signature);
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const sigBytes = Uint8Array.from(Buffer.from(signature.slice(2), "hex"));
@@ -48,16 +59,18 @@ const highS = new Uint8Array(sigBytes);
 highS.set(Buffer.from((N - s).toString(16).padStart(64, "0"), "hex"), 32);
 highS[64] = highS[64] === 27 ? 28 : 27;
 write("identity", {
-  description: "PROTOCOL.md §3: identity message, signature by Hardhat account #0, derived X25519 key",
+  description: "PROTOCOL.md §3: identity message (EIP-4361) for a site, signature by Hardhat account #0, derived X25519 key; the version-1 message (§3.4)",
   chainId: deployment.chainId,
   keyDirectory,
   wallet: wallet.address,
+  ...site,
   message,
   signature,
   equivalentSignatures: [hex(highS), hex(Uint8Array.of(...sigBytes.subarray(0, 64), sigBytes[64]! - 27))],
   ikm: hex(signatureKeyMaterial(signature)),
   privateKey: hex(identity.privateKey),
   publicKey: hex(identity.publicKey),
+  legacy: { message: legacyMessage, signature: legacySignature, publicKey: hex(c.deriveIdentityKey(legacySignature).publicKey) },
 });
 
 // safety number --------------------------------------------------------------
@@ -70,12 +83,20 @@ write("safety-number", {
   safetyNumber: c.safetyNumber({ address: wallet.address, publicKey: identity.publicKey }, peer),
 });
 
+// channel id -----------------------------------------------------------------
+write("channel-id", {
+  description: "PROTOCOL.md §2: channelIdFor(creator, salt) = uint256(keccak256(abi.encode(creator, salt))) >> 161",
+  creator: sender,
+  salt: channelSalt,
+  channelId,
+});
+
 // key material ---------------------------------------------------------------
 const ephemeralPrivateKey = fixedBytes("ephemeral", 32);
 const sealIv = fixedBytes("seal iv", 12);
 const sealCases = [
-  { ...channel, name: "epoch 3 (binds channel id)" },
-  { ...channel, epoch: 1, name: "epoch 1 (binds channel id 0)" },
+  { ...channel, name: "epoch 3" },
+  { ...channel, epoch: 1, name: "epoch 1 (the real channel id, as in every epoch)" },
 ];
 write("sealed-key", {
   description: "PROTOCOL.md §5.2, fixed ephemeral key and IV",
@@ -179,8 +200,8 @@ write("batch", {
 const metadata = { name: "Rock collectors", description: "Granite, basalt & friends — all welcome." };
 const metadataIv = fixedBytes("metadata iv", 12);
 const metadataContexts = [
-  { name: "epoch 1 (channel id 0)", ...deployment, channelId: 42n, epoch: 1 },
-  { name: "epoch 3", ...deployment, channelId: 42n, epoch: 3 },
+  { name: "epoch 1 (ChannelCreated)", ...deployment, channelId, epoch: 1 },
+  { name: "epoch 3 (MetadataUpdated)", ...deployment, channelId, epoch: 3 },
 ];
 write("metadata", {
   description: "PROTOCOL.md §9",
@@ -242,6 +263,74 @@ write("backup", {
   privateKey: hex(randomIdentity),
   publicKey: hex(x25519.getPublicKey(randomIdentity)),
   backup: hex(await c.backupIdentityKey({ privateKey: randomIdentity, passphrase, ...backupParams, salt, iv: backupIv })),
+});
+
+// pubsub -----------------------------------------------------------------------------------
+const senderAccount = privateKeyToAccount(SENDER_KEY);
+const sessionAccount = privateKeyToAccount(SESSION_KEY);
+const topicContext = { ...deployment, channelId: channel.channelId, epoch: channel.epoch, key: epochKey };
+const secondBlock = await c.sealMessage({ ...channel, key: epochKey, envelope: envelopes[1]!.envelope, iv: fixedBytes("second block iv", 12) });
+const secondWrapped = await c.wrapCid({ ...channel, key: epochKey, cid: await rawCid(secondBlock), iv: fixedBytes("second wrap iv", 12) });
+const txFields = { chainId: deployment.chainId, to: deployment.registry, gas: 200_000n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, type: "eip1559" } as const;
+const pendingCases = [
+  {
+    name: "post by the wallet",
+    signer: senderAccount,
+    nonce: 7,
+    data: encodeFunctionData({ abi: channelRegistryAbi, functionName: "post", args: [channel.channelId, hex(wrapped)] }),
+    batchIndex: 0,
+  },
+  {
+    name: "postBatchAs by the wallet's session key, the message second in the batch",
+    signer: sessionAccount,
+    nonce: 0,
+    data: encodeFunctionData({ abi: channelRegistryAbi, functionName: "postBatchAs", args: [sender, channel.channelId, hex(c.packBatch([secondWrapped, wrapped]))] }),
+    batchIndex: 1,
+  },
+];
+write("pubsub", {
+  description:
+    "PROTOCOL.md §16: the topic of the channel epoch of message-block.json; pending messages carrying that block and its wrapped CID (wrapped-cid.json) with a transaction signed by Hardhat account #1 (the sender) or #2 (its session key); presence beats with fixed IVs",
+  ...deployment,
+  channelId: channel.channelId,
+  epoch: channel.epoch,
+  key: hex(epochKey),
+  topic: pubsub.channelTopic(topicContext),
+  sender,
+  sessionKey: sessionAccount.address,
+  wrappedCid: hex(wrapped),
+  block: hex(block),
+  blockCid: blockCid.toString(),
+  pending: await Promise.all(
+    pendingCases.map(async ({ name, signer, nonce, data, batchIndex }) => {
+      const transaction = await signer.signTransaction({ ...txFields, nonce, data });
+      return {
+        name,
+        signerPrivateKey: signer === senderAccount ? SENDER_KEY : SESSION_KEY,
+        signer: signer.address,
+        transactionFields: { ...txFields, nonce, data },
+        transaction,
+        transactionHash: keccak256(transaction),
+        batchIndex,
+        message: hex(pubsub.encodePendingMessage({ transaction, wrappedCid: wrapped, block })),
+      };
+    }),
+  ),
+  presence: await Promise.all(
+    [
+      { name: "online, unsigned", state: "online" as const, timestamp: 1_767_225_600_000, iv: fixedBytes("presence iv", 12) },
+      { name: "typing, signed by the session key", state: "typing" as const, timestamp: 1_767_225_601_000, iv: fixedBytes("typing iv", 12), sessionKey: sessionAccount },
+    ].map(async ({ name, state, timestamp, iv, sessionKey }) => ({
+      name,
+      state,
+      timestamp,
+      iv: hex(iv),
+      signed: sessionKey !== undefined,
+      aad: hex(pubsub.presenceAad(topicContext)),
+      ...(sessionKey ? { digest: pubsub.presenceDigest(topicContext, { sender, state, timestamp }) } : {}),
+      beat: hex(await pubsub.sealPresence({ ...topicContext, sender, state, timestamp, iv, sessionKey })),
+    })),
+  ),
 });
 
 console.log(`wrote vectors to ${out.pathname}`);

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import type { Attachment } from "../../core/envelope";
+import { previewType } from "../../core/envelope/previewType";
 import { useChannelService } from "../hooks/useChannelService";
 import { describeError } from "../lib/describeError";
 import { DownloadSizeMismatchError } from "../lib/downloadErrors";
@@ -15,18 +16,18 @@ const PROGRESS_INTERVAL_MS = 100;
 
 type Transfer = { kind: "download" | "preview"; bytes: number };
 
-function previewKind(attachment: Attachment): "image" | "video" | null {
-  if (attachment.size > MAX_PREVIEW_BYTES) return null;
-  if (attachment.mimeType.startsWith("image/")) return "image";
-  if (attachment.mimeType.startsWith("video/")) return "video";
-  return null;
+/** The allow-listed preview type (raster images and video only, core's previewType), or null: download only. */
+function previewOf(attachment: Attachment) {
+  return attachment.size > MAX_PREVIEW_BYTES ? null : previewType(attachment.mimeType);
 }
 
 /**
  * One attachment of a received message: name, size and type from the envelope, nothing
  * fetched. Download fetches, verifies and decrypts it into a file under its original name;
  * images and short videos preview only on request, because fetching from IPFS peers tells
- * them the viewer's address. Downloads stream to disk as a normal browser download (see
+ * them the viewer's address. Only raster images and videos preview, as a `blob:` URL typed with the
+ * allow-listed type, never the sender's: an SVG or HTML file could run script in the app's origin,
+ * so those are download-only. Downloads stream to disk as a normal browser download (see
  * app/lib/saveFile.ts); a file that fails a check mid-way leaves a failed download, never a
  * truncated one marked complete.
  */
@@ -36,7 +37,8 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
   const [error, setError] = useState<unknown>(null);
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
   const cancel = useRef<AbortController | null>(null);
-  const kind = previewKind(attachment);
+  const allowed = previewOf(attachment);
+  const kind = allowed?.kind ?? null;
 
   useEffect(() => () => cancel.current?.abort(), []);
   useEffect(() => void prepareStreamDownloads(), []);
@@ -86,9 +88,10 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
   };
 
   const preview = async () => {
+    if (!allowed) return;
     const parts: Uint8Array<ArrayBuffer>[] = [];
     if (await fetchInto("preview", async (chunk) => void parts.push(chunk as Uint8Array<ArrayBuffer>))) {
-      setPreviewUrl(URL.createObjectURL(new Blob(parts, { type: attachment.mimeType })));
+      setPreviewUrl(URL.createObjectURL(new Blob(parts, { type: allowed.type })));
     }
   };
 

@@ -6,6 +6,8 @@ import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useSession } from "../hooks/useSession";
 import { directPeer } from "../lib/channelLabel";
 import { shortAddress } from "../lib/format";
+import { AddressLabel } from "./AddressLabel";
+import { RekeyNotice } from "./RekeyNotice";
 import { SafetyNumber } from "./SafetyNumber";
 import { StaleKeysNotice } from "./StaleKeysNotice";
 
@@ -21,7 +23,8 @@ interface Props {
  * The key-related bar under a private channel's header: the safety number of a 1:1 channel, a
  * warning when a member's key changed after joining, the admin's invitations still waiting for
  * the invitee's key (e.g. initial members without one; the open panel lists them itself), what
- * to do when keys are still sealed to a member's earlier key, and the members panel toggle.
+ * to do when keys are still sealed to a member's earlier key or a member left (re-key), and the
+ * members panel toggle.
  */
 export function ChannelMembers({ state, service, panelOpen, onTogglePanel }: Props) {
   const { session } = useSession();
@@ -36,7 +39,7 @@ export function ChannelMembers({ state, service, panelOpen, onTogglePanel }: Pro
       <div className="channel-members-bar">
         {peer ? (
           <span className="small channel-members-direct">
-            1:1 with <span className="mono">{shortAddress(peer)}</span>
+            1:1 with <AddressLabel address={peer} />
             <span className="muted">safety number</span>
             <SafetyNumber peer={peer} peerKey={keys.data?.keyOf.get(peer.toLowerCase())} inline />
           </span>
@@ -68,6 +71,7 @@ export function ChannelMembers({ state, service, panelOpen, onTogglePanel }: Pro
           number changed: verify it with them before trusting new messages.
         </p>
       )}
+      {state.rekeyRequired && <RekeyNotice service={service} />}
       {keys.data && <StaleKeysNotice state={state} service={service} stale={keys.data.stale} viewer={viewer} />}
     </div>
   );

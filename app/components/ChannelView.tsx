@@ -13,6 +13,7 @@ import { describeError } from "../lib/describeError";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { parseChannelId } from "../lib/parseChannelId";
 import { ChannelMembers } from "./ChannelMembers";
+import { AddressLabel } from "./AddressLabel";
 import { ChannelGlyph } from "./ChannelGlyph";
 import { Composer } from "./Composer";
 import { MembersPanel } from "./MembersPanel";
@@ -88,7 +89,9 @@ function Channel({ channelId }: { channelId: bigint }) {
     ? "Cannot send: your IPFS node is not connected"
     : service === null
       ? "Starting your IPFS node…"
-      : null;
+      : state.data?.rekeyRequired
+        ? "A member left: give the channel a new key first (Re-key now)"
+        : null;
 
   return (
     <section className="main" aria-labelledby="channel-title" data-testid="channel-view" data-channel-id={channelId.toString()}>
@@ -97,7 +100,7 @@ function Channel({ channelId }: { channelId: bigint }) {
           <h1 id="channel-title" data-testid="channel-title">
             <ChannelGlyph kind={kind} />
             {kind === "direct" && <span className="visually-hidden">1:1 with </span>}
-            <span title={peer}>{name}</span>
+            {peer ? <AddressLabel address={peer} /> : <span>{name}</span>}
           </h1>
           <span className="small muted">
             Channel #{channelId.toString()} · {kind === "direct" ? "1:1" : isPublic === false ? "private" : "public"}

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useAccount, useConnect, useDisconnect, type Connector } from "wagmi";
 import { useNotify } from "../hooks/useNotify";
 import { useWalletChoices } from "../hooks/useWalletChoices";
+import { AddressLabel } from "./AddressLabel";
 
 /**
  * Connect button and, once connected, the account. With a single available wallet the
@@ -25,8 +26,8 @@ export function ConnectWallet() {
     return (
       <div className="account">
         <span className="account-dot" aria-hidden />
-        <span className="mono account-address" data-testid="account-address" data-address={address.toLowerCase()} title={address}>
-          {address}
+        <span className="account-address">
+          <AddressLabel address={address} testId="account-address" />
         </span>
         <span className="muted small">{connector?.name}</span>
         <button type="button" className="button button-ghost" onClick={() => disconnect()}>

@@ -10,6 +10,7 @@ import { useSession } from "../hooks/useSession";
 import { shortAddress } from "../lib/format";
 import { removePendingInvite } from "../lib/pendingInvites";
 import { AddMemberForm } from "./AddMemberForm";
+import { AddressLabel } from "./AddressLabel";
 import { SafetyNumber } from "./SafetyNumber";
 
 interface MembersPanelProps {
@@ -35,8 +36,8 @@ function MemberRow({ member, you, admin, keyChanged, peerKey, remove }: MemberRo
       data-address={member.account.toLowerCase()}
     >
       <div className="member-head">
-        <span className="member-address mono" title={member.account}>
-          {shortAddress(member.account)}
+        <span className="member-address">
+          <AddressLabel address={member.account} />
         </span>
         {you && <span className="badge badge-muted">you</span>}
         {admin && (
@@ -130,8 +131,8 @@ export function MembersPanel({ state, service, onClose }: MembersPanelProps) {
         {pending.map((invite) => (
           <li key={invite.account} className="member-row member-row-pending" data-testid="pending-invite" data-address={invite.account.toLowerCase()}>
             <div className="member-head">
-              <span className="member-address mono" title={invite.account}>
-                {shortAddress(invite.account)}
+              <span className="member-address">
+                <AddressLabel address={invite.account} />
               </span>
               <span className="badge badge-muted">invited</span>
               {viewer && (

@@ -3,7 +3,9 @@ import type { ReactNode } from "react";
 import type { ChannelMessage } from "../../core/channel";
 import type { PendingMessage } from "../lib/outbox";
 import { describeError } from "../lib/describeError";
-import { formatBytes, formatTime, shortAddress } from "../lib/format";
+import type { Address } from "viem";
+import { formatBytes, formatTime } from "../lib/format";
+import { AddressLabel } from "./AddressLabel";
 import { AttachmentView } from "./AttachmentView";
 import { UploadProgress } from "./UploadProgress";
 
@@ -31,8 +33,8 @@ function MessageRow({ sender, own, time, status, text, attachments, problem, err
   return (
     <li className={own ? "message message-own" : "message"} data-testid="message" data-sender={sender.toLowerCase()} data-status={status}>
       <div className="message-meta">
-        <span className="message-sender" title={sender}>
-          {shortAddress(sender)}
+        <span className="message-sender">
+          <AddressLabel address={sender as Address} />
           {own && " (you)"}
         </span>
         {time !== undefined && <time dateTime={new Date(time).toISOString()}>{formatTime(time)}</time>}
@@ -88,8 +90,16 @@ export function ChainMessageItem({ message, own }: { message: ChannelMessage; ow
   );
 }
 
-/** One of this tab's own messages on its way out. */
+/** What a pending message says: its transaction went out and is not mined yet. */
+const pendingNote = (txHash: string | undefined) =>
+  txHash ? `Sent as ${txHash}; not mined yet. It is shown here until it is.` : "Sent; not mined yet. It is shown here until it is.";
+
+/**
+ * One of this tab's own messages on its way out. A failed one can be retried; so can a pending
+ * one no send is watching any more (retrying checks the chain first, it never posts twice).
+ */
 export function PendingMessageItem({ message, sender, onRetry }: { message: PendingMessage; sender: string; onRetry: () => void }) {
+  const retryable = message.status === "failed" || (message.status === "pending" && !message.cancel);
   return (
     <MessageRow
       sender={sender}
@@ -99,8 +109,9 @@ export function PendingMessageItem({ message, sender, onRetry }: { message: Pend
       text={message.text}
       attachments={message.files?.length ? { outgoing: message.files } : undefined}
       upload={message.progress && <UploadProgress progress={message.progress} onCancel={message.cancel} />}
+      problem={message.status === "pending" ? pendingNote(message.txHash) : undefined}
       error={message.status === "failed" ? message.error : undefined}
-      onRetry={message.status === "failed" ? onRetry : undefined}
+      onRetry={retryable ? onRetry : undefined}
     />
   );
 }

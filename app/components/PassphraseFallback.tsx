@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
 import { MIN_PASSPHRASE_LENGTH } from "../../core/crypto/constants";
 import { DecryptionFailedError } from "../../core/crypto/errors";
@@ -45,27 +45,30 @@ function BackupReady({ created, onDone }: { created: CreatedFallbackKey; onDone:
   );
 }
 
-function CreateFallback() {
-  const { create, finish } = useFallbackKey();
+interface NewPassphraseFormProps {
+  label: string;
+  children: ReactNode;
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (passphrase: string) => void;
+}
+
+/** A new passphrase, typed twice, at least MIN_PASSPHRASE_LENGTH characters (the backup is public: §11). */
+export function NewPassphraseForm({ label, children, submitLabel, pending, error, onSubmit }: NewPassphraseFormProps) {
   const [passphrase, setPassphrase] = useState("");
   const [confirm, setConfirm] = useState("");
   const id = useId();
   const tooShort = [...passphrase.normalize("NFKC")].length < MIN_PASSPHRASE_LENGTH;
   const mismatch = confirm !== passphrase;
 
-  if (create.data) return <BackupReady created={create.data} onDone={() => finish(create.data)} />;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!tooShort && !mismatch) create.mutate(passphrase);
+    if (!tooShort && !mismatch) onSubmit(passphrase);
   };
   return (
-    <form className="form-card" onSubmit={submit} aria-label="Create a passphrase-protected key">
-      <h2>Use a passphrase-protected key</h2>
-      <p className="small">
-        Cairn makes a random encryption key, encrypts a backup of it under your passphrase (scrypt, AES-256-GCM) and publishes
-        the public key with the backup (one transaction), so your other devices restore it with the passphrase alone. Anyone
-        can read the encrypted backup: choose a long passphrase you do not use elsewhere.
-      </p>
+    <form className="form-card" onSubmit={submit} aria-label={label}>
+      {children}
       <label htmlFor={`${id}-p`}>Passphrase (at least {MIN_PASSPHRASE_LENGTH} characters)</label>
       <input id={`${id}-p`} type="password" autoComplete="new-password" data-testid="passphrase-input" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
       <label htmlFor={`${id}-c`}>Repeat the passphrase</label>
@@ -78,11 +81,32 @@ function CreateFallback() {
         aria-invalid={confirm !== "" && mismatch}
         onChange={(e) => setConfirm(e.target.value)}
       />
-      {create.error && <FallbackError error={create.error} />}
-      <button type="submit" className="button button-primary" data-testid="passphrase-submit" disabled={tooShort || mismatch || create.isPending}>
-        {create.isPending ? "Encrypting and publishing…" : "Create key and backup"}
+      {error !== null && <FallbackError error={error} />}
+      <button type="submit" className="button button-primary" data-testid="passphrase-submit" disabled={tooShort || mismatch || pending}>
+        {pending ? "Encrypting and publishing…" : submitLabel}
       </button>
     </form>
+  );
+}
+
+function CreateFallback() {
+  const { create, finish } = useFallbackKey();
+  if (create.data) return <BackupReady created={create.data} onDone={() => finish(create.data)} />;
+  return (
+    <NewPassphraseForm
+      label="Create a passphrase-protected key"
+      submitLabel="Create key and backup"
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={(passphrase) => create.mutate(passphrase)}
+    >
+      <h2>Use a passphrase-protected key</h2>
+      <p className="small">
+        Cairn makes a random encryption key, encrypts a backup of it under your passphrase (scrypt, AES-256-GCM) and publishes
+        the public key with the backup (one transaction), so your other devices restore it with the passphrase alone. Anyone
+        can read the encrypted backup: choose a long passphrase you do not use elsewhere.
+      </p>
+    </NewPassphraseForm>
   );
 }
 

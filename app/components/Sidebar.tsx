@@ -1,10 +1,11 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useJoinedChannels } from "../hooks/useJoinedChannels";
+import { useChannelRequests } from "../hooks/useChannelRequests";
 import { usePendingInviteWatcher } from "../hooks/usePendingInviteWatcher";
 import { describeError } from "../lib/describeError";
 import { ChannelItem } from "./ChannelItem";
+import { ChannelRequests } from "./ChannelRequests";
 import { CreateChannelForm } from "./CreateChannelForm";
 import { DirectMessageForm } from "./DirectMessageForm";
 import { IpfsStatus } from "./IpfsStatus";
@@ -12,9 +13,12 @@ import { JoinChannelForm } from "./JoinChannelForm";
 import { LockKeysButton } from "./LockKeysButton";
 import { SessionKeyPanel } from "./SessionKeyPanel";
 
-/** Joined channels with unread counts, then create, join, message an address, lock. Completes pending invites. */
+/**
+ * Joined channels with unread counts (requests from people not talked to yet apart), then create,
+ * join, message an address, lock. Completes pending invites.
+ */
 export function Sidebar() {
-  const joined = useJoinedChannels();
+  const { joined, channels, requests, answer } = useChannelRequests();
   usePendingInviteWatcher();
   const pathname = usePathname();
   const activeId = pathname.startsWith("/channels/") ? pathname.split("/")[2] : undefined;
@@ -30,11 +34,12 @@ export function Sidebar() {
         )}
         {joined.data?.length === 0 && <p className="small muted">No channels yet. Join a public one or create one.</p>}
         <ul className="channel-list">
-          {joined.data?.map((id) => (
+          {channels.map((id) => (
             <ChannelItem key={id.toString()} channelId={id} active={activeId === id.toString()} />
           ))}
         </ul>
       </section>
+      <ChannelRequests requests={requests} answer={answer} />
       <Link href="/" className="channel-link" data-testid="browse-channels">
         Browse public channels
       </Link>

@@ -1,7 +1,9 @@
 "use client";
 import { useState } from "react";
+import { useAccount } from "wagmi";
 import { NonDeterministicWalletError } from "../../core/crypto/errors";
-import { unlockMessage, useUnlock, type UnlockStep } from "../hooks/useUnlock";
+import { useUnlock, type UnlockStep } from "../hooks/useUnlock";
+import { unlockMessage } from "../lib/identitySite";
 import { describeError } from "../lib/describeError";
 import { PassphraseFallback, RestoreFallback, RestoreStoredKey } from "./PassphraseFallback";
 
@@ -43,6 +45,7 @@ function UnlockError({ error }: { error: unknown }) {
  */
 export function UnlockPanel() {
   const unlock = useUnlock();
+  const { address } = useAccount();
   const [restoring, setRestoring] = useState(false);
   const stored = unlock.data?.kind === "restore" ? unlock.data : null;
   const fallbackShown = unlock.error instanceof NonDeterministicWalletError || stored !== null;
@@ -53,8 +56,12 @@ export function UnlockPanel() {
         Cairn derives your encryption key from your wallet&apos;s signature of the message below. The key stays in this
         tab&apos;s memory only: nothing is stored, and after a reload (or Lock keys) you sign again.
       </p>
+      <p className="small muted">
+        The message names this site, so your wallet can warn you when another site asks for it, and the key it gives
+        belongs to this site only: the same wallet on another address of Cairn has another key.
+      </p>
       <pre className="signed-message" data-testid="unlock-message">
-        {unlockMessage}
+        {address && unlockMessage(address)}
       </pre>
       <ol className="steps">
         <li>

@@ -1,6 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
 import { useSession } from "../hooks/useSession";
+import { MigrateKeyBanner } from "./MigrateKeyBanner";
 import { PublishKeyBanner } from "./PublishKeyBanner";
 import { Sidebar } from "./Sidebar";
 
@@ -12,6 +13,7 @@ export default function Workspace({ children }: { children: ReactNode }) {
       <Sidebar />
       <main className="main">
         {session && !session.keyPublished && <PublishKeyBanner />}
+        {session?.migration && <MigrateKeyBanner />}
         {children}
       </main>
     </div>

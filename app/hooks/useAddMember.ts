@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { readPublicKey } from "../../core/chain";
+import { noUsableKey, readPublicKey } from "../../core/chain";
 import type { ChannelService } from "../../core/channel";
 import { appDeployment } from "../lib/deployment";
 import { addPendingInvite } from "../lib/pendingInvites";
@@ -22,7 +22,7 @@ export function useAddMember(service: ChannelService | null) {
   return useMutation({
     mutationFn: async ({ account, shareHistory }: InviteParams): Promise<"added" | "pending"> => {
       if (!service || !session || !appDeployment) throw new Error("The channel is still loading.");
-      const key = await readPublicKey(publicClient, { keyDirectory: appDeployment.keyDirectory, account });
+      const key = await readPublicKey(publicClient, { keyDirectory: appDeployment.keyDirectory, account }).catch(noUsableKey);
       if (!key) {
         addPendingInvite(session.address, { channelId: service.channelId.toString(), account, shareHistory });
         return "pending";

@@ -3,7 +3,8 @@ import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/r
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useAccount } from "wagmi";
 import type { ChannelMessage, ChannelService } from "../../core/channel";
-import { comparePositions, headBlock, type HistoryCursor } from "../../core/chain";
+import { dedupeMessages } from "../../core/channel/dedupeMessages";
+import { headBlock, type HistoryCursor } from "../../core/chain";
 import { appConfig } from "../lib/config";
 import { markRead } from "../lib/readMarkers";
 import { useAppPublicClient } from "./useAppPublicClient";
@@ -18,7 +19,8 @@ const replaceIn = (list: ChannelMessage[], opened: ReadonlyMap<string, ChannelMe
 /**
  * A channel's messages in chain order: history pages (newest first; older pages on demand)
  * from core's `history`, then live messages from core's `subscribe`, starting at the head
- * the first page was read at (duplicates at the seam are merged by id).
+ * the first page was read at. Each message shows once, at its first chain position
+ * (dedupeMessages: a copy repeated after a lost reply, or read twice at the seam, is dropped).
  *
  * Messages shown as undecryptable for want of an epoch key are opened again, in place, when
  * this account gains that key (added to the channel, older history or a new epoch shared):
@@ -59,13 +61,7 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
     );
   }, [service, head]);
 
-  const messages = useMemo(() => {
-    const byId = new Map<string, ChannelMessage>();
-    const pages = history.data?.pages ?? [];
-    for (let i = pages.length - 1; i >= 0; i--) for (const message of pages[i].messages) byId.set(message.id, message);
-    for (const message of live) byId.set(message.id, message);
-    return [...byId.values()].sort(comparePositions);
-  }, [history.data, live]);
+  const messages = useMemo(() => dedupeMessages([...(history.data?.pages ?? []).flatMap((page) => page.messages), ...live]), [history.data, live]);
 
   // Each new epoch key re-renders, so the effect below looks for messages it can open now.
   const [keysSeen, keysGained] = useReducer((count: number) => count + 1, 0);

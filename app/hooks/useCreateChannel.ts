@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { readPublicKey } from "../../core/chain";
+import { noUsableKey, readPublicKey } from "../../core/chain";
 import type { CreateChannelParameters } from "../../core/channel";
 import { loadChannelModule } from "../lib/loadCore";
 import { appChain } from "../lib/chain";
@@ -25,12 +25,12 @@ export function useCreateChannel() {
   return useMutation({
     mutationFn: async (params: CreateChannelParameters) => {
       if (!session || !appDeployment) throw new Error("Unlock your keys first.");
-      const context = { publicClient, sender, identity: session.keys, chainId: appChain.id, deployment: appDeployment };
+      const context = { publicClient, sender, account: session.address, identity: session.keys, chainId: appChain.id, deployment: appDeployment };
       const { createChannel } = await loadChannelModule();
       const waiting: Address[] = [];
       if (params.kind === "private" && params.members) {
         const keys = await Promise.all(
-          params.members.map((account) => readPublicKey(publicClient, { keyDirectory: appDeployment!.keyDirectory, account })),
+          params.members.map((account) => readPublicKey(publicClient, { keyDirectory: appDeployment!.keyDirectory, account }).catch(noUsableKey)),
         );
         waiting.push(...params.members.filter((_, i) => keys[i] === null));
         params = { ...params, members: params.members.filter((_, i) => keys[i] !== null) };

@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { bytesToHex, type Address } from "viem";
 import { useAccount } from "wagmi";
-import { publishKeyWithBackupTx, readKeyBackup, readPublicKey } from "../../core/chain";
+import { publishKeyWithBackupTx, readPublicKey } from "../../core/chain";
 import type { IdentityKeyPair } from "../../core/crypto";
 import { appDeployment } from "../lib/deployment";
 import { loadCryptoModule } from "../lib/loadCore";
@@ -22,7 +22,8 @@ export type StoredBackup = { account: Address; publishedKey: Uint8Array; backup:
  * and publishes the public key and the backup in one transaction; `finish` starts the session.
  * `restoreStored` restores the backup the KeyDirectory stores with the published key, with the
  * passphrase alone (another device). `restore` takes a backup from a file or pasted hex instead
- * and stores it with its key unless the KeyDirectory already holds both.
+ * and publishes it with its key unless that key is already the published one (the KeyDirectory
+ * takes a backup only with a new key).
  */
 export function useFallbackKey() {
   const { address } = useAccount();
@@ -62,12 +63,10 @@ export function useFallbackKey() {
       const { account, keyDirectory } = requireAccount();
       const { restoreIdentityKey } = await loadCryptoModule();
       const keys = await restoreIdentityKey({ backup, passphrase });
-      const [published, stored] = await Promise.all([
-        readPublicKey(publicClient, { keyDirectory, account }),
-        readKeyBackup(publicClient, { keyDirectory, account }),
-      ]);
-      const alreadyStored = published !== null && stored !== null && bytesToHex(published) === bytesToHex(keys.publicKey);
-      if (!alreadyStored) await send(publishKeyWithBackupTx(keyDirectory, { publicKey: keys.publicKey, backup }));
+      const published = await readPublicKey(publicClient, { keyDirectory, account });
+      // The directory takes a backup only with a new key: a key already published stays as it is.
+      const alreadyPublished = published !== null && bytesToHex(published) === bytesToHex(keys.publicKey);
+      if (!alreadyPublished) await send(publishKeyWithBackupTx(keyDirectory, { publicKey: keys.publicKey, backup }));
       setSession({ address: account, keys, keyPublished: true });
     },
   });

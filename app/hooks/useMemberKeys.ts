@@ -1,12 +1,12 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { keyChangedMembers, listKeyChanges, readPublicKey, staleKeyMembers, type ChannelMember } from "../../core/chain";
+import { keyChangedMembers, listKeyChanges, noUsableKey, readPublicKey, staleKeyMembers, type ChannelMember } from "../../core/chain";
 import { appConfig } from "../lib/config";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";
 
 /**
- * The published key of each member (null if none), the members who replaced their key after
+ * The published key of each member (null if none, or none usable), the members who replaced their key after
  * joining (their safety number changed) and those of them whose channel keys are still sealed to
  * the earlier key (`stale`: they cannot read until the admin seals the keys again), from the
  * KeyDirectory. Addresses in the sets are lower case.
@@ -19,7 +19,7 @@ export function useMemberKeys(members: readonly ChannelMember[] | undefined) {
       const deployment = appDeployment!;
       const accounts = members!.map((m) => m.account);
       const [keys, changes] = await Promise.all([
-        Promise.all(accounts.map((account) => readPublicKey(client, { keyDirectory: deployment.keyDirectory, account }))),
+        Promise.all(accounts.map((account) => readPublicKey(client, { keyDirectory: deployment.keyDirectory, account }).catch(noUsableKey))),
         listKeyChanges(client, { keyDirectory: deployment.keyDirectory, fromBlock: deployment.fromBlock, accounts }),
       ]);
       const keyOf = new Map(accounts.map((account, i) => [account.toLowerCase(), keys[i] ?? null]));

@@ -46,9 +46,10 @@ function progressTracker(total: number, initial: TransferProgress["phase"], repo
 }
 
 /**
- * Own messages as they go out: shown at once with status sending → pinned → confirmed, or
- * failed with the error (the text and files are kept, `retry` re-sends the same encrypted
- * message). Files stream from disk through encryption and upload with progress; `cancel`
+ * Own messages as they go out: shown at once with status sending → pinned → confirmed, pending
+ * (sent as a hash, not mined yet: never shown as failed, watched until its chain copy is read)
+ * or failed with the error (the text and files are kept, `retry` delivers the same encrypted
+ * message again, which first checks whether it reached the chain). Files stream from disk through encryption and upload with progress; `cancel`
  * stops a send and drops it.
  */
 export function useOutgoingMessages(service: ChannelService | null, account: string, channelId: bigint) {
@@ -78,7 +79,7 @@ export function useOutgoingMessages(service: ChannelService | null, account: str
       });
       const onStatus = (message: OutgoingMessage) => {
         if (withFiles && message.status === "pinned") tracker.posting();
-        update(localId, { status: shown(message.status), id: message.id, outgoing: message, error: message.error });
+        update(localId, { status: shown(message.status), id: message.id, outgoing: message, txHash: message.txHash, error: message.error });
       };
       const settled = (error: unknown) => {
         if (controller.signal.aborted) return drop(localId);

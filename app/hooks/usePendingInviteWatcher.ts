@@ -1,7 +1,7 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { readIsMember, readPublicKey } from "../../core/chain";
+import { noUsableKey, readIsMember, readPublicKey } from "../../core/chain";
 import { appDeployment } from "../lib/deployment";
 import { loadChannelModule } from "../lib/loadCore";
 import { removePendingInvite, type PendingInvite } from "../lib/pendingInvites";
@@ -37,7 +37,7 @@ export function usePendingInviteWatcher() {
         removePendingInvite(admin, invite);
         return;
       }
-      if (!(await readPublicKey(context.publicClient, { keyDirectory, account: invite.account }))) return;
+      if (!(await readPublicKey(context.publicClient, { keyDirectory, account: invite.account }).catch(noUsableKey))) return;
       const { createChannelService } = await loadChannelModule();
       await createChannelService({ ...context, channelId }).addMember(invite.account, { shareHistory: invite.shareHistory });
       removePendingInvite(admin, invite);

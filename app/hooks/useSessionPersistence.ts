@@ -19,11 +19,11 @@ let restoredId = 0;
 /** Unsent text messages of `wallet` in this tab (files are references to local files: they cannot survive a reload). */
 function unsent(wallet: string) {
   const prefix = `${wallet.toLowerCase()}:`;
-  const pending: { channelId: bigint; text: string }[] = [];
+  const pending: { channelId: bigint; text: string; id?: string }[] = [];
   for (const [key, list] of outboxLists()) {
     if (!key.startsWith(prefix)) continue;
     const channelId = BigInt(key.slice(prefix.length));
-    for (const item of list) if (item.status !== "confirmed" && !item.files?.length) pending.push({ channelId, text: item.text });
+    for (const item of list) if (item.status !== "confirmed" && !item.files?.length) pending.push({ channelId, text: item.text, id: item.id });
   }
   return pending;
 }
@@ -71,8 +71,10 @@ export function useSessionPersistence() {
         });
         if (live && expiry > BigInt(Math.floor(Date.now() / 1000))) setSessionKey({ wallet, key, expiry });
       }
-      for (const { channelId, text } of state.pending) {
-        const item: PendingMessage = { localId: --restoredId, text, createdAt: Date.now(), status: "failed", error: new Error("The page was reloaded before this message was confirmed: Retry sends it") };
+      for (const { channelId, text, id } of state.pending) {
+        const error = new Error("The page was reloaded before this message was confirmed: Retry sends it");
+        // With its id, the message disappears from the outbox once its chain copy is read (it did get through).
+        const item: PendingMessage = { localId: --restoredId, text, id, createdAt: Date.now(), status: "failed", error };
         updateOutbox(accountChannelKey(wallet, channelId), (list) => [...list, item]);
       }
     };

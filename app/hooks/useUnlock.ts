@@ -1,14 +1,13 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { bytesToHex, type Address } from "viem";
+import type { Address } from "viem";
 import { useAccount, useSignMessage } from "wagmi";
-import { publishKeyTx, readKeyBackup, readPublicKey } from "../../core/chain";
-import type { IdentityKeyPair } from "../../core/crypto";
-import { identityMessage } from "../../core/crypto/identityMessage";
+import { publishKeyTx, resolveIdentity } from "../../core/chain";
 import { loadCryptoModule } from "../lib/loadCore";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
+import { identitySite, unlockMessage } from "../lib/identitySite";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useNotify } from "./useNotify";
 import { useSession } from "./useSession";
@@ -26,20 +25,14 @@ export type UnlockOutcome =
   | { kind: "unlocked" }
   | { kind: "restore"; account: Address; publishedKey: Uint8Array; backup: Uint8Array };
 
-/** The text the wallet signs; null when Cairn is not deployed on the configured chain. */
-export const unlockMessage: string | null = appDeployment
-  ? identityMessage({ chainId: appChain.id, keyDirectory: appDeployment.keyDirectory })
-  : null;
-
-const sameKey = (a: Uint8Array | null, b: Uint8Array) => a !== null && bytesToHex(a) === bytesToHex(b);
-
 /**
- * Unlock (PROTOCOL.md §3.3): sign the identity message and derive the keys (core). When the
- * KeyDirectory holds another key together with a passphrase backup, that key is the wallet's
- * passphrase-protected key: the outcome asks for the passphrase instead. Otherwise, when it does
- * not already hold this exact key (first setup, or a different key), the wallet signs a second
- * time so core can check it is deterministic, and the key is published (one transaction). A
- * failed publication still unlocks; `keyPublished` stays false.
+ * Unlock (PROTOCOL.md §3.3, §3.4): sign the identity message for this site, and let core's
+ * resolveIdentity compare the key with the KeyDirectory. The published key may be this key, a
+ * version-1 key (signed once more with the earlier message; the session then offers the move to
+ * the origin-bound key), or a passphrase-protected key (the outcome asks for the passphrase).
+ * Otherwise (first setup, or another key) the wallet signs a second time so core can check it is
+ * deterministic, and the key is published (one transaction). A failed publication still
+ * unlocks; `keyPublished` stays false.
  */
 export function useUnlock() {
   const { address } = useAccount();
@@ -53,26 +46,27 @@ export function useUnlock() {
   const mutation = useMutation({
     mutationKey: ["unlock", address],
     mutationFn: async (): Promise<UnlockOutcome> => {
-      if (!address || !appDeployment || !unlockMessage) throw new Error("Connect your wallet first.");
+      if (!address || !appDeployment) throw new Error("Connect your wallet first.");
       const account: Address = address;
       const keyDirectory = appDeployment.keyDirectory;
+      const sign = (message: string) => signMessageAsync({ account, message });
       setStep("sign");
-      const [{ checkDeterminism, deriveIdentityKey }, first] = await Promise.all([
+      const [{ checkDeterminism }, identity] = await Promise.all([
         loadCryptoModule(),
-        signMessageAsync({ account, message: unlockMessage }),
+        resolveIdentity(publicClient, { ...identitySite(), keyDirectory, account, chainId: appChain.id, sign }),
       ]);
-      const published = await readPublicKey(publicClient, { keyDirectory, account });
-      let keys: IdentityKeyPair = deriveIdentityKey(first);
-      if (sameKey(published, keys.publicKey)) {
-        setSession({ address: account, keys, keyPublished: true });
+      if (identity.kind === "backup") return { kind: "restore", account, publishedKey: identity.publishedKey, backup: identity.backup };
+      if (identity.kind === "current") {
+        setSession({ address: account, keys: identity.keys, keyPublished: true });
         return { kind: "unlocked" };
       }
-      const backup = published && (await readKeyBackup(publicClient, { keyDirectory, account }));
-      if (published && backup) return { kind: "restore", account, publishedKey: published, backup };
+      if (identity.kind === "legacy") {
+        setSession({ address: account, keys: identity.keys, keyPublished: true, migration: { signature: identity.signature } });
+        return { kind: "unlocked" };
+      }
       setStep("confirm");
-      const second = await signMessageAsync({ account, message: unlockMessage });
-      keys = checkDeterminism(first, second);
-      setStep(published === null ? "publish" : "replace");
+      const keys = checkDeterminism(identity.signature, await sign(unlockMessage(account)!));
+      setStep(identity.published === null ? "publish" : "replace");
       try {
         await send(publishKeyTx(keyDirectory, { publicKey: keys.publicKey }));
         setSession({ address: account, keys, keyPublished: true });

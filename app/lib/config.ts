@@ -8,6 +8,18 @@ export interface AppConfig {
   rpcUrl: string;
   /** The pinning node (accounts sign in to it with their wallet; no token is configured here). */
   pinUrl: string;
+  /**
+   * The pinning node's libp2p WebSocket endpoints (`ws://host:port`, space-separated in
+   * NEXT_PUBLIC_CAIRN_LIBP2P_WS), which the browser's Helia node dials. Default: any port on the
+   * pinning node's host.
+   */
+  libp2pUrls: string[];
+  /**
+   * Further origins the app may connect to (NEXT_PUBLIC_CAIRN_CONNECT_SRC, space-separated), e.g.
+   * other pinning services users may choose in Settings: the Content-Security-Policy blocks all
+   * others.
+   */
+  extraConnectSources: string[];
   walletConnectProjectId: string | undefined;
 }
 
@@ -21,9 +33,22 @@ function parseChainId(value: string | undefined): number {
   return id;
 }
 
+const list = (value: string | undefined): string[] => nonEmpty(value)?.split(/\s+/) ?? [];
+
+/** `ws://host:*` (`wss:` for an https pinning URL): the pinning node's host, any port. */
+function pinHostWebSockets(pinUrl: string): string {
+  const url = new URL(pinUrl);
+  return `${url.protocol === "https:" ? "wss" : "ws"}://${url.hostname}:*`;
+}
+
+const libp2pWs = list(process.env.NEXT_PUBLIC_CAIRN_LIBP2P_WS);
+const pinUrl = (nonEmpty(process.env.NEXT_PUBLIC_CAIRN_PIN_URL) ?? "http://127.0.0.1:5050").replace(/\/+$/, "");
+
 export const appConfig: AppConfig = {
   chainId: parseChainId(process.env.NEXT_PUBLIC_CAIRN_CHAIN_ID),
   rpcUrl: nonEmpty(process.env.NEXT_PUBLIC_CAIRN_RPC_URL) ?? "http://127.0.0.1:8545",
-  pinUrl: (nonEmpty(process.env.NEXT_PUBLIC_CAIRN_PIN_URL) ?? "http://127.0.0.1:5050").replace(/\/+$/, ""),
+  pinUrl,
+  libp2pUrls: libp2pWs.length > 0 ? libp2pWs : [pinHostWebSockets(pinUrl)],
+  extraConnectSources: list(process.env.NEXT_PUBLIC_CAIRN_CONNECT_SRC),
   walletConnectProjectId: nonEmpty(process.env.NEXT_PUBLIC_WC_PROJECT_ID),
 };

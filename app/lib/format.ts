@@ -1,6 +1,12 @@
-/** 0x1234…abcd */
+import { getAddress, isAddress } from "viem";
+
+/**
+ * `0x1234 5678…9abc def0`: the first and last 8 hex digits of the checksummed address, in groups
+ * of 4. A vanity address that matches 4+4 digits is cheap to grind; 8+8 (64 bits) is not.
+ */
 export function shortAddress(address: string): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+  const hex = isAddress(address, { strict: false }) ? getAddress(address).slice(2) : address.replace(/^0x/i, "");
+  return `0x${hex.slice(0, 4)} ${hex.slice(4, 8)}…${hex.slice(-8, -4)} ${hex.slice(-4)}`;
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });

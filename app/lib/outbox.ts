@@ -1,6 +1,8 @@
+import type { Hex } from "viem";
 import type { OutgoingMessage } from "../../core/channel";
 
-export type PendingStatus = "sending" | "pinned" | "confirmed" | "failed";
+/** `pending`: its transaction went out but is not mined yet (shown with its hash, watched until it lands). */
+export type PendingStatus = "sending" | "pinned" | "pending" | "confirmed" | "failed";
 
 /** Where a message's files are on their way out; bytes are plaintext (encrypting) or CAR bytes (uploading, pinning). */
 export interface TransferProgress {
@@ -18,6 +20,8 @@ export interface PendingMessage {
   /** The message block's CID once core has encrypted it (equals the chain copy's id). */
   id?: string;
   outgoing?: OutgoingMessage;
+  /** The transaction that carries it, once known (`pending`, `confirmed`). */
+  txHash?: Hex;
   error?: unknown;
   /** Files to attach (references to the user's files, read as streams when sent). */
   files?: readonly File[];

@@ -14,7 +14,9 @@ type SavePicker = (options: { suggestedName?: string }) => Promise<{
 
 /**
  * Last resort: the whole file is collected in memory (a Blob the browser may page to disk)
- * and handed over as a download of a `blob:` URL on `close`. Only for browsers with neither
+ * and handed over as a download of a `blob:` URL on `close`. The Blob is typed
+ * application/octet-stream whatever the sender claimed, so the URL never renders (an SVG or
+ * HTML file opened from it would run in the app's origin). Only for browsers with neither
  * service workers that take transferred streams nor the File System Access save dialog.
  */
 function blobSink(file: DownloadFile): FileSink {
@@ -24,7 +26,7 @@ function blobSink(file: DownloadFile): FileSink {
       parts.push(chunk as Uint8Array<ArrayBuffer>);
     },
     async close() {
-      const url = URL.createObjectURL(new Blob(parts, { type: file.mimeType || "application/octet-stream" }));
+      const url = URL.createObjectURL(new Blob(parts, { type: "application/octet-stream" }));
       parts.length = 0;
       const link = document.createElement("a");
       link.href = url;

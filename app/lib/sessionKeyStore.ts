@@ -2,7 +2,6 @@ import type { Address, PublicClient } from "viem";
 import type { TxSender } from "../../core/chain";
 import { createSessionKeySender, SessionKeyUnfundedError, type SessionKey } from "../../core/session";
 import { InsufficientFundsError } from "../../core/chain";
-import { appChain } from "./chain";
 
 /** The session key the wallet authorised (in memory; sealed under the identity key when saved). */
 export interface ActiveSessionKey {
@@ -39,7 +38,7 @@ export function sessionSenderFor(publicClient: PublicClient, wallet: Address | u
   const { active } = snapshot;
   if (!active || !wallet || active.wallet.toLowerCase() !== wallet.toLowerCase()) return null;
   let sender = senders.get(active);
-  if (!sender) senders.set(active, (sender = createSessionKeySender({ publicClient, key: active.key, chainId: appChain.id, expiry: active.expiry })));
+  if (!sender) senders.set(active, (sender = createSessionKeySender({ publicClient, key: active.key, expiry: active.expiry })));
   return sender;
 }
 

@@ -7,11 +7,16 @@ pragma solidity ^0.8.28;
  * with an encrypted backup of the matching private key (the passphrase fallback, PROTOCOL.md §11).
  */
 interface IKeyDirectory {
-    /// @notice The zero key cannot be published: it is how "no key" is represented.
-    error KeyDirectoryInvalidKey();
+    /// @notice `key` cannot be published: the zero key (how "no key" is represented) or an X25519
+    /// point of small order (with or without bit 255), which would make every seal to it readable.
+    error KeyDirectoryInvalidKey(bytes32 key);
 
     /// @notice A key backup must hold 1 to 256 bytes; `length` is the rejected length.
     error KeyDirectoryInvalidBackup(uint256 length);
+
+    /// @notice A backup comes only with a new key: `key` already is the caller's current key
+    /// (a passphrase change means a new identity key, so older backups open nothing current).
+    error KeyDirectoryKeyAlreadyPublished(bytes32 key);
 
     /// @notice Emitted whenever `account` publishes or replaces its key.
     event KeyPublished(address indexed account, bytes32 key, bytes32 previousKey);
@@ -23,16 +28,16 @@ interface IKeyDirectory {
      * @notice Publishes or replaces the caller's 32-byte X25519 public key, without a backup.
      * Afterwards `keyBackupOf(caller)` returns only a backup stored for this very key (none for a
      * new key), so a backup of an older key is never served. Touches no backup storage.
-     * @param key The new public key; must not be zero.
+     * @param key The new public key; neither zero nor a small-order point.
      */
     function publishKey(bytes32 key) external;
 
     /**
-     * @notice Publishes or replaces the caller's key and stores, in the same call, an encrypted
+     * @notice Publishes a new key for the caller and stores, in the same call, an encrypted
      * backup of the matching private key. The backup is public: its secrecy rests entirely on
-     * the client's encryption (Cairn: scrypt + AES-256-GCM under a passphrase). Calling it again
-     * with the same key replaces the backup (e.g. after a passphrase change).
-     * @param key The new public key; must not be zero.
+     * the client's encryption (Cairn: scrypt + AES-256-GCM under a passphrase). The caller's
+     * current key is refused, so a backup is never replaced under the same key.
+     * @param key The new public key; neither zero, nor a small-order point, nor the current key.
      * @param backup The encrypted private key, 1 to 256 bytes (Cairn's format: 81 bytes).
      */
     function publishKeyWithBackup(bytes32 key, bytes calldata backup) external;
@@ -43,6 +48,16 @@ interface IKeyDirectory {
      * @return key The X25519 public key.
      */
     function keyOf(address account) external view returns (bytes32 key);
+
+    /**
+     * @notice The key `account` last published with the block it was published in and how many
+     * keys it published so far, so that clients notice a key change with one view call.
+     * @param account The wallet address to look up.
+     * @return key The X25519 public key (zero if none).
+     * @return publishedBlock The block of the latest KeyPublished of `account` (0 if none).
+     * @return keyCount The number of KeyPublished events of `account`.
+     */
+    function keyRecordOf(address account) external view returns (bytes32 key, uint64 publishedBlock, uint32 keyCount);
 
     /**
      * @notice The backup `account` stored with its current key, or empty bytes if there is none

@@ -21,7 +21,10 @@ export function causeChain(error: unknown): ErrorFields[] {
   return links;
 }
 
-/** The human-readable parts of one link (short message, details, message), joined. */
+/** The text fields of a JSON-RPC error's `data`, one level deep (some endpoints explain a refusal there, e.g. `data.payload`). */
+const dataText = (data: unknown): unknown[] => (data !== null && typeof data === "object" ? Object.values(data) : [data]);
+
+/** The human-readable parts of one link (short message, details, message, text in `data`), joined. */
 export function errorText(link: ErrorFields): string {
-  return [link.shortMessage, link.details, link.message].filter((part) => typeof part === "string").join(" ");
+  return [link.shortMessage, link.details, link.message, ...dataText(link.data)].filter((part) => typeof part === "string").join(" ");
 }

@@ -21,6 +21,7 @@ export function toChainMessages(logs: readonly RegistryLog[]): ChainMessage[] {
       blockNumber: log.blockNumber,
       logIndex: log.logIndex,
       txHash: log.transactionHash,
+      ...(typeof log.blockTimestamp === "bigint" ? { timestamp: Number(log.blockTimestamp) } : {}),
     };
     const wrapped = log.eventName === "Posted" ? [hexToBytes(log.args.wrappedCid)] : unpackBatch(hexToBytes(log.args.packed));
     wrapped.forEach((wrappedCid, batchIndex) => messages.push({ ...base, wrappedCid, batchIndex }));

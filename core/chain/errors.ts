@@ -1,4 +1,6 @@
+import type { Address, Hex } from "viem";
 import { CairnError } from "../errors.js";
+import type { SentTx } from "./types.js";
 
 /** The RPC endpoint could not be reached, timed out or closed the connection. */
 export class RpcUnavailableError extends CairnError {
@@ -22,6 +24,15 @@ export class LogRangeTooLargeError extends CairnError {
     super(`The RPC endpoint refused the logs of blocks ${fromBlock}..${toBlock}.`, options);
     this.fromBlock = fromBlock;
     this.toBlock = toBlock;
+  }
+}
+
+/** The RPC endpoint has no such block (past its head, or pruned). */
+export class BlockHeaderNotFoundError extends CairnError {
+  readonly block: bigint | "latest";
+  constructor(block: bigint | "latest") {
+    super(`The RPC endpoint has no block ${block}.`);
+    this.block = block;
   }
 }
 
@@ -52,6 +63,62 @@ export class TransactionRevertedError extends CairnError {
 export class TransactionFailedError extends CairnError {
   constructor(options: { cause?: unknown; details?: string } = {}) {
     super("The transaction could not be sent.", options);
+  }
+}
+
+/**
+ * A transaction went out (or may have) and is not known to be mined: it must never be reported
+ * as failed nor sent again as a new transaction. Carries what is known: the sender, its nonce
+ * and, when known, the hash. A later send that pins the same nonce replaces it instead of adding one.
+ */
+export class TransactionInFlightError extends CairnError {
+  readonly from: Address;
+  readonly nonce: number;
+  readonly txHash: Hex | undefined;
+  constructor(shortMessage: string, sent: SentTx, options: { cause?: unknown } = {}) {
+    super(shortMessage, options);
+    this.from = sent.from;
+    this.nonce = sent.nonce;
+    this.txHash = sent.hash;
+  }
+}
+
+const sentAs = (sent: SentTx) => (sent.hash ? `Sent as ${sent.hash}` : `Sent from ${sent.from} with nonce ${sent.nonce}`);
+
+/** The transaction is pending (the node holds it, or holds one with its nonce) and was not mined within the wait's bound; it may still be. */
+export class TransactionPendingError extends TransactionInFlightError {
+  /** How long the send waited for it, in ms (0: it found the transaction already pending). */
+  readonly waitedMs: number;
+  constructor(sent: SentTx, waitedMs = 0) {
+    super(`${sentAs(sent)}, not yet mined${waitedMs > 0 ? ` after ${Math.round(waitedMs / 1000)} s` : ""}.`, sent);
+    this.waitedMs = waitedMs;
+  }
+}
+
+/** The RPC endpoint (or wallet) never confirmed receiving the transaction: it may or may not be pending. */
+export class TransactionUnacknowledgedError extends TransactionInFlightError {
+  constructor(sent: SentTx, options: { cause?: unknown } = {}) {
+    super(`${sentAs(sent)}, but the RPC endpoint did not confirm receiving it; it may still be mined.`, sent, options);
+  }
+}
+
+/** Another transaction of the same account took the nonce, again and again: another send is running. */
+export class ConcurrentSendError extends CairnError {
+  readonly from: Address;
+  constructor(from: Address, options: { cause?: unknown } = {}) {
+    super(`Another send from ${from} is in progress (its transactions keep taking the next nonce); try again.`, options);
+    this.from = from;
+  }
+}
+
+/** A send pinned to the nonce of an earlier attempt found that nonce mined: by that attempt, or by another transaction. */
+export class NonceUsedError extends CairnError {
+  readonly from: Address;
+  readonly nonce: number;
+  constructor(from: Address, nonce: number, options: { cause?: unknown } = {}) {
+    super(`Nonce ${nonce} of ${from} is already used by a mined transaction.`, options);
+    this.from = from;
+    this.nonce = nonce;
   }
 }
 
@@ -125,12 +192,25 @@ export class DirectChannelExistsError extends ContractRevertedError {
   }
 }
 
-/** `ChannelEpochMismatch(channelId, expected, given)`: the channel's key changed meanwhile. */
-export class EpochMismatchError extends ContractRevertedError {
+/**
+ * `ChannelStaleEpoch(channelId, current, given)`: a message was sealed under an epoch the channel
+ * has left (its key changed meanwhile); it must be sealed again under the current key.
+ */
+export class StaleEpochError extends ContractRevertedError {
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
-    super("ChannelEpochMismatch", args, {
+    super("ChannelStaleEpoch", args, {
       ...options,
       shortMessage: `Channel #${String(args[0])} is at key epoch ${String(args[1])}, not ${String(args[2])}.`,
+    });
+  }
+}
+
+/** `ChannelRekeyRequired(channelId)`: a member left the private channel, which needs a new key epoch first. */
+export class RekeyRequiredError extends ContractRevertedError {
+  constructor(args: readonly unknown[], options: RevertOptions = {}) {
+    super("ChannelRekeyRequired", args, {
+      ...options,
+      shortMessage: `A member left channel #${String(args[0])}: it needs a new key before anyone posts.`,
     });
   }
 }
@@ -156,7 +236,8 @@ export const revertErrorClasses: Record<
   ChannelAlreadyMember: AlreadyMemberError,
   ChannelNotPublic: ChannelNotPublicError,
   ChannelDirectExists: DirectChannelExistsError,
-  ChannelEpochMismatch: EpochMismatchError,
+  ChannelStaleEpoch: StaleEpochError,
+  ChannelRekeyRequired: RekeyRequiredError,
   SessionKeyUnauthorized: SessionKeyUnauthorizedError,
 };
 
@@ -166,5 +247,18 @@ export class UnsupportedChainError extends CairnError {
   constructor(chainId: number, known: readonly number[]) {
     super(`Cairn is not deployed on chain ${chainId}.`, { details: `known chains: ${known.join(", ") || "none"}` });
     this.chainId = chainId;
+  }
+}
+
+/**
+ * A pointer chain of the registry (docs/PROTOCOL.md "Finding data from the registry address
+ * alone") points forward or at a block without its link: the RPC's answers are inconsistent
+ * (a reorg while walking, or a faulty node). Reading again from the head repairs the first.
+ */
+export class MalformedPointerChainError extends CairnError {
+  readonly at: bigint;
+  constructor(chain: string, at: bigint, reason: string) {
+    super(`The ${chain} chain of the registry is inconsistent at ${at}: ${reason}.`);
+    this.at = at;
   }
 }

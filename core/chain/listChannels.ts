@@ -1,8 +1,10 @@
 import type { Address, PublicClient } from "viem";
 import { reduceMemberships } from "./channelState.js";
+import { rangeLimitOf } from "./createRangeLimit.js";
 import { headBlock } from "./headBlock.js";
 import { fetchAllForward } from "./logPaging.js";
-import { addressTopic, compareLogs, eventTopic, eventTopics, registryLogFetcher } from "./registryLogs.js";
+import { compareLogs } from "./logFetcher.js";
+import { addressTopic, eventTopic, eventTopics, registryLogFetcher } from "./registryLogs.js";
 import type { RegistryReadParameters } from "./types.js";
 import type { RetryOptions } from "./withRetry.js";
 
@@ -17,9 +19,10 @@ export async function listChannels(
   const { registry, fromBlock, maxRange, account, retry } = params;
   const range = { fromBlock, toBlock: await headBlock(client, retry) };
   const who = addressTopic(account);
+  const paging = { limit: rangeLimitOf(client), maxRange };
   const [asAccount, asPeer] = await Promise.all([
-    fetchAllForward(registryLogFetcher(client, registry, [eventTopics(ACCOUNT_EVENTS), null, who], retry), range, maxRange),
-    fetchAllForward(registryLogFetcher(client, registry, [eventTopic("DirectChannelCreated"), null, null, who], retry), range, maxRange),
+    fetchAllForward(registryLogFetcher(client, registry, [eventTopics(ACCOUNT_EVENTS), null, who], retry), range, paging),
+    fetchAllForward(registryLogFetcher(client, registry, [eventTopic("DirectChannelCreated"), null, null, who], retry), range, paging),
   ]);
   return reduceMemberships([...asAccount, ...asPeer].sort(compareLogs), account);
 }

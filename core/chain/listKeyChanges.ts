@@ -1,13 +1,10 @@
-import { getAbiItem, hexToBytes, type Address, type PublicClient } from "viem";
-import { keyDirectoryAbi } from "../contracts/generated.js";
-import { headBlock } from "./headBlock.js";
-import { fetchAllForward } from "./logPaging.js";
-import { withRetry, type RetryOptions } from "./withRetry.js";
+import { hexToBytes, type Address, type PublicClient } from "viem";
+import { readKeyPublished } from "./readKeyPublished.js";
+import type { RetryOptions } from "./withRetry.js";
 
 /** One account replacing a key it had published before (KeyPublished with a non-zero previous key). */
 export type KeyChange = { account: Address; key: Uint8Array; previousKey: Uint8Array; blockNumber: bigint };
 
-const keyPublished = getAbiItem({ abi: keyDirectoryAbi, name: "KeyPublished" });
 const ZERO_KEY = `0x${"0".repeat(64)}`;
 
 /** Every key replacement by one of `accounts` in the KeyDirectory, in chain order (first publications excluded). */
@@ -15,17 +12,8 @@ export async function listKeyChanges(
   client: PublicClient,
   params: { keyDirectory: Address; fromBlock: bigint; accounts: readonly Address[]; maxRange?: bigint; retry?: RetryOptions },
 ): Promise<KeyChange[]> {
-  const { keyDirectory, fromBlock, accounts, maxRange, retry } = params;
-  if (accounts.length === 0) return [];
-  const logs = await fetchAllForward(
-    (range) =>
-      withRetry(
-        () => client.getLogs({ address: keyDirectory, event: keyPublished, args: { account: [...accounts] }, strict: true, ...range }),
-        retry,
-      ),
-    { fromBlock, toBlock: await headBlock(client, retry) },
-    maxRange,
-  );
+  if (params.accounts.length === 0) return [];
+  const logs = await readKeyPublished(client, params);
   return logs
     .filter((log) => log.args.previousKey !== ZERO_KEY)
     .map((log) => ({

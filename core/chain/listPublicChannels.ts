@@ -1,4 +1,5 @@
 import { hexToBytes, type Address, type Hex, type PublicClient } from "viem";
+import { rangeLimitOf } from "./createRangeLimit.js";
 import { headBlock } from "./headBlock.js";
 import { fetchAllForward } from "./logPaging.js";
 import { eventTopic, registryLogFetcher } from "./registryLogs.js";
@@ -22,7 +23,7 @@ export async function listPublicChannels(
 ): Promise<PublicChannelSummary[]> {
   const { registry, fromBlock, maxRange, retry } = params;
   const fetch = registryLogFetcher(client, registry, [eventTopic("ChannelCreated")], retry);
-  const logs = await fetchAllForward(fetch, { fromBlock, toBlock: await headBlock(client, retry) }, maxRange);
+  const logs = await fetchAllForward(fetch, { fromBlock, toBlock: await headBlock(client, retry) }, { limit: rangeLimitOf(client), maxRange });
   return logs.flatMap((log) =>
     log.eventName === "ChannelCreated" && log.args.isPublic
       ? [

@@ -1,15 +1,22 @@
-import { causeChain } from "./causeChain.js";
-import { classifyRpcError } from "./classifyRpcError.js";
-import { LogRangeTooLargeError } from "./errors.js";
+import { createRangeLimit, type RangeLimit } from "./createRangeLimit.js";
+import { LogRangeTooLargeError, RpcUnavailableError } from "./errors.js";
+import { logRefusal } from "./logRefusal.js";
 import type { BlockRange } from "./types.js";
-
-/** Default largest block range of one `eth_getLogs` call (many public RPCs refuse more). */
-export const DEFAULT_MAX_BLOCK_RANGE = 2_000n;
 
 /** Fetches the items (logs, messages) of one inclusive block range. */
 export type RangeFetcher<T> = (range: BlockRange) => Promise<T[]>;
 
 export type PageDirection = "forward" | "backward";
+
+export type PagingOptions = {
+  /** What the endpoint accepts (readers pass rangeLimitOf(client), shared by all of them); default a fresh one. */
+  limit?: RangeLimit;
+  /** A hard upper bound on the blocks of one call, whatever the endpoint accepts (default none). */
+  maxRange?: bigint;
+};
+
+/** One page: the range read and its items. */
+export type Page<T> = { range: BlockRange; items: T[] };
 
 /** The next range to read: `size` blocks starting at `from` (forward) or ending at `to` (backward), within [from, to]. */
 export function nextRange(bounds: BlockRange, size: bigint, direction: PageDirection): BlockRange {
@@ -22,55 +29,54 @@ export function nextRange(bounds: BlockRange, size: bigint, direction: PageDirec
   return { fromBlock: start > bounds.fromBlock ? start : bounds.fromBlock, toBlock: bounds.toBlock };
 }
 
-/** Whether a failed `eth_getLogs` may succeed over fewer blocks: the RPC said the range or result is too large, or answered with a JSON-RPC error that is neither a rate limit nor an outage. */
-export function isShrinkable(error: unknown): boolean {
-  const kind = classifyRpcError(error);
-  if (kind === "range-too-large") return true;
-  if (kind !== undefined) return false;
-  return causeChain(error).some((link) => link.name === "RpcRequestError" || (typeof link.code === "number" && link.code <= -32000));
-}
-
 /**
- * Reads one page inside `bounds` in `direction`, starting with `size` blocks and halving the range
- * while the RPC refuses it as too large. Returns the range actually read, its items, and the size
- * to try next (doubled back towards `maxRange` after a success).
+ * Reads `bounds` page by page in `direction`, widest range first: each call asks for as many of
+ * the remaining blocks as the endpoint is known to accept (all of them until it refuses), so a
+ * lenient endpoint answers a quiet history in one call. A refusal for the range's size teaches the
+ * shared `limit`; a refusal for this range's data (too many results, a query timeout) shrinks
+ * only this read, to the range the endpoint suggests or to half, and grows back by doubling.
+ * Rate limits and outages are not refusals: they come up from `fetch` (after its retries) as errors.
+ * Throws LogRangeTooLargeError when even one block is refused.
  */
-export async function fetchPage<T>(
+export async function* pages<T>(
   fetch: RangeFetcher<T>,
   bounds: BlockRange,
-  size: bigint,
   direction: PageDirection,
-  maxRange: bigint,
-): Promise<{ range: BlockRange; items: T[]; nextSize: bigint }> {
-  let current = size;
-  for (;;) {
-    const range = nextRange(bounds, current, direction);
+  options: PagingOptions = {},
+): AsyncGenerator<Page<T>> {
+  const limit = options.limit ?? createRangeLimit();
+  let dense: bigint | undefined;
+  let rest = bounds;
+  while (rest.fromBlock <= rest.toBlock) {
+    let size = limit.next(rest.toBlock - rest.fromBlock + 1n);
+    if (dense !== undefined && dense < size) size = dense;
+    if (options.maxRange !== undefined && options.maxRange < size) size = options.maxRange;
+    const range = nextRange(rest, size, direction);
+    let items: T[];
     try {
-      const items = await fetch(range);
-      const doubled = current * 2n;
-      return { range, items, nextSize: doubled < maxRange ? doubled : maxRange };
+      items = await fetch(range);
     } catch (error) {
-      if (!isShrinkable(error)) throw error;
-      if (range.fromBlock === range.toBlock) throw new LogRangeTooLargeError(range.fromBlock, range.toBlock, { cause: error });
-      current = (range.toBlock - range.fromBlock + 1n) / 2n;
+      const refusal = logRefusal(error);
+      if (refusal === undefined) throw error;
+      if (size === 1n) {
+        throw refusal.kind === "timeout"
+          ? new RpcUnavailableError({ cause: error })
+          : new LogRangeTooLargeError(range.fromBlock, range.toBlock, { cause: error });
+      }
+      if (refusal.kind === "range") limit.refused(size, refusal.maxBlocks);
+      else dense = refusal.suggestedBlocks !== undefined && refusal.suggestedBlocks < size ? refusal.suggestedBlocks : size / 2n;
+      continue;
     }
+    limit.accepted(size);
+    if (dense !== undefined && size >= dense) dense *= 2n;
+    yield { range, items };
+    rest = direction === "forward" ? { fromBlock: range.toBlock + 1n, toBlock: rest.toBlock } : { fromBlock: rest.fromBlock, toBlock: range.fromBlock - 1n };
   }
 }
 
-/** Reads every item of `bounds`, oldest range first, in bounded pages. */
-export async function fetchAllForward<T>(
-  fetch: RangeFetcher<T>,
-  bounds: BlockRange,
-  maxRange: bigint = DEFAULT_MAX_BLOCK_RANGE,
-): Promise<T[]> {
+/** Reads every item of `bounds`, oldest range first, widest range first (see pages). */
+export async function fetchAllForward<T>(fetch: RangeFetcher<T>, bounds: BlockRange, options: PagingOptions = {}): Promise<T[]> {
   const all: T[] = [];
-  let from = bounds.fromBlock;
-  let size = maxRange;
-  while (from <= bounds.toBlock) {
-    const page = await fetchPage(fetch, { fromBlock: from, toBlock: bounds.toBlock }, size, "forward", maxRange);
-    all.push(...page.items);
-    from = page.range.toBlock + 1n;
-    size = page.nextSize;
-  }
+  for await (const page of pages(fetch, bounds, "forward", options)) all.push(...page.items);
   return all;
 }

@@ -1,9 +1,28 @@
 import type { Address, PublicClient } from "viem";
 import { channelRegistryAbi } from "../contracts/generated.js";
 import { decodeRevert, findRevertData } from "./decodeTxError.js";
-import { withRetry, type RetryOptions } from "./withRetry.js";
+import { readView } from "./readView.js";
+import type { RetryOptions } from "./withRetry.js";
 
-export type ChannelInfo = { admin: Address; isPublic: boolean; epoch: bigint; memberCount: number };
+/**
+ * The registry's record of a channel (`channelInfo`): its flags, epoch and member count, and the
+ * heads of its pointer chains (docs/PROTOCOL.md "Finding data from the registry address alone").
+ */
+export type ChannelInfo = {
+  admin: Address;
+  isPublic: boolean;
+  isDirect: boolean;
+  /** A member left this private channel: posts are refused until a new epoch. */
+  rekeyRequired: boolean;
+  epoch: number;
+  memberCount: number;
+  /** index + 1 of the window of the latest message (block / windowBlocks); 0 = no message yet. */
+  messageWindow: number;
+  createdBlock: bigint;
+  metadataBlock: bigint;
+  /** The block of the latest state event: where the state chain starts. */
+  stateBlock: bigint;
+};
 
 /** The channel record from the registry's view (cheaper than logs); ChannelNotFoundError for an unknown id. */
 export async function readChannelInfo(
@@ -11,11 +30,7 @@ export async function readChannelInfo(
   params: { registry: Address; channelId: bigint; retry?: RetryOptions },
 ): Promise<ChannelInfo> {
   try {
-    const info = await withRetry(
-      () => client.readContract({ address: params.registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [params.channelId] }),
-      params.retry,
-    );
-    return { admin: info.admin, isPublic: info.isPublic, epoch: info.epoch, memberCount: Number(info.memberCount) };
+    return await readView(client, { address: params.registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [params.channelId] }, params.retry);
   } catch (error) {
     const data = findRevertData(error);
     throw (data && decodeRevert(data, error)) || error;

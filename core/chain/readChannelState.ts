@@ -1,23 +1,11 @@
 import type { Address, PublicClient } from "viem";
 import { reduceChannelState, type ChannelState } from "./channelState.js";
+import { rangeLimitOf } from "./createRangeLimit.js";
 import { headBlock } from "./headBlock.js";
 import { fetchAllForward } from "./logPaging.js";
-import { eventTopics, registryLogFetcher, uintTopic } from "./registryLogs.js";
+import { STATE_EVENTS, eventTopics, registryLogFetcher, uintTopic } from "./registryLogs.js";
 import type { RegistryReadParameters } from "./types.js";
 import type { RetryOptions } from "./withRetry.js";
-
-const STATE_EVENTS = [
-  "ChannelCreated",
-  "DirectChannelCreated",
-  "MetadataUpdated",
-  "MemberJoined",
-  "MemberAdded",
-  "MemberRemoved",
-  "MemberLeft",
-  "EpochKeyShared",
-  "KeyRotated",
-  "AdminTransferred",
-] as const;
 
 /**
  * Rebuilds a channel's state from its logs (everything but messages): admin, visibility, metadata,
@@ -30,6 +18,6 @@ export async function readChannelState(
 ): Promise<ChannelState> {
   const { registry, fromBlock, maxRange, channelId, account, retry } = params;
   const fetch = registryLogFetcher(client, registry, [eventTopics(STATE_EVENTS), uintTopic(channelId)], retry);
-  const logs = await fetchAllForward(fetch, { fromBlock, toBlock: await headBlock(client, retry) }, maxRange);
+  const logs = await fetchAllForward(fetch, { fromBlock, toBlock: await headBlock(client, retry) }, { limit: rangeLimitOf(client), maxRange });
   return reduceChannelState(channelId, logs, account);
 }

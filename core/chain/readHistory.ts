@@ -1,9 +1,11 @@
 import type { Address, PublicClient } from "viem";
 import { comparePositions } from "./chainMessages.js";
-import { DEFAULT_MAX_BLOCK_RANGE, fetchPage, type RangeFetcher } from "./logPaging.js";
+import { rangeLimitOf } from "./createRangeLimit.js";
+import { headBlock } from "./headBlock.js";
+import { pages, type PagingOptions, type RangeFetcher } from "./logPaging.js";
 import { channelMessageFetcher, withTimestamps } from "./readMessages.js";
 import type { BlockRange, ChainMessage, ChainPosition } from "./types.js";
-import { withRetry, type RetryOptions } from "./withRetry.js";
+import type { RetryOptions } from "./withRetry.js";
 
 /** Where an older page continues: the blocks not read yet, and inside `toBlock` only messages before `before`. */
 export type HistoryCursor = BlockRange & { before?: ChainPosition };
@@ -22,25 +24,23 @@ const position = (message: ChainMessage): ChainPosition => ({
 });
 
 /**
- * Core of readHistory over any RangeFetcher: walks backwards from `window.toBlock` in bounded
- * ranges until `limit` messages are found or `window.fromBlock` is reached.
+ * Core of readHistory over any RangeFetcher: walks backwards from `window.toBlock`, widest range
+ * first (see pages), until `limit` messages are found or `window.fromBlock` is reached.
  */
 export async function pageBackwards(
   fetch: RangeFetcher<ChainMessage>,
   window: HistoryCursor,
   limit: number,
-  maxRange: bigint = DEFAULT_MAX_BLOCK_RANGE,
+  paging: PagingOptions = {},
 ): Promise<HistoryPage> {
   const { before } = window;
   const found: ChainMessage[] = [];
   let to = window.toBlock;
-  let size = maxRange;
-  while (found.length < limit && to >= window.fromBlock) {
-    const page = await fetchPage(fetch, { fromBlock: window.fromBlock, toBlock: to }, size, "backward", maxRange);
+  for await (const page of pages(fetch, { fromBlock: window.fromBlock, toBlock: window.toBlock }, "backward", paging)) {
     const kept = before ? page.items.filter((message) => comparePositions(message, before) < 0) : page.items;
     found.unshift(...kept);
     to = page.range.fromBlock - 1n;
-    size = page.nextSize;
+    if (found.length >= limit) break;
   }
   found.sort(comparePositions);
   if (found.length > limit) {
@@ -59,8 +59,9 @@ export type ReadHistoryParameters = {
   /** Continue from an older page's cursor; omitted = start at the chain head. */
   before?: HistoryCursor | null;
   limit: number;
+  /** A hard upper bound on the blocks of one `eth_getLogs` call (default none: what the endpoint accepts). */
   maxRange?: bigint;
-  /** Add block timestamps (one getBlock per distinct block; default true). */
+  /** Add the block timestamps already known (see withTimestamps; default true: costs no request). */
   timestamps?: boolean;
   retry?: RetryOptions;
 };
@@ -68,7 +69,7 @@ export type ReadHistoryParameters = {
 /** The newest `limit` messages of one channel before `before` (or the head), oldest first, with a cursor to older pages. */
 export async function readHistory(client: PublicClient, params: ReadHistoryParameters): Promise<HistoryPage> {
   const { registry, channelId, fromBlock, before, limit, maxRange, timestamps = true, retry } = params;
-  const window = before ?? { fromBlock, toBlock: await withRetry(() => client.getBlockNumber({ cacheTime: 0 }), retry) };
-  const page = await pageBackwards(channelMessageFetcher(client, registry, channelId, retry), window, limit, maxRange);
+  const window = before ?? { fromBlock, toBlock: await headBlock(client, retry) };
+  const page = await pageBackwards(channelMessageFetcher(client, registry, channelId, retry), window, limit, { limit: rangeLimitOf(client), maxRange });
   return timestamps ? { ...page, messages: await withTimestamps(client, page.messages) } : page;
 }

@@ -1,6 +1,7 @@
 import { hexToBytes, type Address, type PublicClient } from "viem";
 import { keyDirectoryAbi } from "../contracts/generated.js";
-import { withRetry, type RetryOptions } from "./withRetry.js";
+import { readView } from "./readView.js";
+import type { RetryOptions } from "./withRetry.js";
 
 /**
  * The passphrase backup `account` stored in the KeyDirectory with its current key
@@ -11,9 +12,6 @@ export async function readKeyBackup(
   client: PublicClient,
   params: { keyDirectory: Address; account: Address; retry?: RetryOptions },
 ): Promise<Uint8Array | null> {
-  const backup = await withRetry(
-    () => client.readContract({ address: params.keyDirectory, abi: keyDirectoryAbi, functionName: "keyBackupOf", args: [params.account] }),
-    params.retry,
-  );
+  const backup = await readView(client, { address: params.keyDirectory, abi: keyDirectoryAbi, functionName: "keyBackupOf", args: [params.account] }, params.retry);
   return backup === "0x" ? null : hexToBytes(backup);
 }

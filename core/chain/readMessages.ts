@@ -1,6 +1,8 @@
 import type { Address, PublicClient } from "viem";
+import { blockTimesOf } from "./blockTimes.js";
 import { toChainMessages } from "./chainMessages.js";
 import type { RangeFetcher } from "./logPaging.js";
+import { readBlockHeader } from "./readBlockHeader.js";
 import { eventTopics, registryLogFetcher, uintTopic } from "./registryLogs.js";
 import type { ChainMessage } from "./types.js";
 import type { RetryOptions } from "./withRetry.js";
@@ -19,13 +21,26 @@ export function channelMessageFetcher(
   return async (range) => toChainMessages(await fetchLogs(range));
 }
 
-/** Adds block timestamps (unix seconds) to messages, one getBlock per distinct block. */
-export async function withTimestamps(client: PublicClient, messages: ChainMessage[]): Promise<ChainMessage[]> {
-  const blocks = [...new Set(messages.map((message) => message.blockNumber))];
-  const times = new Map(
-    await Promise.all(
-      blocks.map(async (blockNumber) => [blockNumber, Number((await client.getBlock({ blockNumber })).timestamp)] as const),
-    ),
-  );
-  return messages.map((message) => ({ ...message, timestamp: times.get(message.blockNumber) }));
+/**
+ * Adds block timestamps (unix seconds) to messages without costing a request per message: a
+ * message keeps the time its log carried (nodes that send `blockTimestamp`), else takes it from
+ * the headers this client has already read (blockTimesOf: the live watcher's heads), and at most
+ * `fetchBlocks` other blocks are read (default 0). A message left without one is shown with its
+ * envelope's timestamp (every opened message has it); block time only matters for messages that
+ * could not be opened. Header reads retry and fail with the typed RPC errors.
+ */
+export async function withTimestamps(
+  client: PublicClient,
+  messages: ChainMessage[],
+  options: { fetchBlocks?: number; retry?: RetryOptions } = {},
+): Promise<ChainMessage[]> {
+  const times = blockTimesOf(client);
+  for (const message of messages) if (message.timestamp !== undefined) times.set(message.blockNumber, message.timestamp);
+  const missing = [...new Set(messages.filter((message) => times.get(message.blockNumber) === undefined).map((message) => message.blockNumber))];
+  const fetched = await Promise.all(missing.slice(0, options.fetchBlocks ?? 0).map((block) => readBlockHeader(client, block, options.retry)));
+  for (const header of fetched) times.set(header.number, header.timestamp);
+  return messages.map((message) => {
+    const timestamp = times.get(message.blockNumber);
+    return timestamp === undefined ? message : { ...message, timestamp };
+  });
 }

@@ -1,22 +1,29 @@
-import {
-  encodeEventTopics,
-  formatLog,
-  pad,
-  parseEventLogs,
-  toHex,
-  type Address,
-  type Hex,
-  type LogTopic,
-  type ParseEventLogsReturnType,
-  type PublicClient,
-} from "viem";
+import { encodeEventTopics, pad, parseEventLogs, toHex, type Address, type Hex, type Log, type LogTopic, type ParseEventLogsReturnType, type PublicClient } from "viem";
 import { channelRegistryAbi } from "../contracts/generated.js";
+import { logFetcher } from "./logFetcher.js";
 import type { RangeFetcher } from "./logPaging.js";
-import { withRetry, type RetryOptions } from "./withRetry.js";
+import type { RetryOptions } from "./withRetry.js";
 
 /** A decoded ChannelRegistry event log. */
 export type RegistryLog = ParseEventLogsReturnType<typeof channelRegistryAbi, undefined, true>[number];
 export type RegistryEventName = RegistryLog["eventName"];
+
+/** Every event of a channel but its messages and the pointer-chain links: what its state is made of. */
+export const STATE_EVENTS = [
+  "ChannelCreated",
+  "DirectChannelCreated",
+  "MetadataUpdated",
+  "MemberJoined",
+  "MemberAdded",
+  "MemberRemoved",
+  "MemberLeft",
+  "EpochKeyShared",
+  "KeyRotated",
+  "AdminTransferred",
+] as const satisfies readonly RegistryEventName[];
+
+/** The events that change an account's membership (the account is their second topic). */
+export const MEMBERSHIP_EVENTS = ["ChannelCreated", "MemberJoined", "MemberAdded", "MemberRemoved", "MemberLeft"] as const satisfies readonly RegistryEventName[];
 
 /** topic0 of a registry event. */
 export function eventTopic(eventName: RegistryEventName): Hex {
@@ -33,15 +40,12 @@ export const uintTopic = (value: bigint): Hex => pad(toHex(value), { size: 32 })
 /** An indexed address as a topic. */
 export const addressTopic = (account: Address): Hex => pad(account.toLowerCase() as Hex, { size: 32 });
 
-/** Chain order of logs: block number, then log index. */
-export function compareLogs(a: { blockNumber: bigint | null; logIndex: number | null }, b: typeof a): number {
-  const blocks = (a.blockNumber ?? 0n) - (b.blockNumber ?? 0n);
-  return blocks !== 0n ? (blocks < 0n ? -1 : 1) : (a.logIndex ?? 0) - (b.logIndex ?? 0);
-}
+/** Decodes raw logs of the registry (strict: a log whose data does not fit its event is dropped), keeping their order. */
+export const parseRegistryLogs = (logs: Log[]): RegistryLog[] => parseEventLogs({ abi: channelRegistryAbi, logs, strict: true }) as RegistryLog[];
 
 /**
  * A RangeFetcher of decoded registry logs matching `topics` (positions are ANDed, arrays inside a
- * position are ORed), in chain order. Transient RPC failures are retried with backoff.
+ * position are ORed), in chain order (see logFetcher).
  */
 export function registryLogFetcher(
   client: PublicClient,
@@ -49,16 +53,6 @@ export function registryLogFetcher(
   topics: LogTopic[],
   retry?: RetryOptions,
 ): RangeFetcher<RegistryLog> {
-  return async (range) => {
-    const raw = await withRetry(
-      () =>
-        client.request({
-          method: "eth_getLogs",
-          params: [{ address: registry, topics, fromBlock: toHex(range.fromBlock), toBlock: toHex(range.toBlock) }],
-        }),
-      retry,
-    );
-    const logs = parseEventLogs({ abi: channelRegistryAbi, logs: raw.map((log) => formatLog(log)), strict: true });
-    return logs.sort(compareLogs);
-  };
+  const fetchLogs = logFetcher(client, { address: registry, topics }, retry);
+  return async (range) => parseRegistryLogs(await fetchLogs(range));
 }

@@ -1,23 +1,26 @@
-import { encodeFunctionData, toHex, type Address } from "viem";
+import { encodeFunctionData, toHex, type Address, type Hex } from "viem";
 import { channelRegistryAbi } from "../contracts/generated.js";
 import { packBatch } from "../crypto/index.js";
 import type { BytesLike, TxRequest } from "./types.js";
 
-/** Transaction builders for every state-changing call of the ChannelRegistry. */
+/**
+ * Transaction builders for every state-changing call of the ChannelRegistry. Creations take the
+ * channel's `salt` (newChannelSalt); the id follows from it (channelIdFor).
+ */
 
 const hex = (bytes: BytesLike) => (typeof bytes === "string" ? bytes : toHex(bytes));
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 export function createChannelTx(
   registry: Address,
-  params: { isPublic: boolean; metadata: BytesLike; keyMaterial: BytesLike },
+  params: { salt: Hex; isPublic: boolean; metadata: BytesLike; keyMaterial: BytesLike },
 ): TxRequest {
   return {
     to: registry,
     data: encodeFunctionData({
       abi: channelRegistryAbi,
       functionName: "createChannel",
-      args: [params.isPublic, hex(params.metadata), hex(params.keyMaterial)],
+      args: [params.salt, params.isPublic, hex(params.metadata), hex(params.keyMaterial)],
     }),
     description: `Create a ${params.isPublic ? "public" : "private"} channel`,
   };
@@ -25,14 +28,14 @@ export function createChannelTx(
 
 export function createPrivateChannelTx(
   registry: Address,
-  params: { metadata: BytesLike; creatorKey: BytesLike; members: readonly Address[]; sealedKeys: readonly BytesLike[] },
+  params: { salt: Hex; metadata: BytesLike; creatorKey: BytesLike; members: readonly Address[]; sealedKeys: readonly BytesLike[] },
 ): TxRequest {
   return {
     to: registry,
     data: encodeFunctionData({
       abi: channelRegistryAbi,
       functionName: "createPrivateChannel",
-      args: [hex(params.metadata), hex(params.creatorKey), [...params.members], params.sealedKeys.map(hex)],
+      args: [params.salt, hex(params.metadata), hex(params.creatorKey), [...params.members], params.sealedKeys.map(hex)],
     }),
     description: `Create a private channel with ${plural(params.members.length, "other member")}`,
   };
@@ -40,14 +43,14 @@ export function createPrivateChannelTx(
 
 export function createDirectChannelTx(
   registry: Address,
-  params: { peer: Address; metadata: BytesLike; creatorKey: BytesLike; peerKey: BytesLike },
+  params: { salt: Hex; peer: Address; metadata: BytesLike; creatorKey: BytesLike; peerKey: BytesLike },
 ): TxRequest {
   return {
     to: registry,
     data: encodeFunctionData({
       abi: channelRegistryAbi,
       functionName: "createDirectChannel",
-      args: [params.peer, hex(params.metadata), hex(params.creatorKey), hex(params.peerKey)],
+      args: [params.salt, params.peer, hex(params.metadata), hex(params.creatorKey), hex(params.peerKey)],
     }),
     description: `Start a direct channel with ${params.peer}`,
   };
@@ -98,7 +101,7 @@ export function addMemberTx(
 
 export function shareEpochKeysTx(
   registry: Address,
-  params: { channelId: bigint; account: Address; epochs: readonly bigint[]; sealedKeys: readonly BytesLike[] },
+  params: { channelId: bigint; account: Address; epochs: readonly number[]; sealedKeys: readonly BytesLike[] },
 ): TxRequest {
   return {
     to: registry,

@@ -9,8 +9,24 @@ export type TxRequest = {
   description: string;
 };
 
-/** Sends a transaction as data and resolves with its (successful) receipt. */
-export type TxSender = (tx: TxRequest) => Promise<TransactionReceipt>;
+/** A transaction as far as it went out: its sender and nonce, and its hash once known. */
+export type SentTx = { from: Address; nonce: number; hash?: Hex };
+
+export type TxSendOptions = {
+  /**
+   * An earlier attempt this send replaces: when it is from the same account, its nonce is
+   * reused, so that at most one of the two can ever be mined.
+   */
+  replaces?: SentTx;
+  /** Told as soon as the transaction may reach the chain (nonce chosen; again once the hash is known). */
+  onSent?: (sent: SentTx) => void;
+};
+
+/**
+ * Sends a transaction as data and resolves with its (successful) receipt. A send that went out
+ * but is not known to be mined rejects with a TransactionInFlightError, never as failed.
+ */
+export type TxSender = (tx: TxRequest, options?: TxSendOptions) => Promise<TransactionReceipt>;
 
 /** Bytes as hex or raw. */
 export type BytesLike = Hex | Uint8Array;
@@ -45,6 +61,6 @@ export type RegistryReadParameters = {
   registry: Address;
   /** The deployment block: nothing older is read. */
   fromBlock: bigint;
-  /** Largest block range per `eth_getLogs` call (default 2,000; shrinks when the RPC refuses). */
+  /** A hard upper bound on the blocks of one `eth_getLogs` call (default none: the whole window first, then what the endpoint accepts). */
   maxRange?: bigint;
 };

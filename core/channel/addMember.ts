@@ -18,12 +18,12 @@ export async function addMember(
   const { epoch, isPublic } = await readChannelInfo(context.publicClient, { registry, channelId: params.channelId });
   if (isPublic) return context.sender(addMemberTx(registry, { channelId: params.channelId, account: params.account, sealedKey: "0x" }));
   const sealedKey = await sealKey({
-    key: await keyring.key(Number(epoch)),
+    key: await keyring.key(epoch),
     recipientPublicKey: await requirePublicKey(context, params.account),
     chainId: context.chainId,
     registry,
     channelId: params.channelId,
-    epoch: Number(epoch),
+    epoch,
   });
   return context.sender(addMemberTx(registry, { channelId: params.channelId, account: params.account, sealedKey }));
 }

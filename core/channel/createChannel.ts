@@ -1,12 +1,13 @@
-import { parseEventLogs, type Address, type TransactionReceipt } from "viem";
+import { type Address, type TransactionReceipt } from "viem";
 import {
+  channelIdFor,
   createChannelTx,
   createDirectChannelTx,
   createPrivateChannelTx,
+  newChannelSalt,
   readPublicKey,
   type TxRequest,
 } from "../chain/index.js";
-import { channelRegistryAbi } from "../contracts/generated.js";
 import {
   encodeChannelMetadata,
   encodePublicKeyMaterial,
@@ -15,10 +16,10 @@ import {
   sealKey,
   type ChannelMetadata,
 } from "../crypto/index.js";
-import { MemberKeyMissingError, MissingEventError } from "./errors.js";
+import { MemberKeyMissingError } from "./errors.js";
 import type { ChannelContext } from "./types.js";
 
-type CreateContext = Pick<ChannelContext, "publicClient" | "sender" | "identity" | "chainId" | "deployment">;
+type CreateContext = Pick<ChannelContext, "publicClient" | "sender" | "account" | "identity" | "chainId" | "deployment">;
 
 export type CreateChannelParameters =
   | { kind: "public"; name: string; description?: string }
@@ -33,41 +34,45 @@ export async function requirePublicKey(context: Pick<ChannelContext, "publicClie
 }
 
 /**
- * The transaction creating a channel, with a fresh epoch-1 key: public channels publish it with
- * plain metadata; private and direct channels seal it to the creator and every member (their
+ * The transaction creating a channel and the id it will have: a fresh random salt gives the id
+ * (channelIdFor(account, salt)) before anything is sent, so the fresh epoch-1 key is sealed, and
+ * the metadata encrypted, to the real channel id. Public channels publish the key with plain
+ * metadata; private and direct channels seal it to the creator and every member (their
  * published keys) and encrypt the metadata under it.
  */
-export async function buildCreateChannelTx(context: CreateContext, params: CreateChannelParameters): Promise<TxRequest> {
+export async function buildCreateChannelTx(
+  context: CreateContext,
+  params: CreateChannelParameters,
+): Promise<{ channelId: bigint; tx: TxRequest }> {
   const registry = context.deployment.channelRegistry;
+  const salt = newChannelSalt();
+  const channelId = channelIdFor(context.account, salt);
   const key = generateKey();
   const metadata: ChannelMetadata =
     params.kind === "direct" ? { name: "", description: "" } : { name: params.name, description: params.description ?? "" };
-  if (params.kind === "public") {
-    return createChannelTx(registry, {
-      isPublic: true,
-      metadata: encodeChannelMetadata(metadata),
-      keyMaterial: encodePublicKeyMaterial(key),
-    });
-  }
-  const scope = { chainId: context.chainId, registry, channelId: 0n, epoch: 1, key };
-  const sealTo = (recipientPublicKey: Uint8Array) => sealKey({ ...scope, recipientPublicKey });
-  const encryptedMetadata = await encryptChannelMetadata({ ...scope, metadata });
-  const creatorKey = await sealTo(context.identity.publicKey);
-  if (params.kind === "direct") {
-    const peerKey = await sealTo(await requirePublicKey(context, params.peer));
-    return createDirectChannelTx(registry, { peer: params.peer, metadata: encryptedMetadata, creatorKey, peerKey });
-  }
-  const members = params.members ?? [];
-  if (members.length === 0) return createChannelTx(registry, { isPublic: false, metadata: encryptedMetadata, keyMaterial: creatorKey });
-  const sealedKeys = await Promise.all(members.map(async (member) => sealTo(await requirePublicKey(context, member))));
-  return createPrivateChannelTx(registry, { metadata: encryptedMetadata, creatorKey, members, sealedKeys });
-}
-
-/** The id of the channel a receipt created (its ChannelCreated event). */
-export function createdChannelId(receipt: TransactionReceipt): bigint {
-  const [created] = parseEventLogs({ abi: channelRegistryAbi, eventName: "ChannelCreated", logs: receipt.logs });
-  if (!created) throw new MissingEventError("ChannelCreated", receipt.transactionHash);
-  return created.args.channelId;
+  const build = async (): Promise<TxRequest> => {
+    if (params.kind === "public") {
+      return createChannelTx(registry, {
+        salt,
+        isPublic: true,
+        metadata: encodeChannelMetadata(metadata),
+        keyMaterial: encodePublicKeyMaterial(key),
+      });
+    }
+    const scope = { chainId: context.chainId, registry, channelId, epoch: 1, key };
+    const sealTo = (recipientPublicKey: Uint8Array) => sealKey({ ...scope, recipientPublicKey });
+    const encryptedMetadata = await encryptChannelMetadata({ ...scope, metadata });
+    const creatorKey = await sealTo(context.identity.publicKey);
+    if (params.kind === "direct") {
+      const peerKey = await sealTo(await requirePublicKey(context, params.peer));
+      return createDirectChannelTx(registry, { salt, peer: params.peer, metadata: encryptedMetadata, creatorKey, peerKey });
+    }
+    const members = params.members ?? [];
+    if (members.length === 0) return createChannelTx(registry, { salt, isPublic: false, metadata: encryptedMetadata, keyMaterial: creatorKey });
+    const sealedKeys = await Promise.all(members.map(async (member) => sealTo(await requirePublicKey(context, member))));
+    return createPrivateChannelTx(registry, { salt, metadata: encryptedMetadata, creatorKey, members, sealedKeys });
+  };
+  return { channelId, tx: await build() };
 }
 
 /** Creates a channel and resolves with its id once the transaction is mined. */
@@ -75,6 +80,6 @@ export async function createChannel(
   context: CreateContext,
   params: CreateChannelParameters,
 ): Promise<{ channelId: bigint; receipt: TransactionReceipt }> {
-  const receipt = await context.sender(await buildCreateChannelTx(context, params));
-  return { channelId: createdChannelId(receipt), receipt };
+  const { channelId, tx } = await buildCreateChannelTx(context, params);
+  return { channelId, receipt: await context.sender(tx) };
 }

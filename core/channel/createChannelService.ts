@@ -10,7 +10,8 @@ import { rotateChannelKey } from "./rotateChannelKey.js";
 import { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 import { shareEpochKeys } from "./shareEpochKeys.js";
 import { describeChannel, type ChannelDetails } from "./describeChannel.js";
-import { deliverMessages } from "./deliverMessages.js";
+import { dedupeMessages, firstCopyFilter } from "./dedupeMessages.js";
+import { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
@@ -23,21 +24,38 @@ export type ChannelService = {
   channelId: bigint;
   /** Encrypts a message and stores its block locally, without sending it: deliver it later with `retry`. */
   prepare(input: SendInput, options?: PrepareOptions): Promise<OutgoingMessage>;
-  /** Encrypts, pins and posts one message; resolves with it `confirmed` or `failed` (never rejects for delivery errors). */
+  /**
+   * Encrypts, pins and posts one message; resolves with it `confirmed`, `pending` (sent, not
+   * mined within the sender's bound) or `failed` (never rejects for delivery errors).
+   */
   send(input: SendInput, options?: SendOptions): Promise<OutgoingMessage>;
   /** The same for several messages, posted with postBatch (≤ 100 per transaction). */
   sendBatch(inputs: readonly SendInput[], options?: SendOptions): Promise<readonly OutgoingMessage[]>;
-  /** Delivers prepared or failed messages (again): same bytes, same ids, nothing encrypted twice. */
+  /**
+   * Delivers prepared, failed or pending messages (again): what reached the chain meanwhile is
+   * confirmed, not posted twice; the same bytes and ids, unless the channel's epoch moved on
+   * (then sealed again under the current one).
+   */
   retry(messages: OutgoingMessage | readonly OutgoingMessage[], options?: DeliverOptions): Promise<readonly OutgoingMessage[]>;
-  /** The newest `limit` messages before `before` (or the head), oldest first, with a cursor to older ones. */
+  /**
+   * The newest `limit` messages before `before` (or the head), oldest first, each message once
+   * (dedupeMessages), with a cursor to older ones.
+   */
   history(params: { before?: HistoryCursor | null; limit: number }): Promise<{ messages: ChannelMessage[]; cursor: HistoryCursor | null }>;
   /**
-   * Delivers each new message (decrypted or with its failure status) in chain order; returns
+   * Delivers each new message (decrypted or with its failure status) in chain order, each
+   * message once (a repeated copy is skipped); returns
    * unsubscribe. While subscribed, keys shared with this account are picked up too (see `onKeys`).
    */
   subscribe(
     onMessage: (message: ChannelMessage) => void,
-    options?: { onError?: (error: unknown) => void; pollingInterval?: number; fromBlock?: bigint },
+    options?: {
+      onError?: (error: unknown) => void;
+      /** The messages a reorg or rollback took out of the chain after they were delivered (match them by txHash, logIndex, batchIndex). */
+      onRemoved?: (removed: ChainMessage[]) => void;
+      pollingInterval?: number | "block-time";
+      fromBlock?: bigint;
+    },
   ): () => void;
   /**
    * Tells `listener` the epochs whose keys this account gained (read for the first time, added to
@@ -62,7 +80,10 @@ export type ChannelService = {
   shareEpochKeys(account: Address): Promise<TransactionReceipt | null>;
   /** Removes a member (admin only); a private channel moves to a new key the removed member never gets. */
   removeMember(account: Address): Promise<TransactionReceipt>;
-  /** Starts a new key epoch for the current members (admin only, private channels). */
+  /**
+   * Starts a new key epoch for the current members (private channels): the admin; any member
+   * after someone left (`rekeyRequired`); either member of a 1:1 channel.
+   */
   rotateKey(): Promise<TransactionReceipt>;
   /** Seals the keys again to members whose published key changed since (admin only; see resealChangedKeys). */
   resealChangedKeys(): Promise<ResealResult>;
@@ -86,9 +107,12 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
   const open = (messages: ChainMessage[]) =>
     mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
 
+  const currentEpoch: CurrentEpoch = async () => {
+    const epoch = Number((await readChannelInfo(publicClient, { registry, channelId })).epoch);
+    return { channelId, epoch, key: await keyring.key(epoch) };
+  };
   const prepareAll = async (inputs: readonly SendInput[], options: PrepareOptions) => {
-    const { epoch } = await readChannelInfo(publicClient, { registry, channelId });
-    const target = { channelId, epoch: Number(epoch), key: await keyring.key(Number(epoch)) };
+    const target = await currentEpoch();
     const prepared: OutgoingMessage[] = [];
     for (const input of inputs) prepared.push(await prepareMessage(context, target, input, options));
     return prepared;
@@ -105,10 +129,10 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       return message;
     },
     async sendBatch(inputs, options = {}) {
-      return deliverMessages(context, await prepareAll(inputs, options), options);
+      return deliverMessages(context, await prepareAll(inputs, options), options, currentEpoch);
     },
     async retry(messages, options = {}) {
-      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options);
+      return deliverMessages(context, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options, currentEpoch);
     },
     async history({ before, limit }) {
       const page = await readHistory(publicClient, {
@@ -119,9 +143,10 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         before,
         limit,
       });
-      return { messages: await open(page.messages), cursor: page.cursor };
+      return { messages: dedupeMessages(await open(page.messages)), cursor: page.cursor };
     },
     subscribe(onMessage, options = {}) {
+      const firstCopy = firstCopyFilter();
       return watchChannel(publicClient, {
         registry,
         channelId,
@@ -129,12 +154,13 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         pollingInterval: options.pollingInterval,
         maxRange: context.maxRange,
         onError: options.onError,
+        onRemoved: options.onRemoved,
         keysFor: context.account,
         onKeysShared: async () => {
           await keyring.state({ maxAgeMs: 0 });
         },
         onMessages: async (messages) => {
-          for (const message of await open(messages)) onMessage(message);
+          for (const message of await open(messages)) if (firstCopy(message)) onMessage(message);
         },
       });
     },

@@ -47,7 +47,7 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
   let loading: Promise<ChannelState> | undefined;
 
   const open = (material: EpochKeyMaterial): Promise<Uint8Array> => {
-    const epoch = Number(material.epoch);
+    const { epoch } = material;
     if (material.kind === "public") return Promise.resolve(decodePublicKeyMaterial(material.keyMaterial));
     return openSealedKey({
       sealedKey: material.keyMaterial,
@@ -73,7 +73,7 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
         loaded = { state, at: Date.now() };
         const found: number[] = [];
         for (const material of state.epochKeys) {
-          const epoch = Number(material.epoch);
+          const { epoch } = material;
           const known = keys.get(epoch);
           if (known && equalBytes(known.material, material.keyMaterial)) continue;
           const entry = { material: material.keyMaterial, key: open(material), failed: false };
@@ -101,7 +101,7 @@ export function createKeyring(context: KeyringContext, channelId: bigint): Keyri
     async key(epoch) {
       if (!keys.has(epoch)) {
         // An epoch newer than the loaded state means the state is stale: read it again now.
-        const newer = loaded !== undefined && BigInt(epoch) > loaded.state.epoch;
+        const newer = loaded !== undefined && epoch > loaded.state.epoch;
         const cachedAt = loaded?.at;
         await state(newer ? { maxAgeMs: 0 } : {});
         // A cached state may predate the key being shared with this account (added a moment ago): read it again once.

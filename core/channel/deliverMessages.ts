@@ -1,9 +1,29 @@
 import type { CID } from "multiformats/cid";
-import { postAsTx, postBatchAsTx, postBatchTx, postTx, type TxRequest } from "../chain/index.js";
+import { isAddressEqual, type Hex } from "viem";
+import {
+  ContractRevertedError,
+  headBlock,
+  NonceUsedError,
+  postAsTx,
+  postBatchAsTx,
+  postBatchTx,
+  postTx,
+  readNonceState,
+  TransactionInFlightError,
+  TransactionPendingError,
+  TransactionUnacknowledgedError,
+  type NonceState,
+  type RetryOptions,
+  type SentTx,
+  type TxRequest,
+} from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
+import { equalBytes } from "../crypto/bytes.js";
 import { createStorage, IpfsAbortedError, PinningBadRequestError, type PinStatus } from "../ipfs/index.js";
+import { findPostedMessages } from "./findPostedMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
-import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, ProvisionalPin, StatusListener } from "./types.js";
+import { sealEnvelope, type SealTarget } from "./sealEnvelope.js";
+import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, ProvisionalPin, SealedMessage, StatusListener } from "./types.js";
 import { toError } from "./toError.js";
 
 const PIN_CONCURRENCY = 8;
@@ -61,10 +81,12 @@ function remember(message: OutgoingMessage, cid: CID, pin: PinStatus | undefined
   message.provisionalPins = pin?.info?.provisional_until ? [...others, { cid, requestid: pin.requestid }] : others;
 }
 
+const isAttachment = (message: OutgoingMessage, cid: CID) => message.envelope.attachments.some((attachment) => attachment.cid.equals(cid));
+
 /** Files pinned by an earlier attempt whose provisional pin expired meanwhile go back to the upload list. */
 async function recheckFilePins(context: ChannelContext, message: OutgoingMessage, signal?: AbortSignal): Promise<void> {
   for (const pin of message.provisionalPins ?? []) {
-    if (pin.cid.equals(message.cid) || message.unpinnedFiles.some((cid) => cid.equals(pin.cid))) continue;
+    if (!isAttachment(message, pin.cid) || message.unpinnedFiles.some((cid) => cid.equals(pin.cid))) continue;
     const held = await context.pinning.status(pin.requestid, { signal }).then(
       () => true,
       (error: unknown) => (pinGone(error) ? false : Promise.reject(error)),
@@ -73,10 +95,15 @@ async function recheckFilePins(context: ChannelContext, message: OutgoingMessage
   }
 }
 
-/** The message is on chain: make its provisional pins permanent. One that fails stays listed, for the next delivery call to confirm. */
+/**
+ * The message is on chain: make the provisional pins of its block and files permanent. One that
+ * fails stays listed, for the next delivery call to confirm; the blocks of earlier sealings of the
+ * message (sealed again under a newer epoch) are left to expire.
+ */
 async function confirmPins(context: ChannelContext, message: OutgoingMessage): Promise<void> {
   const left: ProvisionalPin[] = [];
   for (const pin of message.provisionalPins ?? []) {
+    if (!pin.cid.equals(message.cid) && !isAttachment(message, pin.cid)) continue;
     await context.pinning.confirm(pin.requestid, pin.cid).catch(() => left.push(pin));
   }
   message.provisionalPins = left;
@@ -104,9 +131,10 @@ async function pinMessage(context: ChannelContext, message: OutgoingMessage, opt
 }
 
 /** The transaction posting `messages` (all of one channel): post for one, postBatch for several; the *As variants via a session key. */
-function postRequest(context: ChannelContext, channelId: bigint, messages: readonly OutgoingMessage[]): TxRequest {
+function postRequest(context: ChannelContext, messages: readonly OutgoingMessage[]): TxRequest {
   const registry = context.deployment.channelRegistry;
   const wallet = context.account;
+  const channelId = messages[0].channelId;
   if (messages.length === 1) {
     const wrappedCid = messages[0].wrappedCid;
     return context.viaSessionKey ? postAsTx(registry, { wallet, channelId, wrappedCid }) : postTx(registry, { channelId, wrappedCid });
@@ -117,38 +145,180 @@ function postRequest(context: ChannelContext, channelId: bigint, messages: reado
     : postBatchTx(registry, { channelId, wrappedCids });
 }
 
+/** The channel's current epoch with its key, read just before messages are posted. */
+export type CurrentEpoch = () => Promise<SealTarget>;
+
+/** Rounds of one post: a nonce found used, or an epoch that moved on, sends again at most this often. */
+const POST_ROUNDS = 3;
+
+/** The registry refused a wrapped CID sealed under an earlier epoch than the channel's current one. */
+const staleEpoch = (error: unknown) => error instanceof ContractRevertedError && error.errorName === "ChannelStaleEpoch";
+
+const sealedOf = ({ id, epoch, block, cid, wrappedCid }: OutgoingMessage): SealedMessage => ({ id, epoch, block, cid, wrappedCid });
+
+function confirm(message: OutgoingMessage, txHash: Hex, blockNumber: bigint, onStatus?: StatusListener) {
+  message.txHash = txHash;
+  message.blockNumber = blockNumber;
+  setStatus(message, "confirmed", onStatus);
+}
+
+/** Notes that `sent` carries the messages (a wallet tells the nonce first, then the hash: one attempt). */
+function recordAttempt(messages: readonly OutgoingMessage[], sent: SentTx, fromBlock: bigint) {
+  for (const message of messages) {
+    const last = message.attempts.at(-1);
+    const same = last && isAddressEqual(last.sent.from, sent.from) && last.sent.nonce === sent.nonce && equalBytes(last.sealed.wrappedCid, message.wrappedCid);
+    if (same) last.sent = sent;
+    else message.attempts.push({ sent, fromBlock, sealed: sealedOf(message) });
+  }
+}
+
+/** Marks the messages whose earlier attempt reached the chain `confirmed` (as sealed then); returns the others. */
+async function confirmPosted(context: ChannelContext, messages: readonly OutgoingMessage[], onStatus?: StatusListener, retry?: RetryOptions) {
+  const posted = await findPostedMessages(context, messages, retry);
+  for (const [message, { attempt, copy }] of posted) {
+    Object.assign(message, attempt.sealed);
+    confirm(message, copy.txHash, copy.blockNumber, onStatus);
+  }
+  return messages.filter((message) => !posted.has(message));
+}
+
 /**
- * Delivers prepared (or failed) messages of one channel: pins every block and file
- * (`sending` → `pinned`), then posts them, batched by up to MAX_BATCH_ITEMS per transaction
- * (→ `confirmed`), then confirms their provisional pins. A failure marks the affected messages
- * `failed` with a typed error and keeps them intact: pass the same objects again to retry (pins
- * left provisional then expire on the service). Resolves once every message has settled.
+ * Before messages that were posted before go out again: each one found on the chain is
+ * `confirmed`; one whose last transaction is still pending stays `pending` (not sent again);
+ * one whose last nonce nobody took yet is sent again with that nonce (so that at most one of the
+ * two transactions is ever mined). The nonce states are read before the logs, so a transaction
+ * mined in between is found in the logs. Returns what to post, with the attempt each replaces.
+ */
+async function settleAttempts(context: ChannelContext, messages: readonly OutgoingMessage[], onStatus?: StatusListener) {
+  const lastSent = (message: OutgoingMessage) => message.attempts.at(-1)?.sent;
+  const states = new Map<SentTx, Promise<NonceState>>();
+  for (const message of messages) {
+    const sent = lastSent(message);
+    if (sent) states.set(sent, readNonceState(context.publicClient, sent));
+  }
+  const nonces = new Map(await Promise.all([...states].map(async ([sent, state]) => [sent, await state] as const)));
+  const unposted = await confirmPosted(context, messages, onStatus);
+  const toPost: { message: OutgoingMessage; replaces?: SentTx }[] = [];
+  for (const message of unposted) {
+    const sent = lastSent(message);
+    const state = sent && nonces.get(sent);
+    if (state === "pending") {
+      message.txHash = sent!.hash;
+      setStatus(message, "pending", onStatus, new TransactionPendingError(sent!));
+    } else toPost.push({ message, replaces: state === "free" ? sent : undefined });
+  }
+  return toPost;
+}
+
+/** Seals again, under the channel's current epoch, the messages sealed under an earlier one. */
+async function resealStale(context: ChannelContext, messages: readonly OutgoingMessage[], currentEpoch: CurrentEpoch) {
+  const target = await currentEpoch();
+  for (const message of messages) {
+    if (message.epoch !== target.epoch) Object.assign(message, await sealEnvelope(context, { ...target, channelId: message.channelId }, message.envelope));
+  }
+}
+
+/**
+ * Posts one batch (≤ MAX_BATCH_ITEMS messages of one channel, pinned), replacing `replaces`
+ * when given. A nonce found used looks for the messages on the chain before they are sent with a
+ * fresh nonce; an epoch refused as stale seals them again. The outcome is each message's status:
+ * `confirmed`, `pending` (sent, not mined within the bound) or `failed`.
+ */
+async function postBatch(context: ChannelContext, batch: OutgoingMessage[], replaces: SentTx | undefined, options: DeliverOptions, currentEpoch?: CurrentEpoch) {
+  const { onStatus, signal } = options;
+  let open = batch;
+  let pinnedNonce = replaces;
+  for (let round = 1; ; round++) {
+    try {
+      if (signal?.aborted) throw new IpfsAbortedError({ cause: signal.reason });
+      const fromBlock = await headBlock(context.publicClient);
+      const receipt = await context.sender(postRequest(context, open), {
+        replaces: pinnedNonce,
+        onSent: (sent) => recordAttempt(open, sent, fromBlock),
+      });
+      for (const message of open) confirm(message, receipt.transactionHash, receipt.blockNumber, onStatus);
+      return;
+    } catch (error) {
+      try {
+        if (round < POST_ROUNDS && error instanceof NonceUsedError) {
+          open = await confirmPosted(context, open, onStatus);
+          pinnedNonce = undefined;
+          if (open.length === 0) return;
+          continue;
+        }
+        // The answer was lost: the transaction may have been mined meanwhile (then the messages are
+        // there). One read, no retries: the send's bound has passed already.
+        if (error instanceof TransactionUnacknowledgedError) open = await confirmPosted(context, open, onStatus, { retries: 0 });
+        if (round < POST_ROUNDS && currentEpoch && staleEpoch(error)) {
+          await resealStale(context, open, currentEpoch);
+          const pinned = await mapConcurrent(open, PIN_CONCURRENCY, (message) => pinMessage(context, message, { signal }));
+          open = open.filter((_, index) => pinned[index]);
+          pinnedNonce = undefined;
+          if (open.length === 0) return;
+          continue;
+        }
+      } catch (cause) {
+        // The chain could not be read: what went out may still land, so nothing attempted is
+        // failed (an in-flight send keeps its own error below: it says what is known).
+        if (!(error instanceof TransactionInFlightError)) {
+          for (const message of open) setStatus(message, message.attempts.length > 0 ? "pending" : "failed", onStatus, cause);
+          return;
+        }
+      }
+      for (const message of open) {
+        if (error instanceof TransactionInFlightError) message.txHash = error.txHash ?? message.attempts.at(-1)?.sent.hash;
+        setStatus(message, error instanceof TransactionInFlightError ? "pending" : "failed", onStatus, error);
+      }
+      return;
+    }
+  }
+}
+
+/** Settles earlier attempts, seals stale messages again, pins and posts; leaves every open message with its outcome. */
+async function postMessages(context: ChannelContext, open: readonly OutgoingMessage[], options: DeliverOptions, currentEpoch?: CurrentEpoch) {
+  const { onStatus } = options;
+  let toPost: { message: OutgoingMessage; replaces?: SentTx }[];
+  try {
+    toPost = await settleAttempts(context, open, onStatus);
+    if (currentEpoch) await resealStale(context, toPost.map(({ message }) => message), currentEpoch);
+  } catch (error) {
+    for (const message of open) if (message.status !== "confirmed") setStatus(message, message.attempts.length > 0 ? "pending" : "failed", onStatus, error);
+    return;
+  }
+  const pinned = await mapConcurrent(toPost, PIN_CONCURRENCY, ({ message }) => pinMessage(context, message, options));
+  const batches = new Map<SentTx | undefined, OutgoingMessage[]>();
+  toPost.forEach(({ message, replaces }, index) => {
+    if (pinned[index]) batches.set(replaces, [...(batches.get(replaces) ?? []), message]);
+  });
+  // A group that replaces an attempt holds at most what that one transaction carried (≤ MAX_BATCH_ITEMS).
+  for (const [replaces, group] of batches) {
+    for (let start = 0; start < group.length; start += MAX_BATCH_ITEMS) {
+      await postBatch(context, group.slice(start, start + MAX_BATCH_ITEMS), replaces, options, currentEpoch);
+    }
+  }
+}
+
+/**
+ * Delivers prepared, failed or pending messages of one channel. Messages posted before are
+ * first looked for on the chain (found: `confirmed`; their transaction still pending: left
+ * `pending`); with `currentEpoch`, a message sealed under an epoch that is no longer the
+ * channel's is sealed again (new block and id, same envelope). Then every block and file is
+ * pinned (`sending` → `pinned`) and the messages are posted, batched by up to MAX_BATCH_ITEMS
+ * per transaction (→ `confirmed`); the provisional pins of every confirmed message are then made
+ * permanent (pins of messages never posted expire on the service). A send that went out but is
+ * not mined within the sender's bound leaves its messages `pending` with the hash: deliver them
+ * again later to keep watching.
+ * A failure marks the affected messages `failed` with a typed error and keeps them intact: pass
+ * the same objects again to retry. Resolves once every message has settled.
  * `signal` cancels: uploads stop and nothing more is posted (`failed`, `IpfsAbortedError`).
  */
 export async function deliverMessages(
   context: ChannelContext,
   messages: readonly OutgoingMessage[],
   options: DeliverOptions = {},
+  currentEpoch?: CurrentEpoch,
 ): Promise<readonly OutgoingMessage[]> {
-  const { onStatus, signal } = options;
+  await postMessages(context, messages.filter((message) => message.status !== "confirmed"), options, currentEpoch);
   for (const message of messages) if (message.status === "confirmed") await confirmPins(context, message);
-  const pending = messages.filter((message) => message.status !== "confirmed");
-  const pinned = await mapConcurrent(pending, PIN_CONCURRENCY, (message) => pinMessage(context, message, options));
-  const ready = pending.filter((_, index) => pinned[index]);
-  for (let start = 0; start < ready.length; start += MAX_BATCH_ITEMS) {
-    const batch = ready.slice(start, start + MAX_BATCH_ITEMS);
-    try {
-      if (signal?.aborted) throw new IpfsAbortedError({ cause: signal.reason });
-      const receipt = await context.sender(postRequest(context, batch[0].channelId, batch));
-      for (const message of batch) {
-        message.txHash = receipt.transactionHash;
-        message.blockNumber = receipt.blockNumber;
-        setStatus(message, "confirmed", onStatus);
-      }
-      for (const message of batch) await confirmPins(context, message);
-    } catch (error) {
-      for (const message of batch) setStatus(message, "failed", onStatus, error);
-    }
-  }
   return messages;
 }

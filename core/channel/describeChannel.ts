@@ -17,8 +17,8 @@ export async function describeChannel(
   const { bytes, epoch } = state.metadata;
   const read = async () => {
     if (state.isPublic) return decodeChannelMetadata(bytes);
-    const key = await keyring.key(Number(epoch));
-    return decryptChannelMetadata({ ...scope, metadata: bytes, key, epoch: Number(epoch) });
+    const key = await keyring.key(epoch);
+    return decryptChannelMetadata({ ...scope, metadata: bytes, key, epoch });
   };
   return { ...state, info: await read().catch(() => null) };
 }

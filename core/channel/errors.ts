@@ -37,13 +37,6 @@ export class MemberKeyMissingError extends CairnError {
   }
 }
 
-/** The transaction receipt does not contain the event the action expects (e.g. ChannelCreated). */
-export class MissingEventError extends CairnError {
-  constructor(eventName: string, txHash: string) {
-    super(`Transaction ${txHash} has no ${eventName} event.`);
-  }
-}
-
 /** A message has neither text nor files. */
 export class EmptyMessageError extends CairnError {
   constructor() {

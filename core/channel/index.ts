@@ -4,13 +4,15 @@ export { createChannelService, type ChannelService, type SendOptions } from "./c
 export { createKeyring, type Keyring, type KeyringContext } from "./createKeyring.js";
 export { describeChannel, type ChannelDetails } from "./describeChannel.js";
 export { prepareMessage, FILE_CHUNK_SIZE, type PrepareOptions, type PrepareContext } from "./prepareMessage.js";
-export { deliverMessages } from "./deliverMessages.js";
+export { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
+export { sealEnvelope, type SealContext, type SealTarget } from "./sealEnvelope.js";
+export { findPostedMessages, matchPostedMessages, type PostedCopy } from "./findPostedMessages.js";
+export { dedupeMessages, firstCopyFilter, messageKey } from "./dedupeMessages.js";
 export { openChainMessage, reopenChainMessage, statusOf, type OpenChainMessageContext } from "./openChainMessage.js";
 export { awaitsKey, type KeyAwaitingMessage } from "./awaitsKey.js";
 export {
   createChannel,
   buildCreateChannelTx,
-  createdChannelId,
   requirePublicKey,
   type CreateChannelParameters,
 } from "./createChannel.js";
@@ -20,3 +22,4 @@ export { shareEpochKeys } from "./shareEpochKeys.js";
 export { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 export { openDirectChannel } from "./openDirectChannel.js";
 export { mapConcurrent } from "./mapConcurrent.js";
+export { channelRequests, addedBy, type ChannelRequests, type ConsentChoices } from "./channelRequests.js";

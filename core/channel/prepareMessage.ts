@@ -1,12 +1,13 @@
 import { CID } from "multiformats/cid";
-import { encryptFileStreamPieces, generateKey, sealMessage, wrapCid } from "../crypto/index.js";
+import { encryptFileStreamPieces, generateKey } from "../crypto/index.js";
 import type { Attachment, Envelope } from "../envelope/index.js";
-import { addFileStream, createStorage } from "../ipfs/index.js";
+import { addFileStream } from "../ipfs/index.js";
 import { EmptyMessageError } from "./errors.js";
-import type { ChannelContext, FileInput, OutgoingMessage, SendInput } from "./types.js";
+import { sealEnvelope, type SealContext, type SealTarget } from "./sealEnvelope.js";
+import type { FileInput, OutgoingMessage, SendInput } from "./types.js";
 
 /** What preparing a message needs: no chain access, only the local blockstore and the deployment. */
-export type PrepareContext = Pick<ChannelContext, "ipfs" | "chainId" | "deployment" | "account">;
+export type PrepareContext = SealContext;
 
 export type PrepareOptions = {
   /** Progress of each file's encryption + local storage, in plaintext bytes. */
@@ -46,16 +47,11 @@ async function storeFile(context: PrepareContext, file: FileInput, options: Prep
 }
 
 /**
- * Builds the envelope, seals it under the channel's epoch key (AAD: chain, registry, channel,
- * epoch, sender), stores the block locally and wraps its CID. Files are encrypted and stored
- * first. Nothing leaves the device yet: deliver the result with `deliverMessages`.
+ * Builds the envelope, seals it under the channel's epoch key (sealEnvelope), stores the block
+ * locally and wraps its CID. Files are encrypted and stored first. Nothing leaves the device yet:
+ * deliver the result with `deliverMessages`.
  */
-export async function prepareMessage(
-  context: PrepareContext,
-  target: { channelId: bigint; epoch: number; key: Uint8Array },
-  input: SendInput,
-  options: PrepareOptions = {},
-): Promise<OutgoingMessage> {
+export async function prepareMessage(context: PrepareContext, target: SealTarget, input: SendInput, options: PrepareOptions = {}): Promise<OutgoingMessage> {
   const fields = typeof input === "string" ? { text: input } : input;
   const text = fields.text ?? "";
   const files = fields.files ?? [];
@@ -64,26 +60,12 @@ export async function prepareMessage(
   for (const file of files) attachments.push(await storeFile(context, file, options));
   const replyTo = fields.replyTo === undefined ? undefined : typeof fields.replyTo === "string" ? CID.parse(fields.replyTo) : fields.replyTo;
   const envelope: Envelope = { timestamp: Date.now(), text, attachments, ...(replyTo ? { replyTo } : {}) };
-  const scope = {
-    chainId: context.chainId,
-    registry: context.deployment.channelRegistry,
-    channelId: target.channelId,
-    epoch: target.epoch,
-    sender: context.account,
-    key: target.key,
-  };
-  const block = await sealMessage({ ...scope, envelope });
-  const cid = await createStorage(context.ipfs).putBlock(block);
-  const wrappedCid = await wrapCid({ ...scope, cid });
   return {
-    id: cid.toString(),
+    ...(await sealEnvelope(context, target, envelope)),
     channelId: target.channelId,
-    epoch: target.epoch,
     envelope,
-    block,
-    cid,
-    wrappedCid,
     unpinnedFiles: attachments.map((attachment) => attachment.cid),
     status: "prepared",
+    attempts: [],
   };
 }

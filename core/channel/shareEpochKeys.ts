@@ -17,7 +17,7 @@ const EPOCHS_PER_SHARE = 64;
  */
 export async function sealEpochKeysTo(
   context: ShareContext,
-  params: { channelId: bigint; account: Address; keys: readonly { epoch: bigint; key: Uint8Array }[] },
+  params: { channelId: bigint; account: Address; keys: readonly { epoch: number; key: Uint8Array }[] },
 ): Promise<TransactionReceipt[]> {
   const registry = context.deployment.channelRegistry;
   const { channelId, account, keys } = params;
@@ -26,7 +26,7 @@ export async function sealEpochKeysTo(
   for (let start = 0; start < keys.length; start += EPOCHS_PER_SHARE) {
     const part = keys.slice(start, start + EPOCHS_PER_SHARE);
     const sealedKeys = await Promise.all(
-      part.map(({ epoch, key }) => sealKey({ key, recipientPublicKey, chainId: context.chainId, registry, channelId, epoch: Number(epoch) })),
+      part.map(({ epoch, key }) => sealKey({ key, recipientPublicKey, chainId: context.chainId, registry, channelId, epoch })),
     );
     const epochs = part.map(({ epoch }) => epoch);
     receipts.push(await context.sender(shareEpochKeysTx(registry, { channelId, account, epochs, sealedKeys })));
@@ -51,7 +51,7 @@ export async function shareEpochKeys(
   if (!member) throw new NotAMemberError(channelId, account);
   const epochs = state.epochKeys.map((k) => k.epoch).filter((epoch) => epoch < member.joinedEpoch);
   if (state.isPublic || epochs.length === 0) return null;
-  const keys = await Promise.all(epochs.map(async (epoch) => ({ epoch, key: await keyring.key(Number(epoch)) })));
+  const keys = await Promise.all(epochs.map(async (epoch) => ({ epoch, key: await keyring.key(epoch) })));
   const receipts = await sealEpochKeysTo(context, { channelId, account, keys });
   return receipts.at(-1)!;
 }

@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 import type { CID } from "multiformats/cid";
-import type { CairnDeployment, TxSender } from "../chain/index.js";
+import type { CairnDeployment, SentTx, TxSender } from "../chain/index.js";
 import type { IdentityKeyPair } from "../crypto/index.js";
 import type { Attachment, Envelope } from "../envelope/index.js";
 import type { BlockStore, PinningClient, UnixFsComponents } from "../ipfs/index.js";
@@ -29,7 +29,7 @@ export type ChannelContext = {
   deployment: CairnDeployment;
   /** The sender is a session key posting for `account` (postAs / postBatchAs). */
   viaSessionKey?: boolean;
-  /** Largest eth_getLogs block range (default 2,000). */
+  /** A hard upper bound on the blocks of one eth_getLogs call (default none: what the endpoint accepts, see createRangeLimit). */
   maxRange?: bigint;
   /** How long to wait for one message block from the network (default 15 s). */
   blockTimeoutMs?: number;
@@ -46,11 +46,22 @@ export type FileInput = {
 
 export type SendInput = string | { text?: string; files?: readonly FileInput[]; replyTo?: string | CID };
 
-export type OutgoingStatus = "prepared" | "sending" | "pinned" | "confirmed" | "failed";
+/**
+ * `pending`: posted (its transaction went out, or may have) and not mined yet within the send's
+ * bound; it is never reported as failed, and delivering it again checks the chain first.
+ */
+export type OutgoingStatus = "prepared" | "sending" | "pinned" | "pending" | "confirmed" | "failed";
+
+/** The sealed form of a message: what changes when it is sealed again under a newer epoch. */
+export type SealedMessage = Pick<OutgoingMessage, "id" | "epoch" | "block" | "cid" | "wrappedCid">;
+
+/** One transaction that carried a message: how it went out, the head block before, and the message as it was sealed then. */
+export type PostAttempt = { sent: SentTx; fromBlock: bigint; sealed: SealedMessage };
 
 /**
- * A message on its way out. It is encrypted once (`block`, `cid`, `wrappedCid` never change), so
- * retrying a failed one posts the very same message.
+ * A message on its way out. It is encrypted once, so retrying a failed one posts the very same
+ * message; only when the channel's epoch moved on before it reached the chain is it sealed
+ * again (a new block, CID, wrapped CID and id; the envelope stays).
  */
 export type OutgoingMessage = {
   /** The message block's CID: the message id. */
@@ -71,8 +82,11 @@ export type OutgoingMessage = {
   provisionalPins?: ProvisionalPin[];
   status: OutgoingStatus;
   error?: Error;
+  /** The transaction that carried it (`confirmed`), or the one it waits for (`pending`, when known). */
   txHash?: Hex;
   blockNumber?: bigint;
+  /** Every transaction that carried it so far, oldest first: checked before it is posted again. */
+  attempts: PostAttempt[];
 };
 
 /** A pin the service drops unless confirmed (`PinningClient.confirm`). */

@@ -14,8 +14,25 @@ export const keyDirectoryAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      }
+    ],
     "name": "KeyDirectoryInvalidKey",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      }
+    ],
+    "name": "KeyDirectoryKeyAlreadyPublished",
     "type": "error"
   },
   {
@@ -122,6 +139,35 @@ export const keyDirectoryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "keyRecordOf",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "publishedBlock",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint32",
+        "name": "keyCount",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "key",
         "type": "bytes32"
@@ -153,6 +199,22 @@ export const keyDirectoryAbi = [
 ] as const;
 
 export const channelRegistryAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "keyDirectory_",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "windowBlocks_",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
   {
     "inputs": [
       {
@@ -193,6 +255,22 @@ export const channelRegistryAbi = [
         "type": "address"
       }
     ],
+    "name": "ChannelAlreadyAdmin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
     "name": "ChannelAlreadyMember",
     "type": "error"
   },
@@ -210,33 +288,50 @@ export const channelRegistryAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "channelId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint64",
-        "name": "expected",
-        "type": "uint64"
-      },
-      {
-        "internalType": "uint64",
-        "name": "given",
-        "type": "uint64"
-      }
-    ],
-    "name": "ChannelEpochMismatch",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "address",
         "name": "account",
         "type": "address"
       }
     ],
-    "name": "ChannelInvalidAccount",
+    "name": "ChannelDirectWithSelf",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelEpochsExhausted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxMembers",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelFull",
     "type": "error"
   },
   {
@@ -270,11 +365,37 @@ export const channelRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "length",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "current",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "given",
+        "type": "uint32"
+      }
+    ],
+    "name": "ChannelInvalidEpoch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
         "type": "uint256"
       }
     ],
-    "name": "ChannelInvalidKeyLength",
+    "name": "ChannelInvalidEpochCount",
     "type": "error"
   },
   {
@@ -285,7 +406,7 @@ export const channelRegistryAbi = [
         "type": "uint256"
       }
     ],
-    "name": "ChannelInvalidMemberList",
+    "name": "ChannelInvalidKeyLength",
     "type": "error"
   },
   {
@@ -302,6 +423,11 @@ export const channelRegistryAbi = [
       }
     ],
     "name": "ChannelInvalidMetadataLength",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ChannelInvalidWindowBlocks",
     "type": "error"
   },
   {
@@ -323,6 +449,17 @@ export const channelRegistryAbi = [
         "type": "uint256"
       }
     ],
+    "name": "ChannelIsDirect",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
     "name": "ChannelIsPublic",
     "type": "error"
   },
@@ -330,7 +467,7 @@ export const channelRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "accounts",
+        "name": "items",
         "type": "uint256"
       },
       {
@@ -340,6 +477,27 @@ export const channelRegistryAbi = [
       }
     ],
     "name": "ChannelLengthMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expected",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "given",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelMemberListMismatch",
     "type": "error"
   },
   {
@@ -397,6 +555,76 @@ export const channelRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelRekeyRequired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelRemovalNeedsRotation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "current",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "given",
+        "type": "uint32"
+      }
+    ],
+    "name": "ChannelStaleEpoch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelUnexpectedKey",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "ChannelUnsortedMembers",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ChannelZeroAddress",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "FailedCall",
     "type": "error"
@@ -420,17 +648,6 @@ export const channelRegistryAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "key",
-        "type": "address"
-      }
-    ],
-    "name": "SessionKeyInvalid",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint64",
         "name": "expiry",
         "type": "uint64"
@@ -448,6 +665,17 @@ export const channelRegistryAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "key",
+        "type": "address"
+      }
+    ],
+    "name": "SessionKeyIsCaller",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "wallet",
         "type": "address"
       },
@@ -459,6 +687,36 @@ export const channelRegistryAbi = [
     ],
     "name": "SessionKeyUnauthorized",
     "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SessionKeyZeroAddress",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "previousBlock",
+        "type": "uint64"
+      }
+    ],
+    "name": "AccountLinked",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -557,6 +815,25 @@ export const channelRegistryAbi = [
         "type": "uint256"
       },
       {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "previousBlock",
+        "type": "uint64"
+      }
+    ],
+    "name": "ChannelLinked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
         "indexed": true,
         "internalType": "address",
         "name": "creator",
@@ -583,9 +860,9 @@ export const channelRegistryAbi = [
       },
       {
         "indexed": true,
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "epoch",
-        "type": "uint64"
+        "type": "uint32"
       },
       {
         "indexed": true,
@@ -614,9 +891,9 @@ export const channelRegistryAbi = [
       },
       {
         "indexed": true,
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "epoch",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "KeyRotated",
@@ -639,9 +916,9 @@ export const channelRegistryAbi = [
       },
       {
         "indexed": false,
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "epoch",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "name": "MemberAdded",
@@ -715,9 +992,28 @@ export const channelRegistryAbi = [
       },
       {
         "indexed": false,
-        "internalType": "uint64",
+        "internalType": "uint32",
+        "name": "previousWindow",
+        "type": "uint32"
+      }
+    ],
+    "name": "MessagesLinked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
         "name": "epoch",
-        "type": "uint64"
+        "type": "uint32"
       },
       {
         "indexed": false,
@@ -752,6 +1048,19 @@ export const channelRegistryAbi = [
       }
     ],
     "name": "Posted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "previousBlock",
+        "type": "uint64"
+      }
+    ],
+    "name": "PublicChannelsLinked",
     "type": "event"
   },
   {
@@ -890,6 +1199,19 @@ export const channelRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "MIN_WRAPPED_CID_LENGTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -931,8 +1253,19 @@ export const channelRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "channelCount",
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "creator",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
+    ],
+    "name": "channelIdFor",
     "outputs": [
       {
         "internalType": "uint256",
@@ -940,7 +1273,7 @@ export const channelRegistryAbi = [
         "type": "uint256"
       }
     ],
-    "stateMutability": "view",
+    "stateMutability": "pure",
     "type": "function"
   },
   {
@@ -966,14 +1299,44 @@ export const channelRegistryAbi = [
             "type": "bool"
           },
           {
-            "internalType": "uint64",
+            "internalType": "bool",
+            "name": "isDirect",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "rekeyRequired",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint32",
             "name": "epoch",
-            "type": "uint64"
+            "type": "uint32"
           },
           {
             "internalType": "uint32",
             "name": "memberCount",
             "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "messageWindow",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "createdBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "metadataBlock",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "stateBlock",
+            "type": "uint64"
           }
         ],
         "internalType": "struct IChannelRegistry.ChannelInfo",
@@ -986,6 +1349,11 @@ export const channelRegistryAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
       {
         "internalType": "bool",
         "name": "isPublic",
@@ -1015,6 +1383,11 @@ export const channelRegistryAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
       {
         "internalType": "address",
         "name": "peer",
@@ -1049,6 +1422,11 @@ export const channelRegistryAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
       {
         "internalType": "bytes",
         "name": "metadata",
@@ -1090,6 +1468,19 @@ export const channelRegistryAbi = [
       }
     ],
     "name": "currentEpoch",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "deploymentBlock",
     "outputs": [
       {
         "internalType": "uint64",
@@ -1162,6 +1553,51 @@ export const channelRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "keyDirectory",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "lastMembershipBlock",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "lastPublicChannelBlock",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -1209,9 +1645,9 @@ export const channelRegistryAbi = [
     "name": "memberSince",
     "outputs": [
       {
-        "internalType": "uint64",
+        "internalType": "uint32",
         "name": "",
-        "type": "uint64"
+        "type": "uint32"
       }
     ],
     "stateMutability": "view",
@@ -1437,9 +1873,9 @@ export const channelRegistryAbi = [
         "type": "address"
       },
       {
-        "internalType": "uint64[]",
+        "internalType": "uint32[]",
         "name": "epochs",
-        "type": "uint64[]"
+        "type": "uint32[]"
       },
       {
         "internalType": "bytes[]",
@@ -1486,6 +1922,19 @@ export const channelRegistryAbi = [
     "name": "updateMetadata",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "windowBlocks",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   }
 ] as const;

@@ -25,11 +25,3 @@ export function epochAad(label: string, context: EpochContext, ...extra: Uint8Ar
     ...extra,
   );
 }
-
-/**
- * Key material and metadata of epoch 1 are written in the transaction that creates the channel,
- * before the contract assigns its id, so for epoch 1 they bind channel id 0 (PROTOCOL.md §Channel binding).
- */
-export function keyScope(context: EpochContext): EpochContext {
-  return context.epoch === 1 ? { ...context, channelId: 0n } : context;
-}

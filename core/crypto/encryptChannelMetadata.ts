@@ -1,4 +1,4 @@
-import { AAD_LABEL, epochAad, keyScope } from "./aad.js";
+import { AAD_LABEL, epochAad } from "./aad.js";
 import { importAesKey, sealAfter } from "./aesGcm.js";
 import { encodeMetadataBody, type ChannelMetadata } from "./channelMetadataBody.js";
 import { METADATA_MODE_ENCRYPTED, METADATA_VERSION } from "./constants.js";
@@ -12,9 +12,9 @@ export interface EncryptChannelMetadataParameters extends EpochContext {
   iv?: Uint8Array;
 }
 
-/** AAD of private metadata: the "Cairn/v1/metadata" epoch AAD (channel id 0 in epoch 1). */
+/** AAD of private metadata: the "Cairn/v1/metadata" epoch AAD (the real channel id, every epoch). */
 export function metadataAad(context: EpochContext): Uint8Array {
-  return epochAad(AAD_LABEL.metadata, keyScope(context));
+  return epochAad(AAD_LABEL.metadata, context);
 }
 
 /**

@@ -1,26 +1,74 @@
 import { getAddress, type Address } from "viem";
+import { createSiweMessage } from "viem/siwe";
 import { InvalidContextError } from "./errors.js";
 
-/** What the identity-key message is bound to: the chain and the KeyDirectory contract. */
-export interface IdentityMessageContext {
+/** What the version-1 identity message is bound to: the chain and the KeyDirectory contract. */
+export interface LegacyIdentityMessageContext {
   chainId: number | bigint;
   /** KeyDirectory contract address (rendered EIP-55 checksummed). */
   keyDirectory: Address;
 }
 
-/**
- * The exact text the wallet signs (EIP-191 personal_sign) to derive the Cairn identity key
- * (PROTOCOL.md §Identity key). Lines are joined with "\n"; no trailing newline.
- */
-export function identityMessage({ chainId, keyDirectory }: IdentityMessageContext): string {
+/** What the identity message is bound to (PROTOCOL.md §3.1): the app's origin, the wallet, the chain and the KeyDirectory. */
+export interface IdentityMessageContext extends LegacyIdentityMessageContext {
+  /** The app's host, with its port if not the default (`cairn.example`, `127.0.0.1:3000`): the EIP-4361 domain. */
+  domain: string;
+  /** The app's origin (`https://cairn.example`): the EIP-4361 URI. */
+  uri: string;
+  /** The wallet that signs. */
+  account: Address;
+}
+
+/** The fixed EIP-4361 fields that make the message, and so the signature and the key, the same every time. */
+export const IDENTITY_MESSAGE_NONCE = "CairnIdentityKeyV2";
+export const IDENTITY_MESSAGE_ISSUED_AT = new Date("2025-01-01T00:00:00.000Z");
+export const IDENTITY_MESSAGE_STATEMENT =
+  "Unlock your Cairn encryption key for this site. This signature derives the key that decrypts your Cairn messages: anyone who holds it can read them, so sign it only on the site named above. It sends no transaction and costs no gas.";
+
+function checkedContext({ chainId, keyDirectory }: LegacyIdentityMessageContext): { chain: bigint; directory: Address } {
   const chain = BigInt(chainId);
   if (chain <= 0n) throw new InvalidContextError(`chain id ${chain} must be positive`);
-  let directory: Address;
   try {
-    directory = getAddress(keyDirectory);
+    return { chain, directory: getAddress(keyDirectory) };
   } catch (cause) {
     throw new InvalidContextError(`${keyDirectory} is not an address: ${String(cause)}`);
   }
+}
+
+/**
+ * The exact text the wallet signs (EIP-191 personal_sign) to derive the Cairn identity key
+ * (PROTOCOL.md §3.1): an EIP-4361 (Sign-In with Ethereum) message for the app's domain, so that
+ * wallets warn when another site asks for it, with every other field fixed (nonce, issued-at,
+ * statement) so that a deterministic wallet signs it identically each time. The KeyDirectory
+ * is its one resource, as a CAIP-10 account id.
+ */
+export function identityMessage(context: IdentityMessageContext): string {
+  const { chain, directory } = checkedContext(context);
+  if (chain > BigInt(Number.MAX_SAFE_INTEGER)) throw new InvalidContextError(`chain id ${chain} is too large`);
+  try {
+    return createSiweMessage({
+      domain: context.domain,
+      uri: context.uri,
+      address: getAddress(context.account),
+      chainId: Number(chain),
+      statement: IDENTITY_MESSAGE_STATEMENT,
+      nonce: IDENTITY_MESSAGE_NONCE,
+      issuedAt: IDENTITY_MESSAGE_ISSUED_AT,
+      version: "1",
+      resources: [`eip155:${chain}:${directory}`],
+    });
+  } catch (cause) {
+    throw new InvalidContextError(`not a valid EIP-4361 message: ${String(cause)}`);
+  }
+}
+
+/**
+ * The version-1 identity message (PROTOCOL.md §3.4), bound to the chain and the KeyDirectory
+ * but not to any site: it is signed only to recognise a key published before version 2.
+ * Lines are joined with "\n"; no trailing newline.
+ */
+export function legacyIdentityMessage(context: LegacyIdentityMessageContext): string {
+  const { chain, directory } = checkedContext(context);
   return [
     "Cairn: unlock my encryption key",
     "",

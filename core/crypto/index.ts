@@ -3,7 +3,15 @@ export * from "./constants.js";
 export * from "./errors.js";
 export type { DeploymentContext, EpochContext, IdentityKeyPair, SenderContext } from "./types.js";
 
-export { identityMessage, type IdentityMessageContext } from "./identityMessage.js";
+export {
+  identityMessage,
+  legacyIdentityMessage,
+  IDENTITY_MESSAGE_ISSUED_AT,
+  IDENTITY_MESSAGE_NONCE,
+  IDENTITY_MESSAGE_STATEMENT,
+  type IdentityMessageContext,
+  type LegacyIdentityMessageContext,
+} from "./identityMessage.js";
 export { deriveIdentityKey } from "./deriveIdentityKey.js";
 export { checkDeterminism } from "./checkDeterminism.js";
 export { generateIdentityKey } from "./generateIdentityKey.js";
@@ -13,6 +21,7 @@ export { safetyNumber, type SafetyNumberParty } from "./safetyNumber.js";
 
 export { generateKey } from "./generateKey.js";
 export { sealKey, type SealKeyParameters } from "./sealKey.js";
+export { assertUsablePublicKey } from "./x25519Seal.js";
 export { openSealedKey, type OpenSealedKeyParameters } from "./openSealedKey.js";
 export { encodePublicKeyMaterial } from "./encodePublicKeyMaterial.js";
 export { decodePublicKeyMaterial } from "./decodePublicKeyMaterial.js";

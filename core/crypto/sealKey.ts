@@ -1,5 +1,5 @@
 import { x25519 } from "@noble/curves/ed25519.js";
-import { AAD_LABEL, epochAad, keyScope } from "./aad.js";
+import { AAD_LABEL, epochAad } from "./aad.js";
 import { assertKeyLength, sealAfter } from "./aesGcm.js";
 import { concat, u8 } from "./bytes.js";
 import { SEALED_KEY_VERSION, X25519_KEY_LENGTH } from "./constants.js";
@@ -18,9 +18,9 @@ export interface SealKeyParameters extends EpochContext {
   iv?: Uint8Array;
 }
 
-/** AAD of a sealed key: epoch AAD "Cairn/v1/sealed-key" (channel id 0 in epoch 1) ‖ recipientPub ‖ ephemeralPub. */
+/** AAD of a sealed key: epoch AAD "Cairn/v1/sealed-key" (the real channel id, every epoch) ‖ recipientPub ‖ ephemeralPub. */
 export function sealedKeyAad(context: EpochContext, recipientPublicKey: Uint8Array, ephemeralPublicKey: Uint8Array) {
-  return epochAad(AAD_LABEL.sealedKey, keyScope(context), recipientPublicKey, ephemeralPublicKey);
+  return epochAad(AAD_LABEL.sealedKey, context, recipientPublicKey, ephemeralPublicKey);
 }
 
 /**

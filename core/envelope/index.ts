@@ -6,3 +6,4 @@ export { decodeEnvelope } from "./decodeEnvelope.js";
 export { validateEnvelope } from "./validateEnvelope.js";
 export { padEnvelope, paddedSize } from "./padEnvelope.js";
 export { unpadEnvelope } from "./unpadEnvelope.js";
+export { previewType, type PreviewKind, type PreviewType } from "./previewType.js";

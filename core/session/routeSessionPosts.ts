@@ -49,17 +49,17 @@ const isSessionPost = (registry: Address, tx: TxRequest) => {
  * they go to the wallet as post / postBatch. Every other transaction goes to the wallet unchanged.
  */
 export function routeSessionPosts({ registry, wallet, session, onFallback }: RouteSessionPostsParams): TxSender {
-  return async (tx) => {
-    if (!isSessionPost(registry, tx)) return wallet(tx);
+  return async (tx, options) => {
+    if (!isSessionPost(registry, tx)) return wallet(tx, options);
     const viaKey = session();
     if (viaKey) {
       try {
-        return await viaKey(tx);
+        return await viaKey(tx, options);
       } catch (error) {
         if (!unusable(error)) throw error;
         onFallback?.(error);
       }
     }
-    return wallet(asWalletPost(tx));
+    return wallet(asWalletPost(tx), options);
   };
 }

@@ -5,11 +5,15 @@ import { importAesKey, openAfter, sealAfter } from "../crypto/aesGcm.js";
 import { utf8 } from "../crypto/bytes.js";
 import { SessionStateUnreadableError } from "./errors.js";
 
-/** What survives a reload: the session key, its expiry and the unsent messages (plaintext, so always sealed). */
+/**
+ * What survives a reload: the session key, its expiry and the unsent messages (plaintext, so
+ * always sealed), each with its message id when it was sealed already, so that a copy that
+ * reached the chain is recognised.
+ */
 export type SessionState = {
   privateKey: Hex | null;
   expiry: bigint;
-  pending: readonly { channelId: bigint; text: string }[];
+  pending: readonly { channelId: bigint; text: string; id?: string }[];
 };
 
 export type SessionStateContext = {
@@ -38,7 +42,7 @@ export async function sealSessionState(context: SessionStateContext, state: Sess
   const json = JSON.stringify({
     privateKey: state.privateKey,
     expiry: state.expiry.toString(),
-    pending: state.pending.map((item) => ({ channelId: item.channelId.toString(), text: item.text })),
+    pending: state.pending.map((item) => ({ channelId: item.channelId.toString(), text: item.text, id: item.id })),
   });
   return toBase64(await sealAfter(Uint8Array.of(VERSION), await stateKey(context), label(context), utf8(json)));
 }
@@ -49,11 +53,11 @@ export async function openSessionState(context: SessionStateContext, sealed: str
     const bytes = fromBase64(sealed);
     if (bytes[0] !== VERSION) throw new Error(`Unknown session state version ${bytes[0]}`);
     const plain = await openAfter(bytes, 1, await stateKey(context), label(context), "session state");
-    const raw = JSON.parse(new TextDecoder().decode(plain)) as { privateKey: Hex | null; expiry: string; pending: { channelId: string; text: string }[] };
+    const raw = JSON.parse(new TextDecoder().decode(plain)) as { privateKey: Hex | null; expiry: string; pending: { channelId: string; text: string; id?: string }[] };
     return {
       privateKey: raw.privateKey,
       expiry: BigInt(raw.expiry),
-      pending: raw.pending.map((item) => ({ channelId: BigInt(item.channelId), text: item.text })),
+      pending: raw.pending.map((item) => ({ channelId: BigInt(item.channelId), text: item.text, ...(item.id ? { id: item.id } : {}) })),
     };
   } catch (cause) {
     throw new SessionStateUnreadableError({ cause });

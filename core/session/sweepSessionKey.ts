@@ -1,5 +1,5 @@
-import type { Address, Hash, PublicClient } from "viem";
-import { decodeTxError } from "../chain/index.js";
+import { WaitForTransactionReceiptTimeoutError, type Address, type Hash, type PublicClient } from "viem";
+import { decodeTxError, DEFAULT_SEND_TIMEOUT_MS, TransactionPendingError } from "../chain/index.js";
 import type { SessionKey } from "./createSessionKey.js";
 
 /** Gas of a plain value transfer. */
@@ -8,7 +8,8 @@ const TRANSFER_GAS = 21_000n;
 /**
  * Sends what is left on a session key back to `to` (signed by the key: no wallet confirmation),
  * keeping only the transfer's own fee. Resolves with the transaction hash once mined, or null
- * when the balance does not cover the fee.
+ * when the balance does not cover the fee; TransactionPendingError when it is not mined within
+ * DEFAULT_SEND_TIMEOUT_MS.
  */
 export async function sweepSessionKey(params: { publicClient: PublicClient; key: SessionKey; chainId: number; to: Address }): Promise<Hash | null> {
   const { publicClient, key, chainId, to } = params;
@@ -32,7 +33,9 @@ export async function sweepSessionKey(params: { publicClient: PublicClient; key:
       value: balance - fee,
     });
     const hash = await publicClient.sendRawTransaction({ serializedTransaction });
-    await publicClient.waitForTransactionReceipt({ hash });
+    await publicClient.waitForTransactionReceipt({ hash, timeout: DEFAULT_SEND_TIMEOUT_MS }).catch((error: unknown) => {
+      throw error instanceof WaitForTransactionReceiptTimeoutError ? new TransactionPendingError({ from, nonce, hash }, DEFAULT_SEND_TIMEOUT_MS) : error;
+    });
     return hash;
   } catch (error) {
     throw decodeTxError(error);

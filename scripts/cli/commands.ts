@@ -7,6 +7,7 @@ import {
   createChannel,
   createKeyring,
   describeChannel,
+  firstCopyFilter,
   headBlock,
   joinTx,
   listChannels,
@@ -29,7 +30,19 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 /** A message could not be delivered (its status is `failed`). */
 export class SendFailedError extends CairnError {
   constructor(message: OutgoingMessage) {
-    super(`Message ${message.id} was not sent.`, { cause: message.error });
+    super(`Message ${message.id} was not sent: ${describeError(message.error)}`, { cause: message.error });
+  }
+}
+
+/** A message went out but its transaction was not mined within the wait (its status is `pending`): it may still be. */
+export class SendPendingError extends CairnError {
+  readonly txHash: string | undefined;
+  constructor(message: OutgoingMessage) {
+    const sent = message.txHash ? `was sent as ${message.txHash}` : "was sent";
+    super(`Message ${message.id} ${sent} but is not mined yet; it may still be. Do not send it again: \`history\` shows it once it is.`, {
+      cause: message.error,
+    });
+    this.txHash = message.txHash;
   }
 }
 
@@ -69,6 +82,17 @@ export async function init(session: Session) {
   say(`${published ? "Replaced" : "Published"} in the key directory (tx ${receipt.transactionHash}).`);
 }
 
+/** migrate-key: publish the origin-bound key in place of a version-1 key (PROTOCOL.md §3.4). */
+export async function migrateKey(session: Session) {
+  if (!session.nextIdentity) {
+    say("Your published key is not a version-1 key: nothing to move.");
+    return;
+  }
+  const receipt = await session.sender(publishKeyTx(session.deployment.keyDirectory, { publicKey: session.nextIdentity.publicKey }));
+  say(`Published your new key ${keyHex(session.nextIdentity.publicKey)} (tx ${receipt.transactionHash}).`);
+  say("Channel admins must share their keys with it before you can read those channels again; your own channels start a new key epoch.");
+}
+
 /** unlock: derive the identity key and say whether the directory matches it; with a peer, show the safety number. */
 export async function unlock(session: Session, peer?: string) {
   const published = await readPublicKey(session.publicClient, { keyDirectory: session.deployment.keyDirectory, account: session.account });
@@ -79,7 +103,9 @@ export async function unlock(session: Session, peer?: string) {
       ? "a DIFFERENT key is published (run init to replace it)"
       : session.identitySource === "stored backup"
         ? "published (passphrase-protected key, restored from its stored backup)"
-        : "published";
+        : session.identitySource === "version-1 signature"
+          ? "published (a version-1 key, derived from the earlier message any site can ask for: run migrate-key)"
+          : "published";
   say(`Directory      ${state}`);
   if (peer) {
     const address = getAddress(peer);
@@ -124,6 +150,13 @@ export async function remove(session: Session, id: string, account: string) {
   say(`Removed ${getAddress(account)} from channel #${channel.channelId} (tx ${receipt.transactionHash}).`);
 }
 
+/** rekey: start a new key epoch sealed to the current members (needed after a member left a private channel). */
+export async function rekey(session: Session, id: string) {
+  const channel = await session.channel(parseChannelId(id));
+  const receipt = await channel.rotateKey();
+  say(`Channel #${channel.channelId} has a new key (tx ${receipt.transactionHash}).`);
+}
+
 /** channels: the channels this account belongs to; with --public, every public channel. */
 export async function channels(session: Session, options: { public?: boolean }) {
   const ids = options.public
@@ -165,8 +198,9 @@ async function deliver(session: Session, id: string, input: Parameters<Awaited<R
       say(`  encrypted ${formatBytes(bytes)} of ${file.name}`);
     },
   });
+  if (message.status === "pending") throw new SendPendingError(message);
   if (message.status !== "confirmed") throw new SendFailedError(message);
-  say(`Sent ${message.id}`);
+  say(`Sent ${message.id} in block ${message.blockNumber} (tx ${message.txHash})`);
 }
 
 export async function send(session: Session, id: string, text: string) {
@@ -193,11 +227,17 @@ export async function follow(session: Session, id: string, options: { limit: num
   const channel = await session.channel(parseChannelId(id));
   const head = await headBlock(session.publicClient);
   const { messages } = await channel.history({ before: { fromBlock: session.deployment.fromBlock, toBlock: head }, limit: options.limit });
-  for (const message of messages) say(formatMessage(message));
+  // A copy of a message shown already (a send repeated after a lost reply) is not shown again.
+  const firstCopy = firstCopyFilter();
+  for (const message of messages.filter(firstCopy)) say(formatMessage(message));
   say(`— following channel #${channel.channelId} (Ctrl-C to stop) —`);
   await new Promise<void>((resolve) => {
-    const stop = channel.subscribe((message: ChannelMessage) => say(formatMessage(message)), {
+    const show = (message: ChannelMessage) => {
+      if (firstCopy(message)) say(formatMessage(message));
+    };
+    const stop = channel.subscribe(show, {
       fromBlock: head + 1n,
+      onRemoved: (removed) => removed.forEach((message) => say(`  (message ${message.txHash}:${message.logIndex}:${message.batchIndex} left the chain in a reorg)`)),
       pollingInterval: options.interval,
       onError: (error) => say(`  (${describeError(error)}; retrying)`),
     });

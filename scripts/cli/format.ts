@@ -37,6 +37,7 @@ export function formatOutgoing(message: OutgoingMessage): string {
     return `  ${message.status}: ${describeError(message.error)}`;
   }
   if (message.status === "confirmed") return `  confirmed in block ${message.blockNumber} (tx ${message.txHash})`;
+  if (message.status === "pending") return `  pending: ${describeError(message.error)}`;
   return `  ${message.status}…`;
 }
 

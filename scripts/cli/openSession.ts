@@ -1,6 +1,6 @@
 /**
  * Everything a CLI command needs, opened lazily: viem clients for the RPC, the wallet's identity
- * key (derived from its signature, or restored from the passphrase backup the KeyDirectory stores
+ * key (derived from its signature of the identity message for the app's origin, or restored from the passphrase backup the KeyDirectory stores
  * with the published key: CAIRN_KEY_PASSPHRASE or a prompt), and, only for commands that move
  * messages, a Helia node in
  * Node with an on-disk store under .cairn/cli-<address> plus the pinning client. The pinning
@@ -11,14 +11,13 @@
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { createNonceManager, jsonRpc } from "viem/nonce";
 import {
   createChannelService,
   createPinningAuth,
   createPinningClient,
   createTxSender,
   deploymentFor,
-  deriveIdentityKey,
-  identityMessage,
   type ChannelContext,
 } from "../../core/index.js";
 import { fileTokenCache } from "./fileTokenCache.js";
@@ -34,12 +33,17 @@ export type GlobalOptions = {
   ipfs?: string;
   keystore?: string;
   dataDir: string;
+  /** The app's origin: the identity key is bound to it (PROTOCOL.md §3.1), so the CLI shares that site's key. */
+  appOrigin: string;
+  /** Seconds a transaction may take until it is mined before the command reports it pending. */
+  wait: number;
 };
 
 export type Session = Awaited<ReturnType<typeof openSession>>;
 
 export async function openSession(options: GlobalOptions) {
-  const account = privateKeyToAccount(await loadPrivateKey({ keystore: options.keystore }));
+  // Nonces come from a nonce manager: a send whose reply was lost is sent again with the same nonce.
+  const account = privateKeyToAccount(await loadPrivateKey({ keystore: options.keystore }), { nonceManager: createNonceManager({ source: jsonRpc() }) });
   const probe = createPublicClient({ transport: http(options.rpc) });
   const chainId = await probe.getChainId();
   const chain = defineChain({
@@ -51,15 +55,16 @@ export async function openSession(options: GlobalOptions) {
   const publicClient = createPublicClient({ chain, transport: http(options.rpc) }) as PublicClient;
   const walletClient = createWalletClient({ account, chain, transport: http(options.rpc) });
   const deployment = deploymentFor(chainId);
-  const derived = deriveIdentityKey(await account.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
-  const { identity, source: identitySource } = await resolveIdentity({
+  const { identity, source: identitySource, next: nextIdentity } = await resolveIdentity({
     publicClient,
     keyDirectory: deployment.keyDirectory,
     account: account.address,
-    derived,
+    chainId,
+    origin: new URL(options.appOrigin),
+    sign: (message) => account.signMessage({ message }),
     passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
-  const sender = createTxSender({ walletClient, publicClient });
+  const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
   const dir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
   const pinning = createPinningClient(
     options.pinToken
@@ -90,6 +95,8 @@ export async function openSession(options: GlobalOptions) {
     deployment,
     identity,
     identitySource,
+    /** With a version-1 identity key: the key bound to the app's origin, to move to (migrate-key). */
+    nextIdentity,
     publicClient,
     sender,
     /** What read-only and membership commands need: no IPFS node. */

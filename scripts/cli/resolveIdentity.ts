@@ -1,5 +1,5 @@
-import { bytesToHex, type Address, type PublicClient } from "viem";
-import { readKeyBackup, readPublicKey, restoreIdentityKey, DecryptionFailedError, type IdentityKeyPair } from "../../core/index.js";
+import type { Address, Hex, PublicClient } from "viem";
+import { deriveIdentityKey, DecryptionFailedError, resolveIdentity as resolveCoreIdentity, restoreIdentityKey, type IdentityKeyPair } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 
 /** The passphrase does not decrypt the key backup the KeyDirectory stores for this wallet. */
@@ -10,29 +10,38 @@ export class WrongKeyPassphraseError extends CairnError {
 }
 
 /** Where the session's identity key came from. */
-export type IdentitySource = "signature" | "stored backup";
+export type IdentitySource = "signature" | "version-1 signature" | "stored backup";
 
 /**
- * PROTOCOL.md §3.3 on a later session: the key derived from the wallet's signature, unless the
- * KeyDirectory publishes another key with a passphrase backup. Then that key is the wallet's
- * passphrase-protected key: it is restored with `passphrase()` and checked against the
- * published key (BackupKeyMismatchError otherwise).
+ * PROTOCOL.md §3.3–3.4 through core's resolveIdentity (the app's unlock runs the same): the key
+ * derived from the wallet's signature of the identity message for `origin` (the app's origin,
+ * whose key the CLI shares), a version-1 key when that is the published one (`next` is then the
+ * origin-bound key to move to: `migrate-key`), or the passphrase-protected key the KeyDirectory
+ * stores a backup of, restored with `passphrase()` and checked against the published key.
  */
 export async function resolveIdentity(params: {
   publicClient: PublicClient;
   keyDirectory: Address;
   account: Address;
-  derived: IdentityKeyPair;
+  chainId: number;
+  origin: URL;
+  sign: (message: string) => Promise<Hex>;
   passphrase: () => Promise<string>;
-}): Promise<{ identity: IdentityKeyPair; source: IdentitySource }> {
-  const { publicClient, keyDirectory, account, derived } = params;
-  const published = await readPublicKey(publicClient, { keyDirectory, account });
-  const matches = published !== null && bytesToHex(published) === bytesToHex(derived.publicKey);
-  const backup = published && !matches ? await readKeyBackup(publicClient, { keyDirectory, account }) : null;
-  if (!published || !backup) return { identity: derived, source: "signature" };
-  try {
-    return { identity: await restoreIdentityKey({ backup, passphrase: await params.passphrase(), publicKey: published }), source: "stored backup" };
-  } catch (error) {
-    throw error instanceof DecryptionFailedError ? new WrongKeyPassphraseError(error) : error;
+}): Promise<{ identity: IdentityKeyPair; source: IdentitySource; next?: IdentityKeyPair }> {
+  const { publicClient, keyDirectory, account, chainId, origin, sign } = params;
+  const resolved = await resolveCoreIdentity(publicClient, { keyDirectory, account, chainId, domain: origin.host, uri: origin.origin, sign });
+  switch (resolved.kind) {
+    case "current":
+    case "unpublished":
+      return { identity: resolved.keys, source: "signature" };
+    case "legacy":
+      return { identity: resolved.keys, source: "version-1 signature", next: deriveIdentityKey(resolved.signature) };
+    case "backup":
+      try {
+        const identity = await restoreIdentityKey({ backup: resolved.backup, passphrase: await params.passphrase(), publicKey: resolved.publishedKey });
+        return { identity, source: "stored backup" };
+      } catch (error) {
+        throw error instanceof DecryptionFailedError ? new WrongKeyPassphraseError(error) : error;
+      }
   }
 }

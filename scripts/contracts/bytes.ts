@@ -13,6 +13,14 @@ export function filler(length: number, seed = 0): Hex {
   return toHex(bytes);
 }
 
+/**
+ * A wrapped-CID-shaped payload of `length` bytes (≥ 5) sealed under `epoch`, as the registry checks
+ * it: version byte 0x01, the epoch as a big-endian uint32, then filler bytes (PROTOCOL.md §7.1).
+ */
+export function wrappedCid(epoch: number, length = 69, seed = 0): Hex {
+  return concatHex(["0x01", numberToHex(epoch, { size: 4 }), filler(length - 5, seed)]);
+}
+
 /** Packs wrapped CIDs as the registry's batch framing: (uint8 length ‖ bytes)*. */
 export function packBatch(items: readonly Hex[]): Hex {
   return concatHex(items.flatMap((item) => [numberToHex((item.length - 2) / 2, { size: 1 }), item]));

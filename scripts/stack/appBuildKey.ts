@@ -1,6 +1,6 @@
 /**
  * What a production build of the app depends on, as one hash: the sources of app/ and core/,
- * the Next/TypeScript configs, the lockfile and the NEXT_PUBLIC_* values inlined into the
+ * the Next/TypeScript configs, proxy.ts, the lockfile and the NEXT_PUBLIC_* values inlined into the
  * bundle. Equal keys mean an existing build can be served again.
  */
 import { createHash } from "node:crypto";
@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { repoRoot } from "./repoRoot.js";
 
 const SOURCE_DIRS = ["app", "core"];
-const ROOT_FILE = /^(next\.config\.(ts|mjs|js)|tsconfig(\.[\w-]+)?\.json|package(-lock)?\.json)$/;
+const ROOT_FILE = /^(next\.config\.(ts|mjs|js)|proxy\.ts|tsconfig(\.[\w-]+)?\.json|package(-lock)?\.json)$/;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

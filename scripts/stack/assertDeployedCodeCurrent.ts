@@ -5,7 +5,8 @@
  * would then call functions the chain does not have.
  *
  * Bytecode is compared without its trailing CBOR metadata (the compiler's hash of the sources
- * and settings), so a change in comments alone does not count as a change.
+ * and settings), so a change in comments alone does not count as a change, and with the
+ * immutables (constructor arguments such as the registry's KeyDirectory) zeroed as in the artifact.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -21,10 +22,22 @@ function withoutMetadata(code: Hex): string {
   return metadataBytes * 2 <= hex.length ? hex.slice(0, hex.length - metadataBytes * 2) : hex;
 }
 
-async function artifactCode(contractName: string): Promise<Hex> {
+type ImmutableReferences = Record<string, { start: number; length: number }[]>;
+
+async function artifactCode(contractName: string): Promise<{ code: Hex; immutables: ImmutableReferences }> {
   const file = join(repoRoot, "artifacts", "contracts", `${contractName}.sol`, `${contractName}.json`);
-  const artifact = JSON.parse(await readFile(file, "utf8")) as { deployedBytecode: Hex };
-  return artifact.deployedBytecode;
+  const artifact = JSON.parse(await readFile(file, "utf8")) as { deployedBytecode: Hex; immutableReferences?: ImmutableReferences };
+  return { code: artifact.deployedBytecode, immutables: artifact.immutableReferences ?? {} };
+}
+
+/** Deployed code with the bytes of every immutable set to zero, as the artifact has them. */
+function withoutImmutables(code: Hex, immutables: ImmutableReferences): Hex {
+  let hex = code.toLowerCase();
+  for (const { start, length } of Object.values(immutables).flat()) {
+    const from = 2 + start * 2;
+    hex = `${hex.slice(0, from)}${"0".repeat(length * 2)}${hex.slice(from + length * 2)}`;
+  }
+  return hex as Hex;
 }
 
 /**
@@ -37,7 +50,7 @@ export async function assertDeployedCodeCurrent(rpcUrl: string, addresses: Recor
   for (const [futureId, address] of Object.entries(addresses)) {
     const contractName = futureId.split("#").at(-1)!;
     const [deployed, built] = await Promise.all([client.getCode({ address }), artifactCode(contractName)]);
-    if (withoutMetadata(deployed ?? "0x") !== withoutMetadata(built)) outdated.push(contractName);
+    if (withoutMetadata(withoutImmutables(deployed ?? "0x", built.immutables)) !== withoutMetadata(built.code)) outdated.push(contractName);
   }
   if (outdated.length > 0) throw new DeployedCodeOutdatedError(outdated);
 }

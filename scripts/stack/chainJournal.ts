@@ -3,38 +3,29 @@
  *
  * EDR (Hardhat 3's node) has no state dump/load RPC (no `hardhat_dumpState`, no
  * `anvil_dumpState`) and no `eth_getRawTransactionByHash`. So while the stack runs, a
- * recorder polls the node and appends every block to a JSON-lines file: its number, its
- * timestamp and the raw signed transactions, rebuilt from the RPC fields with viem's
- * `serializeTransaction` and checked against the transaction hash. On the next start the
- * node is launched with the recorded genesis date and the journal is replayed block by
- * block (`evm_setNextBlockTimestamp`, `eth_sendRawTransaction`, `evm_mine` with automine
- * off). The same signed transactions on the same genesis give the same contract addresses,
- * channel ids, block numbers, timestamps and event logs.
+ * recorder (chainRecorder.ts) polls the node and appends its blocks to a JSON-lines file;
+ * on the next start the node is launched with the recorded genesis date and the journal is
+ * replayed (replayChainJournal.ts). The same signed transactions on the same genesis give the
+ * same contract addresses, channel ids, block numbers, timestamps and event logs.
  *
  * File format (`journal.jsonl`): line 1 is a {@link JournalHeader}, every further line a
- * {@link JournalBlock}, in block order. Lines are appended as blocks appear, so a crash
- * loses at most the last poll interval.
+ * {@link JournalEntry}, in block order:
+ *
+ * - a block with transactions: number, timestamp and the raw signed transactions, rebuilt
+ *   from the RPC fields with viem's `serializeTransaction` and checked against the hash;
+ * - a run of empty blocks, as ONE line: first number, count, first timestamp and the gaps
+ *   between consecutive timestamps, run-length encoded (`[[12, 999999]]` is 999,999 gaps of
+ *   12 s). A history made with `hardhat_mine` is one short line, and is replayed with
+ *   `hardhat_mine` again.
+ *
+ * Version 1 journals (one line per block, empty ones included) read as they are.
  */
-import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-import {
-  createPublicClient,
-  http,
-  keccak256,
-  serializeTransaction,
-  type Hex,
-  type PublicClient,
-  type Transaction,
-} from "viem";
-import {
-  GenesisMismatchError,
-  JournalGapError,
-  JournalVersionError,
-  RawTransactionMismatchError,
-  ReplayDivergedError,
-} from "./errors.js";
+import { readFile } from "node:fs/promises";
+import { keccak256, serializeTransaction, type Hex, type Transaction } from "viem";
+import { JournalGapError, JournalVersionError, RawTransactionMismatchError } from "./errors.js";
 
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
+const READABLE_VERSIONS = new Set([1, JOURNAL_VERSION]);
 
 export interface JournalHeader {
   version: number;
@@ -50,19 +41,59 @@ export interface JournalBlock {
   transactions: Hex[];
 }
 
-export interface ChainJournal {
-  header: JournalHeader;
-  blocks: JournalBlock[];
+/** `count` empty blocks from `number` on; block `number` has `timestamp`. */
+export interface JournalEmptyRun {
+  number: number;
+  count: number;
+  timestamp: number;
+  /** [gap in seconds, how many consecutive blocks have that gap to their parent] */
+  gaps: [number, number][];
 }
 
-/** Raw request on a node, for the Hardhat/EDR methods viem has no typed action for. */
-type RawRequest = (method: string, params?: unknown[]) => Promise<unknown>;
+export type JournalEntry = JournalBlock | JournalEmptyRun;
 
-function rpcClient(rpcUrl: string): { client: PublicClient; raw: RawRequest } {
-  const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
-  const raw: RawRequest = (method, params = []) =>
-    client.request({ method, params } as unknown as Parameters<PublicClient["request"]>[0]) as Promise<unknown>;
-  return { client, raw };
+export interface ChainJournal {
+  header: JournalHeader;
+  entries: JournalEntry[];
+  /** The number of the journal's last block (0: nothing after genesis). */
+  lastBlock: number;
+}
+
+export function isEmptyRun(entry: JournalEntry): entry is JournalEmptyRun {
+  return "count" in entry;
+}
+
+export function entryBlockCount(entry: JournalEntry): number {
+  return isEmptyRun(entry) ? entry.count : 1;
+}
+
+/** The timestamp of a run's last block. */
+export function runEndTimestamp(run: JournalEmptyRun): number {
+  return run.gaps.reduce((t, [gap, repeat]) => t + gap * repeat, run.timestamp);
+}
+
+/** The timestamp of the entry's last block. */
+export function entryEndTimestamp(entry: JournalEntry): number {
+  return isEmptyRun(entry) ? runEndTimestamp(entry) : entry.timestamp;
+}
+
+/** A run of one empty block. */
+export function newEmptyRun(number: number, timestamp: number): JournalEmptyRun {
+  return { number, count: 1, timestamp, gaps: [] };
+}
+
+/** Appends `repeat` empty blocks, each `gap` seconds after its parent, to a run, in place. */
+export function appendEmptyBlocks(run: JournalEmptyRun, gap: number, repeat: number): void {
+  if (repeat === 0) return;
+  const last = run.gaps.at(-1);
+  if (last !== undefined && last[0] === gap) last[1] += repeat;
+  else run.gaps.push([gap, repeat]);
+  run.count += repeat;
+}
+
+/** Appends the next empty block (at `timestamp`) to a run, in place. */
+export function extendEmptyRun(run: JournalEmptyRun, timestamp: number): void {
+  appendEmptyBlocks(run, timestamp - runEndTimestamp(run), 1);
 }
 
 /** The raw signed bytes of a mined transaction, verified against its hash. */
@@ -93,147 +124,22 @@ export async function readChainJournal(file: string): Promise<ChainJournal | und
   const lines = text.split("\n").filter((line) => line.trim() !== "");
   if (lines.length === 0) return undefined;
   const header = JSON.parse(lines[0]!) as JournalHeader;
-  if (header.version !== JOURNAL_VERSION) {
+  if (!READABLE_VERSIONS.has(header.version)) {
     throw new JournalVersionError(file, header.version, JOURNAL_VERSION);
   }
-  const blocks: JournalBlock[] = [];
+  const entries: JournalEntry[] = [];
+  let lastBlock = 0;
   for (const line of lines.slice(1)) {
+    let entry: JournalEntry;
     try {
-      blocks.push(JSON.parse(line) as JournalBlock);
+      entry = JSON.parse(line) as JournalEntry;
     } catch {
       // A torn last line (the process died mid-append) ends the journal.
       break;
     }
+    if (entry.number !== lastBlock + 1) throw new JournalGapError(file, lastBlock + 1, entry.number);
+    entries.push(entry);
+    lastBlock += entryBlockCount(entry);
   }
-  blocks.forEach((block, index) => {
-    if (block.number !== index + 1) {
-      throw new JournalGapError(file, index + 1, block.number);
-    }
-  });
-  return { header, blocks };
-}
-
-export interface ChainRecorder {
-  /** Records every block mined since the last call. */
-  flush(): Promise<void>;
-  /** Stops polling after a final flush. */
-  stop(): Promise<void>;
-}
-
-/**
- * Records the node's blocks into `file`, starting after `fromBlock` (the last block already
- * in the journal, or 0 for a fresh chain, which writes the header first).
- */
-export async function startChainRecorder(options: {
-  rpcUrl: string;
-  file: string;
-  fromBlock: number;
-  intervalMs?: number;
-  onError?: (error: unknown) => void;
-}): Promise<ChainRecorder> {
-  const { client } = rpcClient(options.rpcUrl);
-  await mkdir(dirname(options.file), { recursive: true });
-  if (options.fromBlock === 0) {
-    const genesis = await client.getBlock({ blockNumber: 0n });
-    const header: JournalHeader = {
-      version: JOURNAL_VERSION,
-      chainId: await client.getChainId(),
-      genesisTimestamp: Number(genesis.timestamp),
-      genesisHash: genesis.hash,
-    };
-    await writeFile(options.file, `${JSON.stringify(header)}\n`);
-  }
-  let recorded = options.fromBlock;
-  let running: Promise<void> = Promise.resolve();
-
-  const recordNewBlocks = async (): Promise<void> => {
-    const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
-    let lines = "";
-    for (let n = recorded + 1; n <= head; n++) {
-      const block = await client.getBlock({ blockNumber: BigInt(n), includeTransactions: true });
-      const entry: JournalBlock = {
-        number: n,
-        timestamp: Number(block.timestamp),
-        transactions: block.transactions.map(rawTransaction),
-      };
-      lines += `${JSON.stringify(entry)}\n`;
-    }
-    if (lines !== "") await appendFile(options.file, lines);
-    recorded = head;
-  };
-  // Serialise polls so two never record the same block.
-  const flush = (): Promise<void> => (running = running.then(recordNewBlocks));
-
-  const timer = setInterval(() => {
-    flush().catch((error: unknown) => options.onError?.(error));
-  }, options.intervalMs ?? 500);
-  await flush();
-  return {
-    flush,
-    async stop() {
-      clearInterval(timer);
-      await flush();
-    },
-  };
-}
-
-/**
- * Replays a journal onto a fresh node started with the journal's genesis date, then lets the
- * chain's clock catch up with the wall clock so new blocks carry real timestamps.
- */
-export async function replayChainJournal(rpcUrl: string, journal: ChainJournal): Promise<void> {
-  const { client, raw } = rpcClient(rpcUrl);
-  const genesis = await client.getBlock({ blockNumber: 0n });
-  if (genesis.hash !== journal.header.genesisHash) {
-    throw new GenesisMismatchError(genesis.hash, journal.header.genesisHash);
-  }
-  const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
-  if (head !== 0) throw new ReplayDivergedError(head);
-  // The node logs every call and transaction; replaying them again would only be noise (and slow).
-  await raw("hardhat_setLoggingEnabled", [false]);
-  for (const block of journal.blocks) await replayBlock(raw, block);
-  await raw("hardhat_setLoggingEnabled", [true]);
-  await verifyReplay(client, journal);
-  const last = journal.blocks.at(-1)?.timestamp ?? journal.header.genesisTimestamp;
-  const lag = Math.floor(Date.now() / 1000) - last;
-  if (lag > 0) await raw("evm_increaseTime", [lag]);
-}
-
-/**
- * One recorded block. With automine on (the node's default), one transaction mines its own
- * block, so the common case costs two calls; empty and multi-transaction blocks are mined
- * explicitly with automine off.
- */
-async function replayBlock(raw: RawRequest, block: JournalBlock): Promise<void> {
-  try {
-    await raw("evm_setNextBlockTimestamp", [block.timestamp]);
-    if (block.transactions.length === 1) {
-      await raw("eth_sendRawTransaction", [block.transactions[0]]);
-      return;
-    }
-    await raw("evm_setAutomine", [false]);
-    try {
-      for (const tx of block.transactions) await raw("eth_sendRawTransaction", [tx]);
-      await raw("evm_mine");
-    } finally {
-      await raw("evm_setAutomine", [true]);
-    }
-  } catch (error) {
-    throw new ReplayDivergedError(block.number, error);
-  }
-}
-
-/** The replayed chain ends where the journal ends, with the same last block. */
-async function verifyReplay(client: PublicClient, journal: ChainJournal): Promise<void> {
-  const last = journal.blocks.at(-1);
-  if (last === undefined) return;
-  const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
-  const mined = await client.getBlock({ blockNumber: BigInt(last.number) }).catch(() => undefined);
-  const expected = last.transactions.map((tx) => keccak256(tx));
-  const same =
-    mined !== undefined &&
-    Number(mined.timestamp) === last.timestamp &&
-    mined.transactions.length === expected.length &&
-    mined.transactions.every((hash, i) => hash === expected[i]);
-  if (head !== last.number || !same) throw new ReplayDivergedError(Math.min(head, last.number));
+  return { header, entries, lastBlock };
 }

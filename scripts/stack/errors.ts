@@ -56,6 +56,21 @@ export class ReplayDivergedError extends CairnError {
   }
 }
 
+/** The chain journal could not record the chain's latest blocks. */
+export class ChainJournalBehindError extends CairnError {
+  override readonly name = "ChainJournalBehindError";
+  readonly recordedBlock: number;
+  constructor(recordedBlock: number, cause: unknown) {
+    super(`The chain journal stops at block ${recordedBlock}: later blocks are not recorded`, {
+      cause,
+      details:
+        "The node did not answer the recorder. Blocks after this one are lost at the next start " +
+        "unless a later flush records them.",
+    });
+    this.recordedBlock = recordedBlock;
+  }
+}
+
 /** A stack process exited while the stack needed it. */
 export class ChildExitedError extends CairnError {
   constructor(name: string, code: number | null, signal: NodeJS.Signals | null, logTail: string) {
@@ -72,9 +87,13 @@ export class StartupTimeoutError extends CairnError {
 
 /** A port the stack needs is already taken. */
 export class PortInUseError extends CairnError {
-  constructor(name: string, port: number) {
-    super(`Port ${port} (${name}) is already in use on 127.0.0.1`, {
-      details: "Stop the other process or choose another port with the matching CAIRN_*_PORT variable.",
+  constructor(name: string, port: number, holder?: { pid: number; command: string; orchestratorPid?: number }) {
+    const by = holder === undefined ? "" : ` by pid ${holder.pid} (${holder.command})`;
+    super(`Port ${port} (${name}) is already in use on 127.0.0.1${by}`, {
+      details:
+        holder?.orchestratorPid !== undefined
+          ? `It belongs to the running Cairn stack of pid ${holder.orchestratorPid}: stop that one, or choose other ports with the CAIRN_*_PORT variables.`
+          : "Stop the other process or choose another port with the matching CAIRN_*_PORT variable.",
     });
   }
 }

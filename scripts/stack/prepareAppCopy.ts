@@ -5,7 +5,7 @@
  * checkout (by a developer or another run) would otherwise pull the files from under a running
  * `next start`, or leave it serving a build with another stack's ports.
  *
- * `app/` and the Next/TypeScript config files are copied (Next does not discover routes
+ * `app/`, the Next/TypeScript config files and proxy.ts are copied (Next does not discover routes
  * through a symlinked `app/`); `core/`, `node_modules/` and `package.json` are symlinked. The
  * copy must sit inside the repository so Turbopack finds the same root (the lockfile).
  */
@@ -15,7 +15,7 @@ import { repoRoot } from "./repoRoot.js";
 
 const LINKED = ["core", "node_modules", "package.json", "public"];
 const COPIED_DIRS = ["app"];
-const COPIED_FILE = /^(next\.config\.(ts|mjs|js)|tsconfig(\.[\w-]+)?\.json)$/;
+const COPIED_FILE = /^(next\.config\.(ts|mjs|js)|proxy\.ts|tsconfig(\.[\w-]+)?\.json)$/;
 
 export async function prepareAppCopy(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });

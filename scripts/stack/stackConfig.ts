@@ -62,6 +62,7 @@ export function appEnv(ports: StackPorts): Record<string, string> {
     NEXT_PUBLIC_CAIRN_CHAIN_ID: String(CHAIN_ID),
     NEXT_PUBLIC_CAIRN_RPC_URL: urls.rpc,
     NEXT_PUBLIC_CAIRN_PIN_URL: urls.pinApi,
+    NEXT_PUBLIC_CAIRN_LIBP2P_WS: `ws://127.0.0.1:${ports.pinWs}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }

@@ -1,13 +1,30 @@
 /**
  * One process of the local stack. Each child runs in its own process group (detached), so
  * that Ctrl-C reaches only the orchestrator, which then stops the children in order (the
- * chain last, after its journal is flushed) and kills each whole group (npx, node, workers):
- * no orphans.
+ * chain last, after its journal is flushed) and kills each whole group (npx, node, workers).
+ *
+ * If the orchestrator dies without doing so (a SIGKILL), each child stops its own group:
+ * every child gets the preloaded parentWatchdog.ts and one end of a pipe (fd 3) whose other
+ * end only the orchestrator holds. Each child also carries the orchestrator's pid in its
+ * environment, so a later start can tell a leftover of a dead stack (claimPort.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ChildExitedError } from "./errors.js";
+import { ORCHESTRATOR_VARIABLE } from "./portHolder.js";
+
+const WATCHDOG_URL = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), "parentWatchdog.ts")).href;
+
+/** The watchdog needs a Node that strips TypeScript types itself (22.18+, 24). */
+function watchdogEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!(process.features as { typescript?: unknown }).typescript) return {};
+  return {
+    NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import ${WATCHDOG_URL}`.trim(),
+    CAIRN_PARENT_PIPE_FD: "3",
+  };
+}
 
 export interface ChildOptions {
   /** Short label, used as the log prefix. */
@@ -43,11 +60,12 @@ export function startChild(options: ChildOptions): Child {
     mkdirSync(dirname(options.logFile), { recursive: true });
     log = createWriteStream(options.logFile, { flags: "a" });
   }
+  const env = options.env ?? process.env;
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: { ...env, ...watchdogEnv(env), [ORCHESTRATOR_VARIABLE]: String(process.pid) },
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "pipe"],
   });
   const tail: string[] = [];
   let partial = "";

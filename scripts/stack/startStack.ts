@@ -1,16 +1,24 @@
 /**
  * The whole local stack, in order: chain → contracts (Ignition) → after-deploy hook (address
- * generation) → pinning node → Next.js. Ports, data directory and Next mode are parameters,
- * so `npm run dev`, the E2E tests and the app benchmark run the same code side by side.
- * `stop()` tears down in reverse order; the chain goes last so its journal gets every block.
+ * generation) → [testnet-like: interval mining + RPC harness] → pinning node → Next.js. Ports,
+ * data directory and Next mode are parameters, so `npm run dev`, the E2E tests and the app
+ * benchmark run the same code side by side. `stop()` tears down in reverse order; the chain
+ * goes last so its journal gets every block.
+ *
+ * The pinning node is supervised (restarted with backoff when it dies); the chain and Next.js
+ * are not: if one of them dies, `crashed` says which.
+ *
+ * With `testnetLike`, the node listens on the RPC port + 1 and the testnet-like harness
+ * (rpcHarness/startRpcHarness.ts) takes the RPC port: the app and every client go through it,
+ * while the stack itself (deployment, journal) talks to the node directly.
  */
 import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hex } from "viem";
 import { assertDeployedCodeCurrent } from "./assertDeployedCodeCurrent.js";
-import { assertPortFree } from "./assertPortFree.js";
+import { claimPort } from "./claimPort.js";
 import { deployContracts, removeDeployment } from "./deployContracts.js";
-import { DeploymentOutdatedError } from "./errors.js";
+import { ChainJournalBehindError, DeploymentOutdatedError } from "./errors.js";
 import { appEnv, stackUrls, type StackPorts, type StackUrls } from "./stackConfig.js";
 import { startChain, type RunningChain } from "./startChain.js";
 import { buildNext, startNext, type NextMode } from "./startNext.js";
@@ -18,6 +26,9 @@ import { startPinningNode, type RunningPinningNode } from "./startPinningNode.js
 import { prepareAppCopy } from "./prepareAppCopy.js";
 import { appBuildKey } from "./appBuildKey.js";
 import type { Child } from "./startChild.js";
+import { DEFAULT_BLOCK_TIME_MS, type TestnetLikeOptions } from "./rpcHarness/harnessConfig.js";
+import { startRpcHarness, type RpcHarness } from "./rpcHarness/startRpcHarness.js";
+import { superviseService } from "./superviseService.js";
 
 export interface StackOptions {
   ports: StackPorts;
@@ -45,6 +56,8 @@ export interface StackOptions {
   echo?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** Run the chain like a public testnet behind the RPC harness (see above). */
+  testnetLike?: TestnetLikeOptions;
 }
 
 export interface RunningStack {
@@ -53,8 +66,18 @@ export interface RunningStack {
   addresses: Record<string, Hex>;
   /** Blocks restored from the chain journal. */
   replayedBlocks: number;
-  /** The pinning node's `/health` answer. */
-  pinHealth: unknown;
+  /** The pinning node's `/health` answer (of its latest start). */
+  pinHealth(): unknown;
+  /** Times the pinning node was restarted after it died. */
+  pinRestarts(): number;
+  /** With `testnetLike`: the harness in front of the node (stats, faults, config). */
+  harness?: RpcHarness;
+  /** The node itself (behind the harness with `testnetLike`, else the same as urls.rpc). */
+  nodeRpcUrl: string;
+  /** Blocks mined for `testnetLike.historyBlocks`. */
+  historyBlocks: number;
+  /** The chain journal's state (persistent chains). */
+  journalStatus(): ReturnType<RunningChain["journalStatus"]>;
   logsDir: string;
   /** Resolves (with the failing service's name) if a service dies while the stack runs. */
   crashed: Promise<string>;
@@ -66,11 +89,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const logsDir = join(options.dataDir, "logs");
   const { ports } = options;
   const urls = stackUrls(ports);
+  const testnet = options.testnetLike;
+  const nodePort = testnet === undefined ? ports.rpc : ports.rpc + 1;
   await Promise.all([
-    assertPortFree("chain RPC", ports.rpc),
-    assertPortFree("pinning API", ports.pinApi),
-    assertPortFree("pinning WebSocket", ports.pinWs),
-    assertPortFree("web app", ports.web),
+    claimPort("chain RPC", ports.rpc, log),
+    ...(nodePort === ports.rpc ? [] : [claimPort("chain node behind the RPC harness", nodePort, log)]),
+    claimPort("pinning API", ports.pinApi, log),
+    claimPort("pinning WebSocket", ports.pinWs, log),
+    claimPort("web app", ports.web, log),
   ]);
 
   const stops: (() => Promise<void>)[] = [];
@@ -79,19 +105,26 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const stop = async (): Promise<void> => {
     stopping = true;
     for (const stopOne of stops.reverse().splice(0)) {
-      await stopOne().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+      await stopOne().catch((error: unknown) =>
+        log(error instanceof ChainJournalBehindError ? `!!! ${error.message}` : `stop failed: ${String(error)}`),
+      );
     }
   };
 
   try {
     const t0 = Date.now();
-    log(`chain: starting Hardhat node on ${urls.rpc}`);
+    const blockTimeMs = testnet?.blockTimeMs ?? DEFAULT_BLOCK_TIME_MS;
+    const historyBlocks = testnet?.historyBlocks ?? 0;
+    log(`chain: starting Hardhat node on http://127.0.0.1:${nodePort}`);
     const chain: RunningChain = await startChain({
-      port: ports.rpc,
+      port: nodePort,
       dataDir: options.persistChain ? join(options.dataDir, "chain") : undefined,
       reset: options.reset,
+      history: historyBlocks > 0 ? { blocks: historyBlocks, blockTimeSeconds: Math.round(blockTimeMs / 1000) } : undefined,
       logFile: join(logsDir, "chain.log"),
-      onRecorderError: (error) => log(`chain journal: ${String(error)}`),
+      onJournalError: (error) =>
+        log(`!!! CHAIN JOURNAL BEHIND: ${error.shortMessage} (${String((error.cause as Error)?.message ?? error.cause)})`),
+      onJournalRecovered: (block) => log(`chain journal caught up (block ${block})`),
     });
     stops.push(() => chain.stop());
     children.push(chain.child);
@@ -100,32 +133,53 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ? `chain: restored ${chain.replayedBlocks} blocks from the journal (${Date.now() - t0} ms)`
         : `chain: new chain (${Date.now() - t0} ms)`,
     );
+    if (chain.historyBlocks > 0) log(`chain: mined a history of ${chain.historyBlocks} blocks (hardhat_mine)`);
+    if (chain.clockAheadSeconds > 0) {
+      log(`chain: the restored blocks run ${chain.clockAheadSeconds} s ahead of the wall clock; new blocks keep that lead`);
+    }
 
     log(`contracts: Ignition deployment "${options.deploymentId}"`);
     if (options.removeDeploymentOnStop) stops.push(() => removeDeployment(options.deploymentId));
     const addresses = await deployContracts({
-      rpcUrl: urls.rpc,
+      rpcUrl: chain.rpcUrl,
       deploymentId: options.deploymentId,
       reset: chain.replayedBlocks === 0,
       logFile: join(logsDir, "deploy.log"),
     }).catch((error: unknown) => {
       throw chain.replayedBlocks > 0 ? new DeploymentOutdatedError(error) : error;
     });
-    if (chain.replayedBlocks > 0) await assertDeployedCodeCurrent(urls.rpc, addresses);
+    if (chain.replayedBlocks > 0) await assertDeployedCodeCurrent(chain.rpcUrl, addresses);
     for (const [id, address] of Object.entries(addresses)) log(`contracts: ${id} ${address}`);
     await options.afterDeploy?.(addresses);
 
+    let harness: RpcHarness | undefined;
+    if (testnet !== undefined) {
+      await chain.mineEvery(blockTimeMs);
+      harness = await startRpcHarness({ upstreamUrl: chain.rpcUrl, port: ports.rpc, config: testnet.harness });
+      const stopHarness = harness.stop;
+      stops.push(() => stopHarness());
+      const c = harness.config();
+      log(
+        `rpc harness: ${urls.rpc} → node ${chain.rpcUrl}; blocks every ${blockTimeMs / 1000} s, eth_getLogs ≤ ${c.logsBlockRangeCap || "∞"} blocks ` +
+          `and ≤ ${c.logsResultCap || "∞"} logs (${c.errorStyle} errors), ${c.requestsPerSecond || "∞"} calls/s, +${c.latencyMs} ms`,
+      );
+    }
+
     log(`ipfs: starting pinning node (API ${urls.pinApi}, WebSocket port ${ports.pinWs})`);
-    const pinning: RunningPinningNode = await startPinningNode({
-      apiPort: ports.pinApi,
-      wsPort: ports.pinWs,
-      dataDir: join(options.dataDir, "ipfs"),
-      allowOrigins: [urls.app],
-      logFile: join(logsDir, "ipfs.log"),
-      echo: options.echo,
+    const pinning = await superviseService<RunningPinningNode>({
+      name: "pinning node",
+      log: (line) => log(`ipfs: ${line}`),
+      start: () =>
+        startPinningNode({
+          apiPort: ports.pinApi,
+          wsPort: ports.pinWs,
+          dataDir: join(options.dataDir, "ipfs"),
+          allowOrigins: [urls.app],
+          logFile: join(logsDir, "ipfs.log"),
+          echo: options.echo,
+        }),
     });
-    stops.push(() => pinning.child.stop());
-    children.push(pinning.child);
+    stops.push(() => pinning.stop());
 
     const env = appEnv(ports);
     const projectDir = options.appCopyDir;
@@ -157,7 +211,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       urls,
       addresses,
       replayedBlocks: chain.replayedBlocks,
-      pinHealth: pinning.health,
+      pinHealth: () => pinning.current().health,
+      pinRestarts: () => pinning.restarts(),
+      harness,
+      nodeRpcUrl: chain.rpcUrl,
+      historyBlocks: chain.historyBlocks,
+      journalStatus: () => chain.journalStatus(),
       logsDir,
       crashed,
       stop,

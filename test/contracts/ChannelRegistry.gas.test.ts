@@ -5,23 +5,27 @@ import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 import { GAS_TARGETS, measureGas } from "../../scripts/contracts/measureGas.js";
 
 /**
- * Upper bounds so gas regressions fail. Where the design target is reachable the bound is the
- * target; where the interface puts the floor above the target (createChannel, join) the bound is
- * the measured value plus a small margin, and the miss is asserted and documented in
- * docs/BENCHMARKS.md.
+ * Upper bounds so gas regressions fail. The message budgets (post, postBatch of 100, postAs in an
+ * active channel) are the bounds themselves; every other row is bounded by its value in
+ * docs/BENCHMARKS.md plus a small margin. createChannel and join miss their original design
+ * targets because their floor alone is above them (asserted below, explained in docs/BENCHMARKS.md).
  */
 const BOUNDS: Record<string, number> = {
-  "post (64 B wrapped CID)": GAS_TARGETS.post,
+  "post, same window (typical)": GAS_TARGETS.post,
   "postBatch N=100 (per message)": GAS_TARGETS.postBatch100PerMessage,
-  "postAs (session key, 64 B CID)": GAS_TARGETS.postAs,
-  "createChannel (public, 16 B metadata, 32 B key)": 77_000,
-  "join (public)": 50_700,
+  "postAs (session key, same window)": GAS_TARGETS.postAs,
   "postBatchAs N=100 (per message)": GAS_TARGETS.postBatch100PerMessage,
-  "addMember (private, 92 B sealed key)": 57_200,
-  "removeMember": 29_700,
-  "rotateKey, 10 members (per member)": 11_500,
-  "shareEpochKeys, 2 epochs to one member (history, or its new key)": 40_500,
-  "removeMemberAndRotate, 10 remaining members": 117_000,
+  "post, first in a new window (64 B wrapped CID)": 34_700,
+  "createChannel (public, 16 B metadata, 32 B key)": 109_700,
+  "createChannel (private, 92 B sealed key)": 105_100,
+  "createDirectChannel (two 92 B sealed keys)": 165_800,
+  "join (public)": 64_400,
+  "addMember (private, 92 B sealed key)": 71_200,
+  "removeMember (public)": 43_600,
+  "leave (private: sets rekeyRequired)": 43_200,
+  "rotateKey, 10 members (per member)": 12_000,
+  "shareEpochKeys, 2 epochs to one member (history, or its new key)": 46_100,
+  "removeMemberAndRotate, 10 remaining members": 129_100,
 };
 
 const rows = await measureGas(await deployCairn());

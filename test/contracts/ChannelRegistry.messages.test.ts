@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { encodeFunctionData, parseEther, zeroAddress } from "viem";
-import { fakeAddress, filler, packBatch } from "../../scripts/contracts/bytes.js";
+import { fakeAddress, filler, packBatch, wrappedCid } from "../../scripts/contracts/bytes.js";
 import { CID, SEALED, setup } from "./setup.js";
 
 const t = await setup();
-const { registry, assertions, time, viem, admin, alice, bob, sessionKey, otherKey, as, address, createPublic, createPrivate, authorize } = t;
+const { registry, assertions, time, viem, publicClient, networkHelpers, admin, alice, bob, sessionKey, otherKey, as, address, createPublic, createPrivate, eventsOf, authorize } =
+  t;
+const WINDOW = BigInt(await registry.read.windowBlocks());
 const DAY = 86_400n;
-const items = (count: number, length = 64) => Array.from({ length: count }, (_, i) => filler(length, 200 + i));
+const items = (count: number, length = 64) => Array.from({ length: count }, (_, i) => wrappedCid(1, length, 200 + i));
 
 describe("ChannelRegistry: post", () => {
   beforeEach(t.restore);
@@ -19,13 +21,20 @@ describe("ChannelRegistry: post", () => {
     await assertions.emitWithArgs(registry.write.post([id, CID]), registry, "Posted", [id, address(admin), CID]);
   });
 
-  it("accepts 1..MAX_WRAPPED_CID_LENGTH bytes and rejects empty or longer", async () => {
+  it("accepts MIN_WRAPPED_CID_LENGTH..MAX_WRAPPED_CID_LENGTH bytes and rejects shorter or longer", async () => {
     const id = await createPublic();
-    for (const length of [1, 31, 33, 128]) {
-      await assertions.emitWithArgs(registry.write.post([id, filler(length)]), registry, "Posted", [id, address(admin), filler(length)]);
+    for (const length of [5, 31, 33, 128]) {
+      await assertions.emitWithArgs(registry.write.post([id, wrappedCid(1, length)]), registry, "Posted", [id, address(admin), wrappedCid(1, length)]);
     }
-    for (const length of [0, 129, 300]) {
+    for (const length of [0, 1, 4, 129, 300]) {
       await assertions.revertWithCustomErrorWithArgs(registry.write.post([id, filler(length)]), registry, "ChannelInvalidWrappedCidLength", [BigInt(length)]);
+    }
+  });
+
+  it("refuses a wrapped CID of any other epoch than the current one", async () => {
+    const id = await createPublic();
+    for (const epoch of [0, 2, 2 ** 32 - 1]) {
+      await assertions.revertWithCustomErrorWithArgs(registry.write.post([id, wrappedCid(epoch)]), registry, "ChannelStaleEpoch", [id, 1, epoch]);
     }
   });
 
@@ -38,12 +47,52 @@ describe("ChannelRegistry: post", () => {
   });
 });
 
+describe("ChannelRegistry: message windows", () => {
+  beforeEach(t.restore);
+
+  /** Mines until the next transaction opens a new window. */
+  const toNextWindow = async () => {
+    const next = (await publicClient.getBlockNumber()) + 1n;
+    await networkHelpers.mine(WINDOW - (next % WINDOW) || WINDOW);
+  };
+  const windowOf = (blockNumber: bigint) => Number(blockNumber / WINDOW) + 1;
+
+  it("links the first message of each window to the window of the message before", async () => {
+    const id = await createPublic();
+    const first = await registry.write.post([id, CID]);
+    const firstBlock = (await publicClient.getTransactionReceipt({ hash: first })).blockNumber;
+    assert.deepEqual(
+      (await eventsOf(first)).map((e) => [e.eventName, e.args]),
+      [
+        ["MessagesLinked", { channelId: id, previousWindow: 0 }],
+        ["Posted", { channelId: id, sender: address(admin), wrappedCid: CID }],
+      ],
+    );
+    assert.equal((await registry.read.channelInfo([id])).messageWindow, windowOf(firstBlock));
+    const same = await registry.write.postBatch([id, packBatch(items(2))]);
+    assert.deepEqual((await eventsOf(same)).map((e) => e.eventName), ["BatchPosted"], "the same window is not linked again");
+
+    await toNextWindow();
+    const next = await registry.write.post([id, CID]);
+    const nextBlock = (await publicClient.getTransactionReceipt({ hash: next })).blockNumber;
+    await assertions.emitWithArgs(Promise.resolve(next), registry, "MessagesLinked", [id, windowOf(firstBlock)]);
+    assert.equal((await registry.read.channelInfo([id])).messageWindow, windowOf(nextBlock));
+  });
+
+  it("keeps each channel's windows apart", async () => {
+    const [one, two] = [await createPublic(), await createPublic()];
+    await registry.write.post([one, CID]);
+    await assertions.emitWithArgs(registry.write.post([two, CID]), registry, "MessagesLinked", [two, 0]);
+    assert.equal((await registry.read.channelInfo([two])).messageWindow, (await registry.read.channelInfo([one])).messageWindow);
+  });
+});
+
 describe("ChannelRegistry: postBatch", () => {
   beforeEach(t.restore);
 
   it("emits the packed batch as given", async () => {
     const id = await createPublic();
-    for (const batch of [[CID], items(3, 50), [filler(1), filler(128)], items(128)]) {
+    for (const batch of [[CID], items(3, 50), [wrappedCid(1, 5), wrappedCid(1, 128)], items(128)]) {
       const packed = packBatch(batch);
       await assertions.emitWithArgs(registry.write.postBatch([id, packed]), registry, "BatchPosted", [id, address(admin), packed]);
     }
@@ -51,9 +100,10 @@ describe("ChannelRegistry: postBatch", () => {
 
   it("reports the offset of the first malformed item", async () => {
     const id = await createPublic();
-    const good = packBatch([filler(10), filler(20)]); // 32 bytes
+    const good = packBatch([wrappedCid(1, 10), wrappedCid(1, 20)]); // 32 bytes
     const cases = [
       { packed: `${good}00` as const, offset: 32n }, // zero length
+      { packed: `${good}04${filler(4).slice(2)}` as const, offset: 32n }, // 4 < min: no room for the epoch
       { packed: `${good}81${filler(129).slice(2)}` as const, offset: 32n }, // 129 > max
       { packed: `${good}05aabb` as const, offset: 32n }, // truncated item
       { packed: `${good}01` as const, offset: 32n }, // trailing length byte
@@ -68,6 +118,12 @@ describe("ChannelRegistry: postBatch", () => {
     const id = await createPublic();
     await assertions.revertWithCustomErrorWithArgs(registry.write.postBatch([id, "0x"]), registry, "ChannelInvalidBatchSize", [0n, 128n]);
     await assertions.revertWithCustomErrorWithArgs(registry.write.postBatch([id, packBatch(items(129, 8))]), registry, "ChannelInvalidBatchSize", [129n, 128n]);
+  });
+
+  it("refuses a batch holding one item of another epoch", async () => {
+    const id = await createPublic();
+    const packed = packBatch([...items(3), wrappedCid(2), ...items(2)]);
+    await assertions.revertWithCustomErrorWithArgs(registry.write.postBatch([id, packed]), registry, "ChannelStaleEpoch", [id, 1, 2]);
   });
 
   it("refuses non-members", async () => {
@@ -110,9 +166,10 @@ describe("ChannelRegistry: session keys", () => {
 
   it("rejects the zero address and the caller as key", async () => {
     const expiry = BigInt(await time.latest()) + DAY;
-    for (const key of [zeroAddress, address(alice)]) {
-      await assertions.revertWithCustomErrorWithArgs(registry.write.authorizeSessionKey([key, expiry], as(alice)), registry, "SessionKeyInvalid", [key]);
-    }
+    await assertions.revertWithCustomError(registry.write.authorizeSessionKey([zeroAddress, expiry], as(alice)), registry, "SessionKeyZeroAddress");
+    await assertions.revertWithCustomErrorWithArgs(registry.write.authorizeSessionKey([address(alice), expiry], as(alice)), registry, "SessionKeyIsCaller", [
+      address(alice),
+    ]);
   });
 
   it("cannot be funded through multicall (no msg.value reuse across batched calls)", async () => {

@@ -83,7 +83,8 @@ async function deployWithMembers(pinner: PinningNode) {
     const clients = { walletClient: wallet, publicClient } as unknown as SendTxClients;
     const signMessage = (message: string) => wallet.signMessage({ message });
     const pinning = createPinningClient({ url: pinner.apiUrl, auth: createPinningAuth({ url: pinner.apiUrl, account: wallet.account.address, chainId, signMessage }) });
-    const identity = deriveIdentityKey(await wallet.signMessage({ message: identityMessage({ chainId, keyDirectory: deployment.keyDirectory }) }));
+    const message = identityMessage({ domain: "127.0.0.1:3000", uri: "http://127.0.0.1:3000", account: wallet.account.address, chainId, keyDirectory: deployment.keyDirectory });
+    const identity = deriveIdentityKey(await signMessage(message));
     const context: ChannelContext = {
       publicClient: clients.publicClient,
       sender: createTxSender(clients),
@@ -359,7 +360,7 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     assert.deepEqual(carolView.map((m) => m.text), [...sent.map((m) => m.envelope.text), "after the rotation"]);
   });
 
-  it("after a member replaces its key, the admin seals the keys to the new one and the member reads again, live; after the admin's own change, a new epoch", { timeout: 120_000 }, async () => {
+  it("after one side of a 1:1 channel replaces its key, the other seals the keys to the new one and it reads again, live; after both changed, a new epoch", { timeout: 120_000 }, async () => {
     const { wallets, member } = await deployWithMembers(pinner);
     const [aliceWallet, bobWallet] = wallets;
     const node = await clientNode(pinner);
@@ -368,11 +369,12 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     const bobBefore = await member(bobWallet, node);
     const { channelId } = await openDirectChannel(alice, bobBefore.account);
     const aliceChannel = createChannelService({ ...alice, channelId });
-    const confirmed = async (text: string) => {
-      const message = await aliceChannel.send(text);
+    const confirmed = async (channel: ChannelService, text: string) => {
+      const message = await channel.send(text);
       assert.equal(message.status, "confirmed", message.error?.message ?? "");
+      return message;
     };
-    await confirmed("before Bob's new key");
+    await confirmed(aliceChannel, "before Bob's new key");
 
     // Bob replaces his key (a random key on a new device): the keys sealed to the old one no longer open.
     const replaced = async (context: ChannelContext): Promise<ChannelContext> => {
@@ -381,13 +383,13 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
       return { ...context, identity };
     };
     const bob = await replaced(bobBefore);
-    await confirmed("after Bob's new key");
+    await confirmed(aliceChannel, "after Bob's new key");
     const bobChannel = createChannelService({ ...bob, channelId });
     const stale = (await bobChannel.history({ limit: 10 })).messages;
     assert.deepEqual(stale.map((m) => m.status), ["undecryptable", "undecryptable"]);
     assert.ok(stale.every((m) => m.error instanceof EpochKeySealedToEarlierKeyError), String(stale[0].error));
     assert.deepEqual(bobChannel.reopenable(stale), [], "nothing to reopen until the key is sealed again");
-    assert.deepEqual((await bobChannel.resealChangedKeys()).receipts, [], "only the admin reseals");
+    assert.deepEqual((await bobChannel.resealChangedKeys()).receipts, [], "Bob leaves it to Alice, who holds the keys");
 
     const gained: number[][] = [];
     const stopKeys = bobChannel.onKeys((epochs) => gained.push(epochs));
@@ -405,17 +407,23 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     const reopened = await bobChannel.reopen(stale);
     assert.deepEqual(stale.map((m) => reopened.get(m.id)?.text), ["before Bob's new key", "after Bob's new key"]);
 
-    // Alice replaces her own key: she cannot open epoch 1 any more, so the reseal starts epoch 2 for both.
+    // Alice, the creator, replaces her key: Bob (not an admin) seals epoch 1 to it again.
     const aliceAfter = await replaced(alice);
     const aliceAfterChannel = createChannelService({ ...aliceAfter, channelId });
-    const rotation = await aliceAfterChannel.resealChangedKeys();
-    assert.equal(rotation.rotated, true);
-    const latest = await aliceAfterChannel.send("in epoch 2");
-    assert.equal(latest.epoch, 2);
-    const bobNow = (await createChannelService({ ...bob, channelId }).history({ limit: 10 })).messages;
-    assert.deepEqual(bobNow.map((m) => m.text), ["before Bob's new key", "after Bob's new key", "in epoch 2"]);
+    assert.deepEqual((await aliceAfterChannel.resealChangedKeys()).receipts, [], "Alice leaves it to Bob");
+    assert.deepEqual((await createChannelService({ ...bob, channelId }).resealChangedKeys()).resealed, [aliceAfter.account]);
+    await confirmed(createChannelService({ ...aliceAfter, channelId }), "after Alice's new key");
     const aliceNow = (await createChannelService({ ...aliceAfter, channelId }).history({ limit: 10 })).messages;
-    assert.deepEqual(aliceNow.map((m) => m.status), ["undecryptable", "undecryptable", "confirmed"]);
-    assert.ok(aliceNow[0].error instanceof EpochKeySealedToEarlierKeyError);
+    assert.deepEqual(aliceNow.map((m) => m.text), ["before Bob's new key", "after Bob's new key", "after Alice's new key"]);
+
+    // Both replace their keys: nobody can open epoch 1 any more, so either side starts epoch 2 for both.
+    const [aliceLast, bobLast] = [await replaced(aliceAfter), await replaced(bob)];
+    const rotation = await createChannelService({ ...bobLast, channelId }).resealChangedKeys();
+    assert.equal(rotation.rotated, true);
+    const latest = await confirmed(createChannelService({ ...aliceLast, channelId }), "in epoch 2");
+    assert.equal(latest.epoch, 2);
+    const aliceLastView = (await createChannelService({ ...aliceLast, channelId }).history({ limit: 10 })).messages;
+    assert.deepEqual(aliceLastView.map((m) => m.status), ["undecryptable", "undecryptable", "undecryptable", "confirmed"]);
+    assert.ok(aliceLastView[0].error instanceof EpochKeySealedToEarlierKeyError);
   });
 });

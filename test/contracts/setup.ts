@@ -1,12 +1,17 @@
-import { getAddress, parseEventLogs, type Address, type Hex } from "viem";
-import { filler } from "../../scripts/contracts/bytes.js";
+import { getAddress, keccak256, parseEventLogs, toHex, type Address, type Hex } from "viem";
+import { filler, wrappedCid } from "../../scripts/contracts/bytes.js";
 import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 
 export const META = filler(16, 1);
 export const PUBLIC_KEY = filler(32, 2);
 export const SEALED = filler(92, 3);
-export const CID = filler(64, 4);
+/** A 64-byte wrapped CID of epoch 1 (the only epoch of a public channel, the first of a private one). */
+export const CID = wrappedCid(1, 64, 4);
 export const MAX_UINT256 = 2n ** 256n - 1n;
+
+let salts = 0;
+/** A fresh random-looking salt, as a client draws one per channel. */
+export const newSalt = (): Hex => keccak256(toHex(`cairn-test-salt-${salts++}`));
 
 /**
  * One deployment per test file (through the production Ignition module) and a snapshot that
@@ -19,17 +24,27 @@ export async function setup() {
   const snapshot = await connection.networkHelpers.takeSnapshot();
   const as = (wallet: (typeof wallets)[number]) => ({ account: wallet.account });
   const address = (wallet: (typeof wallets)[number]) => getAddress(wallet.account.address);
+  const idFor = (creator: (typeof wallets)[number], salt: Hex) => registry.read.channelIdFor([address(creator), salt]);
 
   /** Creates a public channel as `creator`, returns its id. */
   const createPublic = async (creator = admin) => {
-    await registry.write.createChannel([true, META, PUBLIC_KEY], as(creator));
-    return registry.read.channelCount();
+    const salt = newSalt();
+    await registry.write.createChannel([salt, true, META, PUBLIC_KEY], as(creator));
+    return idFor(creator, salt);
   };
 
   /** Creates a private channel as `creator` with `members` (epoch-1 keys sealed to each), returns its id. */
   const createPrivate = async (members: readonly Address[] = [], creator = admin) => {
-    await registry.write.createPrivateChannel([META, SEALED, [...members], members.map(() => SEALED)], as(creator));
-    return registry.read.channelCount();
+    const salt = newSalt();
+    await registry.write.createPrivateChannel([salt, META, SEALED, [...members], members.map(() => SEALED)], as(creator));
+    return idFor(creator, salt);
+  };
+
+  /** Creates the 1:1 channel of `creator` and `peer`, returns its id. */
+  const createDirect = async (creator = alice, peer = bob) => {
+    const salt = newSalt();
+    await registry.write.createDirectChannel([salt, address(peer), META, SEALED, SEALED], as(creator));
+    return idFor(creator, salt);
   };
 
   /** The registry's events of one transaction, decoded. */
@@ -49,6 +64,7 @@ export async function setup() {
     ...cairn,
     assertions: viem.assertions,
     time: connection.networkHelpers.time,
+    networkHelpers: connection.networkHelpers,
     restore: () => snapshot.restore(),
     admin,
     alice,
@@ -59,8 +75,10 @@ export async function setup() {
     otherKey,
     as,
     address,
+    idFor,
     createPublic,
     createPrivate,
+    createDirect,
     eventsOf,
     authorize,
   };

@@ -62,19 +62,19 @@ describe("chain persistence across restarts", { timeout: 300_000 }, () => {
     const contract = { address: registry, abi: channelRegistryAbi, chain: null } as const;
     const mined = async (hash: Hex) => read.waitForTransactionReceipt({ hash });
     const created = await mined(
-      await write.writeContract({ ...contract, functionName: "createChannel", args: [true, "0x1234", `0x${"11".repeat(32)}`] }),
+      await write.writeContract({ ...contract, functionName: "createChannel", args: [`0x${"5a".repeat(32)}`, true, "0x1234", `0x${"11".repeat(32)}`] }),
     );
     const [channelCreated] = parseEventLogs({ abi: channelRegistryAbi, logs: created.logs, eventName: "ChannelCreated" });
     const channelId = channelCreated!.args.channelId;
-    await mined(await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"ab".repeat(40)}`] }));
+    await mined(await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x0100000001${"ab".repeat(40)}`] }));
     // Also an empty block and a block with two transactions (mined by hand).
     const rpc = (method: string, params: unknown[] = []) =>
       read.request({ method, params } as unknown as Parameters<typeof read.request>[0]);
     await rpc("evm_mine");
     await rpc("evm_setAutomine", [false]);
     const batch = [
-      await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"a1".repeat(40)}`] }),
-      await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"a2".repeat(40)}`] }),
+      await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x0100000001${"a1".repeat(40)}`] }),
+      await write.writeContract({ ...contract, functionName: "post", args: [channelId, `0x0100000001${"a2".repeat(40)}`] }),
     ];
     await rpc("evm_mine");
     await rpc("evm_setAutomine", [true]);
@@ -106,7 +106,7 @@ describe("chain persistence across restarts", { timeout: 300_000 }, () => {
     assert.equal(logsAfter.filter((l) => l.eventName === "Posted").length, 3, "the messages are still there");
 
     const { write: writer } = clients(second.rpcUrl);
-    const hash = await writer.writeContract({ ...contract, functionName: "post", args: [channelId, `0x01${"cd".repeat(40)}`] });
+    const hash = await writer.writeContract({ ...contract, functionName: "post", args: [channelId, `0x0100000001${"cd".repeat(40)}`] });
     const receipt = await again.waitForTransactionReceipt({ hash });
     assert.equal(receipt.status, "success");
     const newBlock = await again.getBlock({ blockNumber: receipt.blockNumber });

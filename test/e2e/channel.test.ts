@@ -95,7 +95,7 @@ describe("Cairn in the browser", { timeout: 900_000 }, () => {
         address: registry,
         abi: channelRegistryAbi,
         functionName: "post",
-        args: [BigInt(channelId), `0x01${"ab".repeat(40)}`],
+        args: [BigInt(channelId), `0x0100000001${"ab".repeat(40)}`],
         account: carol.address,
       })
       .then(

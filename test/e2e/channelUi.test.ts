@@ -15,8 +15,8 @@ import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e channel ui] ${line}`);
 
-/** "0x1234…abcd", as the app shortens addresses (lowercase for comparison). */
-const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`.toLowerCase();
+/** "0x1234 5678…9abc def0", as the app shortens addresses (lowercase for comparison). */
+const short = (address: string) => `${address.slice(0, 6)} ${address.slice(6, 10)}…${address.slice(-8, -4)} ${address.slice(-4)}`.toLowerCase();
 
 const sidebarItem = (app: CairnApp, channelId: string) => app.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`);
 
@@ -63,6 +63,7 @@ describe("Channel UI: members panel, 1:1 names, kept attachments", { timeout: 90
     const aItem = sidebarItem(a, directId);
     await aItem.filter({ hasText: new RegExp(short(carol.address).replace("…", "."), "i") }).waitFor();
     assert.equal(await aItem.getAttribute("data-kind"), "direct");
+    await c.acceptRequest(directId);
     const cItem = sidebarItem(c, directId);
     await cItem.filter({ hasText: new RegExp(short(alice.address).replace("…", "."), "i") }).waitFor({ timeout: 60_000 });
     assert.doesNotMatch(await cItem.innerText(), /Channel #/);

@@ -226,5 +226,7 @@ describe("Encrypted files in the browser", { timeout: 900_000 }, () => {
     assert.notEqual(tamperFailure, null, "the browser download fails on a block that does not match its CID");
     await assert.rejects(tampered.path(), "no file is left as complete");
     assert.match(await attachment(b, BIG_NAME).getByTestId("attachment-error").innerText(), /does not match its CID/);
+    // Blocks still in flight must not reach the route handler once the context is closed.
+    await b.page.unrouteAll({ behavior: "ignoreErrors" });
   });
 });

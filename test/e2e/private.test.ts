@@ -15,7 +15,7 @@ import { describe } from "node:test";
 import { bytesToHex, createPublicClient, createWalletClient, hexToBytes, http, stringToBytes } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
+import { channelRegistryAbi, deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
 import { BACKUP_LENGTH, restoreIdentityKey } from "../../core/crypto/index.js";
 import { createPinningAuth, createPinningClient } from "../../core/ipfs/index.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
@@ -97,7 +97,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   step("B reads A's message; B's safety number for A equals A's for B", async () => {
     await a.send(firstSecret);
     await a.waitForMessage(firstSecret, a.address);
-    await b.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await b.acceptRequest(channelId);
     await b.openChannel(channelId);
     await b.waitForMessage(firstSecret, a.address);
     await openMembers(b);
@@ -240,7 +240,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d2.byTestId("restore-submit").click();
     await d2.byTestId("lock-keys").waitFor({ timeout: 120_000 });
     assert.equal(d2.wallet.transactionRequests, 0, "the restored key is the published one: nothing to publish");
-    await d2.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await d2.acceptRequest(channelId);
     await d2.openChannel(channelId);
     await d2.waitForMessage(forDave, a.address);
     await d2.close();
@@ -272,7 +272,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d3.byTestId("passphrase-confirm").fill(`${passphrase} two`);
     await d3.byTestId("passphrase-submit").click();
     await d3.byTestId("backup-saved").click({ timeout: 120_000 });
-    await d3.page.locator(`[data-testid="channel-item"][data-channel-id="${channelId}"]`).waitFor({ timeout: 60_000 });
+    await d3.acceptRequest(channelId);
     await d3.openChannel(channelId);
     await waitForStatus(d3, a.address, "undecryptable");
     await d3.byTestId("stale-keys").waitFor({ timeout: 60_000 });
@@ -286,5 +286,25 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d3.waitForMessage(forDave, a.address);
     await d3.byTestId("stale-keys").waitFor({ state: "detached", timeout: 60_000 });
     await d3.close();
+  });
+
+  step("C leaves the channel with its key: nobody can post until A re-keys with Re-key now; C cannot read what follows", async () => {
+    const wallet = createWalletClient({ account: privateKeyToAccount(carol.privateKey), chain: hardhat, transport: http(suite.stack.urls.rpc) });
+    const client = createPublicClient({ chain: hardhat, transport: http(suite.stack.urls.rpc) });
+    await c.acceptRequest(channelId);
+    await c.openChannel(channelId);
+    const undecryptableBefore = await c.page.locator(`[data-testid="message"][data-sender="${a.address}"][data-status="undecryptable"]`).count();
+    const hash = await wallet.writeContract({ address: deployments[CHAIN_ID].channelRegistry, abi: channelRegistryAbi, functionName: "leave", args: [BigInt(channelId)] });
+    await client.waitForTransactionReceipt({ hash });
+
+    await a.byTestId("rekey-required").waitFor({ timeout: 60_000 });
+    assert.match((await a.byTestId("message-input").getAttribute("placeholder")) ?? "", /A member left/, "the composer waits for the new key");
+    await a.byTestId("rekey-now").click();
+    await a.byTestId("rekey-required").waitFor({ state: "detached", timeout: 60_000 });
+    const afterLeave = "carol left before this one";
+    await a.send(afterLeave);
+    await a.waitForMessage(afterLeave, a.address);
+    await waitForStatus(c, a.address, "undecryptable", undecryptableBefore + 1);
+    assert.ok(!(await c.page.content()).includes(afterLeave), "the leaver's page holds no plaintext of the new epoch");
   });
 });

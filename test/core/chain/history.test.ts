@@ -90,7 +90,7 @@ describe("pageBackwards", () => {
       const pages: number[][] = [];
       let cursor: HistoryCursor | null = { fromBlock: 5n, toBlock: 410n };
       while (cursor) {
-        const page = await pageBackwards(fetch, cursor, limit, maxRange);
+        const page = await pageBackwards(fetch, cursor, limit, { maxRange });
         expect(page.messages.length).toBeLessThanOrEqual(limit);
         const sorted = [...page.messages].sort(comparePositions);
         expect(page.messages).toEqual(sorted);
@@ -104,19 +104,19 @@ describe("pageBackwards", () => {
 
   it("resumes inside a block: a cursor can point between two items of one batch", async () => {
     const fetch = channelFetcher(logs, 1n);
-    const first = await pageBackwards(fetch, { fromBlock: 5n, toBlock: 410n }, 3, 2_000n);
+    const first = await pageBackwards(fetch, { fromBlock: 5n, toBlock: 410n }, 3);
     const oldest = first.messages[0];
     expect(first.cursor).toEqual({
       fromBlock: 5n,
       toBlock: oldest.blockNumber,
       before: { blockNumber: oldest.blockNumber, logIndex: oldest.logIndex, batchIndex: oldest.batchIndex },
     });
-    const second = await pageBackwards(fetch, first.cursor!, 3, 2_000n);
+    const second = await pageBackwards(fetch, first.cursor!, 3);
     expect([...second.messages, ...first.messages].map(serialOf)).toEqual(expected.slice(-6));
   });
 
   it("never returns another channel's messages", async () => {
-    const page = await pageBackwards(channelFetcher(logs, 1n), { fromBlock: 0n, toBlock: 500n }, 10_000, 2_000n);
+    const page = await pageBackwards(channelFetcher(logs, 1n), { fromBlock: 0n, toBlock: 500n }, 10_000);
     expect(page.messages.every((message) => message.channelId === 1n && message.wrappedCid[0] === 1)).toBe(true);
     expect(page.cursor).toBeNull();
   });

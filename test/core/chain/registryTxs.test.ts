@@ -9,6 +9,7 @@ import { REGISTRY } from "./registryLogs.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
 const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const;
+const SALT = `0x${"5a".repeat(32)}` as const;
 const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
 
 const decode = (data: `0x${string}`) => decodeFunctionData({ abi: channelRegistryAbi, data });
@@ -16,14 +17,14 @@ const decode = (data: `0x${string}`) => decodeFunctionData({ abi: channelRegistr
 describe("registry transaction builders", () => {
   it("encode every call to the registry with its arguments (decodeFunctionData round trip)", () => {
     const cases = [
-      [txs.createChannelTx(REGISTRY, { isPublic: true, metadata: bytes(3, 1), keyMaterial: bytes(33, 2) }), "createChannel", [true, toHex(bytes(3, 1)), toHex(bytes(33, 2))]],
-      [txs.createPrivateChannelTx(REGISTRY, { metadata: "0x01", creatorKey: "0x02", members: [ALICE], sealedKeys: ["0x03"] }), "createPrivateChannel", ["0x01", "0x02", [ALICE], ["0x03"]]],
-      [txs.createDirectChannelTx(REGISTRY, { peer: BOB, metadata: "0x01", creatorKey: "0x02", peerKey: "0x03" }), "createDirectChannel", [BOB, "0x01", "0x02", "0x03"]],
+      [txs.createChannelTx(REGISTRY, { salt: SALT, isPublic: true, metadata: bytes(3, 1), keyMaterial: bytes(33, 2) }), "createChannel", [SALT, true, toHex(bytes(3, 1)), toHex(bytes(33, 2))]],
+      [txs.createPrivateChannelTx(REGISTRY, { salt: SALT, metadata: "0x01", creatorKey: "0x02", members: [ALICE], sealedKeys: ["0x03"] }), "createPrivateChannel", [SALT, "0x01", "0x02", [ALICE], ["0x03"]]],
+      [txs.createDirectChannelTx(REGISTRY, { salt: SALT, peer: BOB, metadata: "0x01", creatorKey: "0x02", peerKey: "0x03" }), "createDirectChannel", [SALT, BOB, "0x01", "0x02", "0x03"]],
       [txs.updateMetadataTx(REGISTRY, { channelId: 3n, metadata: "0xaa" }), "updateMetadata", [3n, "0xaa"]],
       [txs.joinTx(REGISTRY, { channelId: 3n }), "join", [3n]],
       [txs.leaveTx(REGISTRY, { channelId: 3n }), "leave", [3n]],
       [txs.addMemberTx(REGISTRY, { channelId: 3n, account: ALICE, sealedKey: "0x0101" }), "addMember", [3n, ALICE, "0x0101"]],
-      [txs.shareEpochKeysTx(REGISTRY, { channelId: 3n, account: ALICE, epochs: [1n, 2n], sealedKeys: ["0x01", "0x02"] }), "shareEpochKeys", [3n, ALICE, [1n, 2n], ["0x01", "0x02"]]],
+      [txs.shareEpochKeysTx(REGISTRY, { channelId: 3n, account: ALICE, epochs: [1, 2], sealedKeys: ["0x01", "0x02"] }), "shareEpochKeys", [3n, ALICE, [1, 2], ["0x01", "0x02"]]],
       [txs.removeMemberTx(REGISTRY, { channelId: 3n, account: BOB }), "removeMember", [3n, BOB]],
       [txs.rotateKeyTx(REGISTRY, { channelId: 3n, members: [ALICE, BOB], sealedKeys: ["0x01", "0x02"] }), "rotateKey", [3n, [ALICE, BOB], ["0x01", "0x02"]]],
       [txs.removeMemberAndRotateTx(REGISTRY, { channelId: 3n, account: BOB, members: [ALICE], sealedKeys: ["0x01"] }), "removeMemberAndRotate", [3n, BOB, [ALICE], ["0x01"]]],

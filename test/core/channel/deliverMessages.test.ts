@@ -2,7 +2,8 @@
  * prepareMessage + deliverMessages with files against a real pinning node (in process): upload
  * phases with bytes, the pinned DAG readable from the node, and cancellation through an
  * AbortSignal at each stage. The chain is out of scope here: the transaction sender only
- * records what it is asked to send (test/contracts/persistence.test.ts covers the chain path).
+ * records what it is asked to send, and the chain only tells its head (test/contracts/
+ * persistence.test.ts and sendFaults.test.ts cover the chain path).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { MemoryBlockstore } from "blockstore-core/memory";
@@ -20,6 +21,7 @@ import { catFileStream, createClientNode, createGatewayBlockstore, IpfsAbortedEr
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 import { signedInClient } from "../ipfs/signedInClient.js";
 import { MiB, pattern } from "../ipfs/testBytes.js";
+import { memoryRegistryRpc } from "./memoryRegistryRpc.js";
 
 const OWNER = generatePrivateKey();
 const ACCOUNT = "0x00000000000000000000000000000000000000a1";
@@ -31,6 +33,7 @@ describe("deliverMessages with files", () => {
 
   const context = (): ChannelContext =>
     ({
+      publicClient: memoryRegistryRpc().client,
       ipfs: { blockstore: new MemoryBlockstore() },
       pinning: signedInClient(node.apiUrl, { privateKey: OWNER, backoffMs: 10 }),
       chainId: 31337,

@@ -13,6 +13,7 @@ import { prepareMessage } from "../../../core/channel/prepareMessage.js";
 import type { ChannelContext, ChannelMessage } from "../../../core/channel/types.js";
 import { DecryptionFailedError, generateIdentityKey, generateKey, sealKey, type IdentityKeyPair } from "../../../core/crypto/index.js";
 import { createPinningClient, createStorage } from "../../../core/ipfs/index.js";
+import { until } from "../until.js";
 import { memoryRegistryRpc } from "./memoryRegistryRpc.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
@@ -21,14 +22,6 @@ const CAROL = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as const;
 const CHANNEL = 7n;
 const CHAIN_ID = 31337;
 
-/** Resolves once `check` holds (polled every 10 ms), or fails after 5 s. */
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not reached within 5 s");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * A private channel on the in-memory registry: Alice created it in epoch 1, rotated it to

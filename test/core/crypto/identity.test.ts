@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { privateKeyToAccount } from "viem/accounts";
+import { parseSiweMessage } from "viem/siwe";
 import * as c from "../../../core/crypto/index.js";
 import { expectThrow, h, hx, loadVector } from "./helpers.js";
 
@@ -12,18 +13,43 @@ const withS = (s: bigint) => {
 };
 
 describe("identityMessage", () => {
-  it("names the app, purpose, chain id and checksummed KeyDirectory address", () => {
-    const message = c.identityMessage({ chainId: 11155111n, keyDirectory: v.keyDirectory.toLowerCase() });
-    expect(message).toContain("Cairn");
+  const context = { domain: v.domain, uri: v.uri, account: v.wallet, chainId: 11155111n, keyDirectory: v.keyDirectory.toLowerCase() };
+
+  it("is an EIP-4361 message for the site, with the chain id and the checksummed KeyDirectory as resource", () => {
+    const message = c.identityMessage(context);
+    expect(message.startsWith(`${v.domain} wants you to sign in with your Ethereum account:\n${v.wallet}\n`)).toBe(true);
+    expect(message).toContain("Cairn encryption key");
+    expect(message).toContain("Chain ID: 11155111");
+    expect(message).toContain(`- eip155:11155111:${v.keyDirectory}`);
+    expect(parseSiweMessage(message)).toMatchObject({ domain: v.domain, address: v.wallet, chainId: 11155111, nonce: c.IDENTITY_MESSAGE_NONCE });
+  });
+
+  it("is the same text every time, and another for another site, chain or wallet", () => {
+    expect(c.identityMessage(context)).toBe(c.identityMessage({ ...context }));
+    for (const changed of [
+      { ...context, domain: "127.0.0.1:3000", uri: "http://127.0.0.1:3000" },
+      { ...context, chainId: 1 },
+      { ...context, account: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const },
+    ]) {
+      expect(c.identityMessage(changed)).not.toBe(c.identityMessage(context));
+    }
+  });
+
+  it("rejects a bad chain id, address or domain", () => {
+    expectThrow(() => c.identityMessage({ ...context, chainId: 0 }), c.InvalidContextError);
+    expectThrow(() => c.identityMessage({ ...context, keyDirectory: "0x1234" }), c.InvalidContextError);
+    expectThrow(() => c.identityMessage({ ...context, account: "0x1234" }), c.InvalidContextError);
+    expectThrow(() => c.identityMessage({ ...context, domain: "evil.example/\nstatement" }), c.InvalidContextError);
+  });
+});
+
+describe("legacyIdentityMessage", () => {
+  it("names the app, purpose, chain id and checksummed KeyDirectory address, and no site", () => {
+    const message = c.legacyIdentityMessage({ chainId: 11155111n, keyDirectory: v.keyDirectory.toLowerCase() });
     expect(message).toContain("Purpose: Cairn identity key (X25519), version 1");
     expect(message).toContain("Chain ID: 11155111");
     expect(message).toContain(`Key directory: ${v.keyDirectory}`);
-    expect(message).not.toBe(c.identityMessage({ chainId: 1, keyDirectory: v.keyDirectory }));
-  });
-
-  it("rejects a bad chain id or address", () => {
-    expectThrow(() => c.identityMessage({ chainId: 0, keyDirectory: v.keyDirectory }), c.InvalidContextError);
-    expectThrow(() => c.identityMessage({ chainId: 1, keyDirectory: "0x1234" }), c.InvalidContextError);
+    expectThrow(() => c.legacyIdentityMessage({ chainId: 0, keyDirectory: v.keyDirectory }), c.InvalidContextError);
   });
 });
 

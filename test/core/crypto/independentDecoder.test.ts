@@ -9,6 +9,7 @@ import { x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { scrypt } from "@noble/hashes/scrypt.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
+import { keccak_256 } from "@noble/hashes/sha3.js";
 import { CID } from "multiformats/cid";
 import { h, hx, join, loadVector } from "./helpers.js";
 
@@ -23,12 +24,18 @@ const uint = (value: bigint | number, bytes: number) => {
 const readUint = (b: Uint8Array) => b.reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
 
 /** §2: label ‖ 0x00 ‖ u256(chainId) ‖ address(registry) ‖ u256(channelId) ‖ u32(epoch). */
-function epochAad(label: string, v: { chainId: number; registry: string; channelId: string; epoch: number }, channelId = BigInt(v.channelId)) {
-  return join([utf8(label), Uint8Array.of(0), uint(v.chainId, 32), h(v.registry), uint(channelId, 32), uint(v.epoch, 4)]);
+function epochAad(label: string, v: { chainId: number; registry: string; channelId: string; epoch: number }) {
+  return join([utf8(label), Uint8Array.of(0), uint(v.chainId, 32), h(v.registry), uint(BigInt(v.channelId), 32), uint(v.epoch, 4)]);
 }
 const open = (key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: Uint8Array) => gcm(key, iv, aad).decrypt(sealed);
 
 describe("independent decoder (PROTOCOL.md + @noble only)", () => {
+  it("§2 channel id: keccak256(12 zero bytes ‖ creator ‖ salt) >> 161", () => {
+    const v = loadVector("channel-id");
+    const digest = keccak_256(join([new Uint8Array(12), h(v.creator), h(v.salt)]));
+    expect((readUint(digest) >> 161n).toString()).toBe(v.channelId);
+  });
+
   it("§3 identity key", () => {
     const v = loadVector("identity");
     const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -39,7 +46,22 @@ describe("independent decoder (PROTOCOL.md + @noble only)", () => {
     const priv = hkdf(sha256, ikm, utf8("Cairn/v1/identity-salt"), utf8("Cairn/v1/identity-key/x25519"), 32);
     expect(hx(priv)).toBe(v.privateKey);
     expect(hx(x25519.getPublicKey(priv))).toBe(v.publicKey);
-    expect(v.message.split("\n").at(-1)).toBe(`Key directory: ${v.keyDirectory}`);
+    expect(v.message).toBe(
+      [
+        `${v.domain} wants you to sign in with your Ethereum account:`,
+        v.wallet,
+        "",
+        "Unlock your Cairn encryption key for this site. This signature derives the key that decrypts your Cairn messages: anyone who holds it can read them, so sign it only on the site named above. It sends no transaction and costs no gas.",
+        "",
+        `URI: ${v.uri}`,
+        "Version: 1",
+        `Chain ID: ${v.chainId}`,
+        "Nonce: CairnIdentityKeyV2",
+        "Issued At: 2025-01-01T00:00:00.000Z",
+        "Resources:",
+        `- eip155:${v.chainId}:${v.keyDirectory}`,
+      ].join("\n"),
+    );
   });
 
   it("§4 safety number", () => {
@@ -60,7 +82,7 @@ describe("independent decoder (PROTOCOL.md + @noble only)", () => {
       const R = x25519.getPublicKey(h(v.recipientPrivateKey));
       const shared = x25519.getSharedSecret(h(v.recipientPrivateKey), E);
       const aesKey = hkdf(sha256, shared, join([E, R]), utf8("Cairn/v1/sealed-key"), 32);
-      const aad = join([epochAad("Cairn/v1/sealed-key", k, k.epoch === 1 ? 0n : BigInt(k.channelId)), R, E]);
+      const aad = join([epochAad("Cairn/v1/sealed-key", k), R, E]);
       expect(hx(open(aesKey, sealed.subarray(33, 45), sealed.subarray(45), aad))).toBe(v.key);
     }
     const pub = loadVector("public-key-material");
@@ -139,7 +161,7 @@ describe("independent decoder (PROTOCOL.md + @noble only)", () => {
     for (const k of v.private) {
       const bytes = h(k.metadata);
       expect([bytes[0], bytes[1]]).toEqual([1, 1]);
-      const aad = epochAad("Cairn/v1/metadata", k, k.epoch === 1 ? 0n : BigInt(k.channelId));
+      const aad = epochAad("Cairn/v1/metadata", k);
       expect(body(open(h(v.key), bytes.subarray(2, 14), bytes.subarray(14), aad))).toEqual(v.metadata);
     }
   });

@@ -51,9 +51,12 @@ describe("private channel metadata", () => {
     await expectReject(open({ metadata: encrypted.subarray(0, 30) }), c.InvalidLengthError);
   });
 
-  it("ignores the channel id in epoch 1 (written before the id exists)", async () => {
-    const encrypted = await c.encryptChannelMetadata({ ...context, epoch: 1, channelId: 0n, metadata, key });
-    expect(await c.decryptChannelMetadata({ ...context, epoch: 1, channelId: 77n, metadata: encrypted, key })).toEqual(metadata);
+  it("binds the channel id in epoch 1 too (the id is derived before the channel exists): a clone's id opens nothing", async () => {
+    const encrypted = await c.encryptChannelMetadata({ ...context, epoch: 1, channelId: 76n, metadata, key });
+    expect(await c.decryptChannelMetadata({ ...context, epoch: 1, channelId: 76n, metadata: encrypted, key })).toEqual(metadata);
+    for (const channelId of [0n, 77n]) {
+      await expectReject(c.decryptChannelMetadata({ ...context, epoch: 1, channelId, metadata: encrypted, key }), c.DecryptionFailedError);
+    }
   });
 
   it("is not readable as public metadata and vice versa", async () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { CID } from "multiformats/cid";
 import { recoverMessageAddress, type Hex } from "viem";
+import { channelIdFor } from "../../../core/chain/channelIdFor.js";
 import * as c from "../../../core/crypto/index.js";
 import { sealedKeyAad } from "../../../core/crypto/sealKey.js";
 import { wrappedCidAad } from "../../../core/crypto/wrapCid.js";
@@ -22,8 +23,15 @@ describe("identity vector", () => {
   const v = loadVector("identity");
 
   it("builds the exact message, signed by the named wallet", async () => {
-    expect(c.identityMessage({ chainId: v.chainId, keyDirectory: v.keyDirectory })).toBe(v.message);
+    expect(c.identityMessage({ domain: v.domain, uri: v.uri, account: v.wallet, chainId: v.chainId, keyDirectory: v.keyDirectory })).toBe(v.message);
     expect(await recoverMessageAddress({ message: v.message, signature: v.signature })).toBe(v.wallet);
+  });
+
+  it("builds the exact version-1 message, and its key differs", async () => {
+    expect(c.legacyIdentityMessage({ chainId: v.chainId, keyDirectory: v.keyDirectory })).toBe(v.legacy.message);
+    expect(await recoverMessageAddress({ message: v.legacy.message, signature: v.legacy.signature })).toBe(v.wallet);
+    expect(hx(c.deriveIdentityKey(v.legacy.signature).publicKey)).toBe(v.legacy.publicKey);
+    expect(v.legacy.publicKey).not.toBe(v.publicKey);
   });
 
   it("derives the key pair from the signature", () => {
@@ -72,12 +80,19 @@ describe("sealed key vector", () => {
     });
   }
 
-  it("binds channel id 0 in epoch 1, whatever id the caller passes", async () => {
+  it("binds the real channel id in epoch 1 as in every epoch: under any other id (0 included) it does not open", async () => {
     const k = v.cases.find((x: { epoch: number }) => x.epoch === 1);
-    for (const channelId of [0n, 42n, 7n]) {
-      const opened = await c.openSealedKey({ ...contextOf(k), channelId, sealedKey: h(k.sealedKey), privateKey: h(v.recipientPrivateKey) });
-      expect(hx(opened)).toBe(v.key);
+    for (const channelId of [0n, BigInt(k.channelId) + 1n]) {
+      const opening = c.openSealedKey({ ...contextOf(k), channelId, sealedKey: h(k.sealedKey), privateKey: h(v.recipientPrivateKey) });
+      await expect(opening).rejects.toBeInstanceOf(c.DecryptionFailedError);
     }
+  });
+});
+
+describe("channel id vector", () => {
+  const v = loadVector("channel-id");
+  it("derives the id from the creator and the salt", () => {
+    expect(channelIdFor(v.creator, v.salt).toString()).toBe(v.channelId);
   });
 });
 

@@ -20,7 +20,7 @@ describe("createOutbox", () => {
       deliver: async (batch) => {
         batches.push([...batch]);
         if (batches.length === 1) await gate.promise;
-        return batch.map(() => true);
+        return batch.map(() => "sent" as const);
       },
     });
     const results = ["a", "b", "c", "d"].map((item) => outbox.enqueue(item));
@@ -35,7 +35,7 @@ describe("createOutbox", () => {
   it("keeps the enqueue order while items are still being prepared, and splits by maxBatch", async () => {
     const batches: number[][] = [];
     const slow = deferred<number>();
-    const outbox = createOutbox<number>({ maxBatch: 2, deliver: async (batch) => (batches.push([...batch]), batch.map(() => true)) });
+    const outbox = createOutbox<number>({ maxBatch: 2, deliver: async (batch) => (batches.push([...batch]), batch.map(() => "sent" as const)) });
     const results = [outbox.enqueue(slow.promise), outbox.enqueue(2), outbox.enqueue(3), outbox.enqueue(4)];
     await Promise.resolve();
     expect(batches).toEqual([]);
@@ -51,7 +51,7 @@ describe("createOutbox", () => {
       maxAttempts: 3,
       backoffMs: 100,
       sleep: async (ms) => void delays.push(ms),
-      deliver: async (batch) => (seen.push([...batch]), batch.map((item) => item !== "bad")),
+      deliver: async (batch) => (seen.push([...batch]), batch.map((item) => (item === "bad" ? "failed" : "sent"))),
     });
     const [bad, good] = await Promise.all([outbox.enqueue("bad"), outbox.enqueue("good")]);
     expect(bad).toEqual({ status: "failed", attempts: 3, error: undefined });
@@ -75,9 +75,32 @@ describe("createOutbox", () => {
     expect(calls).toBe(2);
   });
 
+  it("watches a pending item without using up its attempts, and lets later items go meanwhile", async () => {
+    const delays: number[] = [];
+    const seen: string[][] = [];
+    let rounds = 0;
+    const outbox = createOutbox<string>({
+      maxAttempts: 2,
+      pendingPollMs: 50,
+      sleep: async (ms) => void delays.push(ms),
+      deliver: async (batch) => {
+        seen.push([...batch]);
+        rounds += 1;
+        return batch.map((item) => (item === "slow" && rounds < 6 ? "pending" : "sent"));
+      },
+    });
+    const [slow, next] = await Promise.all([outbox.enqueue("slow"), outbox.enqueue("next")]);
+    expect(slow).toEqual({ status: "sent", attempts: 1 });
+    expect(next).toEqual({ status: "sent", attempts: 1 });
+    expect(seen[0]).toEqual(["slow"]);
+    expect(seen[1]).toEqual(["slow", "next"]);
+    expect(seen.slice(2).every((batch) => batch.length === 1 && batch[0] === "slow")).toBe(true);
+    expect(delays).toEqual([50, 50, 50, 50, 50]);
+  });
+
   it("fails an item whose preparation rejected without blocking the next one; manual retry re-enqueues", async () => {
     const sent: string[] = [];
-    const outbox = createOutbox<string>({ deliver: async (batch) => (sent.push(...batch), batch.map(() => true)) });
+    const outbox = createOutbox<string>({ deliver: async (batch) => (sent.push(...batch), batch.map(() => "sent" as const)) });
     const broken = new Error("encrypt failed");
     const [first, second] = await Promise.all([outbox.enqueue(Promise.reject(broken)), outbox.enqueue("next")]);
     expect(first).toEqual({ status: "failed", attempts: 0, error: broken });

@@ -7,7 +7,7 @@ import { queueSends } from "../../../core/session/index.js";
  * A channel service reduced to what queueSends calls: `prepare` makes a message, `retry`
  * records each delivered batch (the texts, in order) and confirms it, or fails it with `fail`.
  */
-function channel(fail: (attempt: number) => Error | undefined = () => undefined) {
+function channel(fail: (attempt: number) => Error | "pending" | undefined = () => undefined) {
   const batches: string[][] = [];
   const direct: string[] = [];
   const service = {
@@ -19,10 +19,10 @@ function channel(fail: (attempt: number) => Error | undefined = () => undefined)
     async retry(messages: OutgoingMessage | readonly OutgoingMessage[], options: { onStatus?: (m: OutgoingMessage) => void } = {}) {
       const list = messages as readonly OutgoingMessage[];
       batches.push(list.map((message) => message.id));
-      const error = fail(batches.length);
+      const outcome = fail(batches.length);
       for (const message of list) {
-        message.status = error ? "failed" : "confirmed";
-        message.error = error;
+        message.status = outcome === "pending" ? "pending" : outcome ? "failed" : "confirmed";
+        message.error = outcome instanceof Error ? outcome : undefined;
         options.onStatus?.(message);
       }
       return list;
@@ -71,6 +71,27 @@ describe("queueSends", () => {
     const [again] = await queued.retry(message);
     expect(again).toBe(message);
     expect(again.status).toBe("confirmed");
+  });
+
+  it("keeps delivering a pending message (which checks the chain) until it is confirmed, never failing it", async () => {
+    const { service, batches } = channel((attempt) => (attempt <= 6 ? "pending" : undefined));
+    const statuses: string[] = [];
+    const message = await queueSends(service, { maxAttempts: 2, pendingPollMs: 1 }).send("slow", { onStatus: (m) => statuses.push(m.status) });
+    expect(message.status).toBe("confirmed");
+    expect(batches).toHaveLength(7);
+    expect(statuses).toEqual([...Array(6).fill("pending"), "confirmed"]);
+  });
+
+  it("joins a message already in the outbox instead of queueing it twice", async () => {
+    const { service, batches } = channel((attempt) => (attempt <= 2 ? "pending" : undefined));
+    const queued = queueSends(service, { pendingPollMs: 5 });
+    let message: OutgoingMessage | undefined;
+    const sending = queued.send("once", { onStatus: (m) => (message = m) });
+    while (!message) await new Promise((resolve) => setTimeout(resolve, 1));
+    const [again] = await queued.retry(message);
+    expect(again).toBe(await sending);
+    expect(batches.every((batch) => batch.length === 1)).toBe(true);
+    expect(batches).toHaveLength(3);
   });
 
   it("never posts a message cancelled while queued, and leaves files to the service", async () => {

@@ -10,10 +10,11 @@ const context = () => ({
 });
 
 describe("sealSessionState / openSessionState", () => {
-  it("round-trips the key, expiry and unsent messages, with no plaintext in the sealed text", async () => {
+  it("round-trips the key, expiry and unsent messages (with their ids when sealed), with no plaintext in the sealed text", async () => {
     const ctx = context();
     const key = createSessionKey();
-    const state = { privateKey: key.privateKey, expiry: 1_900_000_000n, pending: [{ channelId: 3n, text: "hello outbox" }] };
+    const pending = [{ channelId: 3n, text: "hello outbox" }, { channelId: 3n, text: "posted?", id: "bafkreid7qoywk77r7rj3slobqfekdvs57qwuwh5d2z3sqsw52iabe3mqne" }];
+    const state = { privateKey: key.privateKey, expiry: 1_900_000_000n, pending };
     const sealed = await sealSessionState(ctx, state);
     expect(sealed).not.toContain("hello");
     expect(atob(sealed)).not.toContain("hello outbox");

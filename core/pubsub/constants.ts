@@ -1,0 +1,66 @@
+import { IV_LENGTH, MAX_WRAPPED_CID_LENGTH, TAG_LENGTH } from "../crypto/constants.js";
+import { MAX_MESSAGE_BLOCK_LENGTH } from "../crypto/openMessage.js";
+
+/** Formats, limits and timings of Cairn's pubsub traffic (docs/PROTOCOL.md §Pending messages over pubsub). */
+
+/** The version byte of every pubsub message. */
+export const PUBSUB_VERSION = 1;
+/** The kind byte after the version: a pending message or a presence beat. */
+export const PUBSUB_KIND = { pendingMessage: 0x01, presence: 0x02 } as const;
+export type PubsubKind = keyof typeof PUBSUB_KIND;
+
+/** Every Cairn topic starts with this; 32 lowercase hex digits of the topic id follow. */
+export const TOPIC_PREFIX = "cairn/1/";
+export const TOPIC_ID_LENGTH = 16;
+
+/** Domain-separation labels (the same role as the AAD labels of §2). */
+export const PUBSUB_LABEL = {
+  topic: "Cairn/v1/pubsub-topic",
+  presence: "Cairn/v1/presence",
+  presenceSignature: "Cairn/v1/presence-signature",
+} as const;
+
+/**
+ * The longest signed transaction a pending message carries. The largest post Cairn sends,
+ * postBatchAs with 128 wrapped CIDs of 128 bytes, is about 16.9 kB signed; the rest leaves room
+ * for an access list a wallet may add.
+ */
+export const MAX_PUBSUB_TRANSACTION_LENGTH = 20_480;
+/** version, kind, wrapped-CID length, wrapped CID, transaction length, transaction, block. */
+export const MAX_PENDING_MESSAGE_LENGTH =
+  2 + 1 + MAX_WRAPPED_CID_LENGTH + 4 + MAX_PUBSUB_TRANSACTION_LENGTH + MAX_MESSAGE_BLOCK_LENGTH;
+
+/** What a presence beat says about its sender. */
+export const PRESENCE_STATE = { online: 1, typing: 2, offline: 3 } as const;
+export type PresenceState = keyof typeof PRESENCE_STATE;
+/** Plaintext of a presence beat: state, sender, timestamp, signature, zero padding. */
+export const PRESENCE_PLAINTEXT_LENGTH = 128;
+/** Every presence beat has exactly this length (version, kind, IV, ciphertext, tag). */
+export const PRESENCE_LENGTH = 2 + IV_LENGTH + PRESENCE_PLAINTEXT_LENGTH + TAG_LENGTH;
+export const PRESENCE_SIGNATURE_LENGTH = 65;
+
+/** A client sends a beat on each channel topic every 20..30 s (random in between, never more than 30 s). */
+export const HEARTBEAT_MIN_INTERVAL_MS = 20_000;
+export const HEARTBEAT_MAX_INTERVAL_MS = 30_000;
+/** A member is online for this long after its last beat (two missed beats). */
+export const PRESENCE_TTL_MS = 60_000;
+/** At most one typing beat per channel in this interval while the user types. */
+export const TYPING_INTERVAL_MS = 3_000;
+/** "Typing…" shows this long after the last typing beat (two intervals: one lost beat does not flicker). */
+export const TYPING_TTL_MS = 6_000;
+/** A beat whose timestamp is further than this from the reader's clock is stale (replayed or a wrong clock). */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Nonce window of a pending message's transaction, against the signer's confirmed transaction
+ * count c: nonces below c − MAX_NONCE_BEHIND are replays of old history, c − MAX_NONCE_BEHIND..c − 1
+ * were mined a moment ago (the chain copy serves), c..c + MAX_NONCE_AHEAD − 1 are accepted and
+ * anything higher cannot be mined soon.
+ */
+export const MAX_NONCE_BEHIND = 16;
+export const MAX_NONCE_AHEAD = 16;
+
+/** A pending message whose transaction is not mined within this many blocks is "not confirmed" (120 s at 12-s blocks). */
+export const DEFAULT_CONFIRM_BLOCKS = 10;
+/** Pending (unconfirmed) messages kept per sender and channel; more are dropped until some confirm. */
+export const DEFAULT_MAX_PENDING_PER_SENDER = 256;
