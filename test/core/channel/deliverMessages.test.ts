@@ -105,6 +105,23 @@ describe("deliverMessages with files", () => {
     expect(failed.provisionalPins?.length).toBe(2);
   });
 
+  it("sealed again under a newer epoch: confirms the new block and the file, leaves the first block's pin to expire", async () => {
+    const ctx = context();
+    const refused = { ...ctx, sender: async () => Promise.reject(new Error("the post failed")) } as ChannelContext;
+    const message = await prepareMessage(ctx, target, { text: "across a rotation", files: [file(1_000, 8)] });
+    await deliverMessages(refused, [message]);
+    expect(message.status).toBe("failed");
+    const firstBlock = message.cid;
+
+    await deliverMessages(ctx, [message], {}, async () => ({ ...target, epoch: 2, key: generateKey() }));
+    expect(message.status).toBe("confirmed");
+    expect(message.epoch).toBe(2);
+    expect(message.cid.equals(firstBlock)).toBe(false);
+    expect(message.provisionalPins).toEqual([]);
+    for (const cid of [message.cid, message.envelope.attachments[0].cid]) expect((await ctx.pinning.find(cid))?.info?.provisional_until).toBeUndefined();
+    expect((await ctx.pinning.find(firstBlock))?.info?.provisional_until).toBeDefined();
+  });
+
   it("uploads a file again on retry when its provisional pin expired meanwhile", async () => {
     const shortGrace = await startPinningNode({ dataDir: join(dataDir, "short-grace"), wsPort: 0, apiPort: 0, provisionalGraceMs: 300 });
     try {
