@@ -201,7 +201,8 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     // A fresh reader: Bob on a new device.
     const bobNode = await clientNode(pinner);
     cleanup.push(() => bobNode.stop());
-    const bob: ChannelContext = { ...bobIdentityContext, ipfs: bobNode.helia, pinning: createPinningClient({ url: pinner.apiUrl, token: "reads need no token" }) };
+    // Same ports, so Bob's pinning client still points at the node; reading needs no sign-in, his reply below signs in.
+    const bob: ChannelContext = { ...bobIdentityContext, ipfs: bobNode.helia };
     const reader: ChannelService = createChannelService({ ...bob, channelId });
 
     const started = performance.now();
