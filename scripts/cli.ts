@@ -30,7 +30,7 @@ const program = new Command()
   .option("--pin-token <token>", "bearer token of a pinning service that issues its own (default: sign in to Cairn's node with the wallet)", process.env.CAIRN_PIN_TOKEN)
   .option("--ipfs <multiaddr>", "pinning node's WebSocket multiaddr (default: from <pin>/health)")
   .option("--keystore <path>", "ethers v6 encrypted JSON keystore (password: CAIRN_KEYSTORE_PASSWORD or prompt)")
-  .option("--data-dir <dir>", "where the CLI's IPFS store lives", ".cairn")
+  .option("--data-dir <dir>", "where the CLI's IPFS store and chain log cache live", ".cairn")
   .option(
     "--app-origin <url>",
     "the Cairn app's origin: the identity key is bound to it, so use the address you open the app at",

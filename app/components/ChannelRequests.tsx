@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { leaveTx } from "../../core/chain";
 import { addedBy } from "../../core/channel/channelRequests";
@@ -10,19 +10,20 @@ import { useTxSender } from "../hooks/useTxSender";
 import { appDeployment } from "../lib/deployment";
 import { AddressLabel } from "./AddressLabel";
 import { ChannelGlyph } from "./ChannelGlyph";
+import { useChainIndex } from "../hooks/useChainIndex";
 
 type Answer = (channelId: bigint, choice: "accept" | "decline") => void;
 
 /** Leaves a private channel (one transaction); the account's channel list then drops it. */
 function useLeaveChannel() {
   const send = useTxSender();
-  const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   return useMutation({
     mutationFn: async (channelId: bigint) => {
       if (!appDeployment) throw new Error("Cairn is not deployed on this chain.");
       await send(leaveTx(appDeployment.channelRegistry, { channelId }));
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["joined-channels"] }),
+    onSuccess: () => chainIndex?.sync(),
   });
 }
 

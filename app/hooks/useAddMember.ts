@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { noUsableKey, readPublicKey } from "../../core/chain";
 import type { ChannelService } from "../../core/channel";
@@ -7,6 +7,7 @@ import { appDeployment } from "../lib/deployment";
 import { addPendingInvite } from "../lib/pendingInvites";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useSession } from "./useSession";
+import { useChainIndex } from "./useChainIndex";
 
 export type InviteParams = { account: Address; shareHistory: boolean };
 
@@ -16,7 +17,7 @@ export type InviteParams = { account: Address; shareHistory: boolean };
  * the invitation waits in this browser (see pendingInvites) and this resolves "pending".
  */
 export function useAddMember(service: ChannelService | null) {
-  const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   const publicClient = useAppPublicClient();
   const { session } = useSession();
   return useMutation({
@@ -30,6 +31,6 @@ export function useAddMember(service: ChannelService | null) {
       await service.addMember(account, { shareHistory });
       return "added";
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["channel-state"] }),
+    onSuccess: () => chainIndex?.sync(),
   });
 }

@@ -11,6 +11,7 @@ import { useAppPublicClient } from "./useAppPublicClient";
 import { publicChannelsKey } from "./usePublicChannels";
 import { useSession } from "./useSession";
 import { useTxSender } from "./useTxSender";
+import { useChainIndex } from "./useChainIndex";
 
 /**
  * Creates a channel with core (fresh key, metadata, one transaction); resolves with its id and the
@@ -22,6 +23,7 @@ export function useCreateChannel() {
   const sender = useTxSender();
   const { session } = useSession();
   const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   return useMutation({
     mutationFn: async (params: CreateChannelParameters) => {
       if (!session || !appDeployment) throw new Error("Unlock your keys first.");
@@ -41,7 +43,7 @@ export function useCreateChannel() {
     },
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: ["joined-channels"] }),
+        chainIndex?.sync(),
         queryClient.invalidateQueries({ queryKey: publicChannelsKey }),
       ]),
   });

@@ -1,5 +1,4 @@
 "use client";
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { noUsableKey, readIsMember, readPublicKey } from "../../core/chain";
 import { appDeployment } from "../lib/deployment";
@@ -8,6 +7,7 @@ import { removePendingInvite, type PendingInvite } from "../lib/pendingInvites";
 import { useChannelContext } from "./useChannelContext";
 import { useNotify } from "./useNotify";
 import { usePendingInvites } from "./usePendingInvites";
+import { useChainIndex } from "./useChainIndex";
 
 const POLL_MS = 4_000;
 
@@ -20,7 +20,7 @@ export function usePendingInviteWatcher() {
   const { context } = useChannelContext();
   const invites = usePendingInvites();
   const { notifyError } = useNotify();
-  const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   const busy = useRef(new Set<string>());
   const failed = useRef(new Set<string>());
 
@@ -41,7 +41,7 @@ export function usePendingInviteWatcher() {
       const { createChannelService } = await loadChannelModule();
       await createChannelService({ ...context, channelId }).addMember(invite.account, { shareHistory: invite.shareHistory });
       removePendingInvite(admin, invite);
-      await queryClient.invalidateQueries({ queryKey: ["channel-state"] });
+      await chainIndex?.sync();
     };
 
     const poll = () => {
@@ -60,5 +60,5 @@ export function usePendingInviteWatcher() {
     poll();
     const timer = setInterval(poll, POLL_MS);
     return () => clearInterval(timer);
-  }, [context, invites, notifyError, queryClient]);
+  }, [context, invites, notifyError, chainIndex]);
 }

@@ -40,7 +40,7 @@ export {
 } from "./registryLogs.js";
 export { toChainMessages, comparePositions } from "./chainMessages.js";
 export { channelMessageFetcher, withTimestamps, MESSAGE_EVENTS } from "./readMessages.js";
-export { readHistory, pageBackwards, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
+export { readHistory, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
 export {
   reduceChannelState,
   reduceMemberships,
@@ -49,9 +49,11 @@ export {
   type EpochKeyMaterial,
 } from "./channelState.js";
 export { readChannelState } from "./readChannelState.js";
-export { walkRegistryChain, type RegistryChain, type ChainLink } from "./walkRegistryChain.js";
+export { walkRegistryChain, walkRegistryChains, type RegistryChain, type ChainLink, type ChainWalk, type WalkParameters } from "./walkRegistryChain.js";
+export { readViews, type ViewCall } from "./readViews.js";
+export { readKeyRecords, keyChangesOf, type KeyRecord, type KeyChange } from "./readKeyRecords.js";
 export { listChannels } from "./listChannels.js";
-export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
+export { listPublicChannels, type PublicChannelSummary, type PublicChannelPage } from "./listPublicChannels.js";
 export { readPublicKey, noUsableKey } from "./readPublicKey.js";
 export { channelIdFor, newChannelSalt } from "./channelIdFor.js";
 export { readKeyBackup } from "./readKeyBackup.js";
@@ -61,7 +63,6 @@ export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";
 export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
-export { listKeyChanges, type KeyChange } from "./listKeyChanges.js";
 export { readKeyPublished } from "./readKeyPublished.js";
 export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
@@ -83,4 +84,17 @@ export {
 } from "./createLogCache.js";
 export { createMemoryLogStore } from "./createMemoryLogStore.js";
 export { createIndexedDbLogStore } from "./createIndexedDbLogStore.js";
-export { createLogSync, type LogSync, type LogSyncParameters, type LogDelta, type FollowOptions, type SyncLog } from "./createLogSync.js";
+export {
+  createLogSync,
+  type LogSync,
+  type LogSyncParameters,
+  type LogDelta,
+  type LogBackfill,
+  type Coverage,
+  type FollowOptions,
+  type SyncLog,
+} from "./createLogSync.js";
+export { bloomMayContain } from "./bloomMayContain.js";
+export { readOlderMessages, type OlderMessages } from "./readOlderMessages.js";
+export { decodeIndexLogs, indexEventTopics, type IndexLog, type KeyPublishedLog } from "./indexLogs.js";
+export { createChainIndex, type ChainIndex, type ChainIndexParameters, type ChannelSnapshot, type IndexSnapshot } from "./createChainIndex.js";

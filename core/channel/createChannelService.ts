@@ -62,6 +62,8 @@ export type ChannelService = {
    * the channel, older epochs shared, a rotation); returns a function that stops the notifications.
    */
   onKeys(listener: (epochs: number[]) => void): () => void;
+  /** Opens messages read elsewhere (e.g. from a chain index): fetched, decrypted and checked, or with their failure status; in the given order. */
+  open(messages: readonly ChainMessage[]): Promise<ChannelMessage[]>;
   /** The messages among `messages` that wait for an epoch key this account holds now: `reopen` can open them. */
   reopenable(messages: readonly ChannelMessage[]): ChannelMessage[];
   /**
@@ -104,7 +106,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     blockTimeoutMs: context.blockTimeoutMs ?? 15_000,
   };
   const concurrency = context.concurrency ?? 16;
-  const open = (messages: ChainMessage[]) =>
+  const open = (messages: readonly ChainMessage[]) =>
     mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
 
   const currentEpoch: CurrentEpoch = async () => {
@@ -164,6 +166,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         },
       });
     },
+    open,
     onKeys: keyring.onKeys,
     reopenable: (messages) => messages.filter((message) => awaitsKey(message) && keyring.holds(message.epoch)),
     async reopen(messages) {

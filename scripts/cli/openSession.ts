@@ -3,15 +3,19 @@
  * key (derived from its signature of the identity message for the app's origin, or restored from the passphrase backup the KeyDirectory stores
  * with the published key: CAIRN_KEY_PASSPHRASE or a prompt), and, only for commands that move
  * messages, a Helia node in
- * Node with an on-disk store under .cairn/cli-<address> plus the pinning client. The pinning
- * client signs in with the wallet's key (EIP-4361) and keeps the token under that directory,
- * unless --pin-token gives a token for a service that issues its own. Attachments are read
- * through the pinning node's trustless gateway first, then bitswap.
+ * Node with an on-disk store under .cairn/cli-<address> plus the pinning client; for commands that
+ * read channels, a chain index whose log cache lives under .cairn/cli-<address>/logs, so that a
+ * second run reads only the blocks since the first. The pinning client signs in with the
+ * wallet's key (EIP-4361) and keeps the token under that directory, unless --pin-token gives a
+ * token for a service that issues its own. Attachments are read through the pinning node's
+ * trustless gateway first, then bitswap.
  */
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createNonceManager, jsonRpc } from "viem/nonce";
+import { createChainIndex, type ChainIndex } from "../../core/chain/index.js";
 import {
   createChannelService,
   createPinningAuth,
@@ -20,6 +24,7 @@ import {
   deploymentFor,
   type ChannelContext,
 } from "../../core/index.js";
+import { createFileLogStore } from "./createFileLogStore.js";
 import { fileTokenCache } from "./fileTokenCache.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
 import { openIpfs, type CliIpfs } from "./openIpfs.js";
@@ -65,7 +70,7 @@ export async function openSession(options: GlobalOptions) {
     passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
   const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
-  const dir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
+  const dataDir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
   const pinning = createPinningClient(
     options.pinToken
       ? { url: options.pin, token: options.pinToken }
@@ -76,15 +81,16 @@ export async function openSession(options: GlobalOptions) {
             account: account.address,
             chainId,
             signMessage: (message) => account.signMessage({ message }),
-            cache: fileTokenCache(join(dir, "pinning-token.json"), options.pin),
+            cache: fileTokenCache(join(dataDir, "pinning-token.json"), options.pin),
           }),
         },
   );
 
+  let index: ChainIndex | undefined;
   let ipfs: CliIpfs | undefined;
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
-    ipfs ??= await openIpfs({ dir, pin: options.pin, ipfs: options.ipfs });
+    ipfs ??= await openIpfs({ dir: dataDir, pin: options.pin, ipfs: options.ipfs });
     const { node, fileSource } = ipfs;
     return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, fileSource, chainId, deployment };
   };
@@ -102,10 +108,21 @@ export async function openSession(options: GlobalOptions) {
     /** What read-only and membership commands need: no IPFS node. */
     chainContext: { publicClient, sender, identity, chainId, deployment, account: account.address },
     channelContext,
+    /** The account's chain index (created once; not following until told), its logs cached under --data-dir. */
+    async chainIndex(options: { pollingInterval?: number } = {}): Promise<ChainIndex> {
+      if (!index) {
+        const dir = join(dataDir, "logs");
+        await mkdir(dir, { recursive: true });
+        const store = createFileLogStore(dir);
+        index = createChainIndex({ client: publicClient, chainId, deployment, account: account.address, store, follow: false, pollingInterval: options.pollingInterval });
+      }
+      return index;
+    },
     async channel(channelId: bigint) {
       return createChannelService({ ...(await channelContext()), channelId });
     },
     async close() {
+      index?.stop();
       await ipfs?.close();
     },
   };
