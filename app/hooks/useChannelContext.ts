@@ -1,5 +1,6 @@
 "use client";
 import { useMemo } from "react";
+import { useSignMessage } from "wagmi";
 import type { ChannelContext } from "../../core/channel";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
@@ -10,7 +11,8 @@ import { useTxSender } from "./useTxSender";
 
 /**
  * What core's channel functions need, assembled from wagmi (chain, wallet), the unlocked
- * identity (identity key) and the browser's Helia node. `context` is null until all are ready;
+ * identity (identity key) and the browser's Helia node; pins are the identity account's, signed
+ * in to the pinning service with the wallet. `context` is null until all are ready;
  * `ipfs` carries the node's start state (loading, or an error with `refetch`).
  */
 export function useChannelContext(): { context: ChannelContext | null; ipfs: ReturnType<typeof useIpfs> } {
@@ -19,6 +21,7 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
   const { identity } = useIdentity();
   const ipfs = useIpfs();
   const runtime = ipfs.data;
+  const { signMessageAsync } = useSignMessage();
   const context = useMemo<ChannelContext | null>(
     () =>
       identity && runtime && appDeployment
@@ -28,14 +31,14 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
             account: identity.address,
             identity: identity.keys,
             ipfs: runtime.node.helia,
-            pinning: runtime.pinning,
+            pinning: runtime.pinningFor({ account: identity.address, signMessage: (message) => signMessageAsync({ account: identity.address, message }) }),
             fileSource: runtime.files,
             pinOrigins: () => runtime.node.helia.libp2p.getMultiaddrs().map(String),
             chainId: appChain.id,
             deployment: appDeployment,
           }
         : null,
-    [publicClient, sender, identity, runtime],
+    [publicClient, sender, identity, runtime, signMessageAsync],
   );
   return { context, ipfs };
 }

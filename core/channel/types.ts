@@ -80,6 +80,12 @@ export type OutgoingMessage = {
   wrappedCid: Uint8Array;
   /** Attachments whose encrypted DAG is not yet with the pinning service. */
   unpinnedFiles: CID[];
+  /**
+   * Provisional pins made for this message (its block and files) on a service that supports
+   * them (Cairn's node): confirmed once the message is on chain, otherwise dropped by the
+   * service after its grace period.
+   */
+  provisionalPins?: ProvisionalPin[];
   status: OutgoingStatus;
   error?: Error;
   /** The transaction that carried it (`confirmed`), or the one it waits for (`pending`, when known). */
@@ -88,6 +94,9 @@ export type OutgoingMessage = {
   /** Every transaction that carried it so far, oldest first: checked before it is posted again. */
   attempts: PostAttempt[];
 };
+
+/** A pin the service drops unless confirmed (`PinningClient.confirm`). */
+export type ProvisionalPin = { cid: CID; requestid: string };
 
 export type StatusListener = (message: OutgoingMessage) => void;
 

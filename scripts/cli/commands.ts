@@ -1,9 +1,7 @@
 /** The CLI's commands, each over an open Session. Output goes to stdout; failures throw typed errors. */
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { getAddress, isAddressEqual, type Address } from "viem";
 import {
   createChannel,
@@ -23,6 +21,7 @@ import {
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 import { findMessage } from "./findMessage.js";
+import { saveToFile } from "./saveToFile.js";
 import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
 import type { Session } from "./openSession.js";
 
@@ -289,6 +288,6 @@ export async function download(session: Session, id: string, messageId: string, 
     shown = bytes;
     say(`  fetched ${formatBytes(bytes)}`);
   };
-  await pipeline(Readable.from(channel.download(attachment, { onProgress: progress })), createWriteStream(out));
+  await saveToFile(channel.download(attachment, { onProgress: progress }), out);
   say(`Saved ${attachment.name} (${formatBytes(attachment.size)}) to ${out}`);
 }

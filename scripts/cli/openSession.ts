@@ -5,37 +5,38 @@
  * messages, a Helia node in
  * Node with an on-disk store under .cairn/cli-<address> plus the pinning client; for commands that
  * read channels, a chain index whose log cache lives under .cairn/cli-<address>/logs, so that a
- * second run reads only the blocks since the first.
+ * second run reads only the blocks since the first. The pinning client signs in with the
+ * wallet's key (EIP-4361) and keeps the token under that directory, unless --pin-token gives a
+ * token for a service that issues its own. Attachments are read through the pinning node's
+ * trustless gateway first, then bitswap.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { FsBlockstore } from "blockstore-fs";
-import { FsDatastore } from "datastore-fs";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createNonceManager, jsonRpc } from "viem/nonce";
 import { createChainIndex, type ChainIndex } from "../../core/chain/index.js";
 import {
   createChannelService,
-  createClientNode,
+  createPinningAuth,
   createPinningClient,
   createTxSender,
   deploymentFor,
   deriveIdentityKey,
   resolveIdentity,
   restoreStoredIdentity,
-  type CairnNode,
   type ChannelContext,
 } from "../../core/index.js";
-import { CairnError } from "../../core/errors.js";
 import { createFileLogStore } from "./createFileLogStore.js";
+import { fileTokenCache } from "./fileTokenCache.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
+import { openIpfs, type CliIpfs } from "./openIpfs.js";
 import { promptHidden } from "./promptHidden.js";
 
 export type GlobalOptions = {
   rpc: string;
   pin: string;
-  pinToken: string;
+  pinToken?: string;
   ipfs?: string;
   keystore?: string;
   dataDir: string;
@@ -44,27 +45,6 @@ export type GlobalOptions = {
   /** Seconds a transaction may take until it is mined before the command reports it pending. */
   wait: number;
 };
-
-/** The pinning node's /health did not name a WebSocket multiaddr to dial. */
-export class NoIpfsAddressError extends CairnError {
-  constructor(pinUrl: string, cause?: unknown) {
-    super(`Cannot learn the IPFS address from ${pinUrl}/health; pass --ipfs <multiaddr>.`, { cause });
-  }
-}
-
-/** The multiaddr to bootstrap from: --ipfs, else the first WebSocket address the pinning node's /health lists. */
-async function ipfsAddress(options: GlobalOptions): Promise<string> {
-  if (options.ipfs) return options.ipfs;
-  try {
-    const response = await fetch(`${options.pin.replace(/\/+$/, "")}/health`);
-    const health = (await response.json()) as { multiaddrs?: string[] };
-    const address = health.multiaddrs?.find((candidate) => candidate.includes("/ws"));
-    if (!address) throw new Error("no /ws multiaddr in /health");
-    return address;
-  } catch (cause) {
-    throw new NoIpfsAddressError(options.pin, cause);
-  }
-}
 
 export type Session = Awaited<ReturnType<typeof openSession>>;
 
@@ -100,23 +80,29 @@ export async function openSession(options: GlobalOptions) {
       : resolved.keys;
   const nextIdentity = resolved.kind === "legacy" ? deriveIdentityKey(resolved.signature) : undefined;
   const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
-  const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
-
   const dataDir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
+  const pinning = createPinningClient(
+    options.pinToken
+      ? { url: options.pin, token: options.pinToken }
+      : {
+          url: options.pin,
+          auth: createPinningAuth({
+            url: options.pin,
+            account: account.address,
+            chainId,
+            signMessage: (message) => account.signMessage({ message }),
+            cache: fileTokenCache(join(dataDir, "pinning-token.json"), options.pin),
+          }),
+        },
+  );
+
   let index: ChainIndex | undefined;
-  let node: CairnNode | undefined;
-  let stores: { close(): Promise<void> }[] = [];
+  let ipfs: CliIpfs | undefined;
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
-    if (!node) {
-      await mkdir(dataDir, { recursive: true });
-      const blockstore = new FsBlockstore(join(dataDir, "blocks"));
-      const datastore = new FsDatastore(join(dataDir, "datastore"));
-      await Promise.all([blockstore.open(), datastore.open()]);
-      stores = [blockstore, datastore];
-      node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
-    }
-    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, chainId, deployment };
+    ipfs ??= await openIpfs({ dir: dataDir, pin: options.pin, ipfs: options.ipfs });
+    const { node, fileSource } = ipfs;
+    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, fileSource, chainId, deployment };
   };
 
   return {
@@ -148,8 +134,7 @@ export async function openSession(options: GlobalOptions) {
     },
     async close() {
       index?.stop();
-      await node?.stop();
-      await Promise.all(stores.map((store) => store.close()));
+      await ipfs?.close();
     },
   };
 }
