@@ -4,10 +4,10 @@ import { useState, type ReactNode } from "react";
 import { WagmiProvider } from "wagmi";
 import { ChainIndexProvider } from "./components/ChainIndexProvider";
 import { NotificationsProvider } from "./components/NotificationsProvider";
-import { SessionProvider } from "./components/SessionProvider";
+import { IdentityProvider } from "./components/IdentityProvider";
 import { createWagmiConfig } from "./lib/wagmiConfig";
 
-/** Client-side providers: wagmi, TanStack Query, the tab's chain index, toasts, and the in-memory key session. */
+/** Client-side providers: wagmi, TanStack Query, the tab's chain index, toasts, and the in-memory unlocked identity. */
 export function Providers({ children }: { children: ReactNode }) {
   const [wagmiConfig] = useState(createWagmiConfig);
   const [queryClient] = useState(
@@ -18,7 +18,7 @@ export function Providers({ children }: { children: ReactNode }) {
       <QueryClientProvider client={queryClient}>
         <ChainIndexProvider>
           <NotificationsProvider>
-            <SessionProvider>{children}</SessionProvider>
+            <IdentityProvider>{children}</IdentityProvider>
           </NotificationsProvider>
         </ChainIndexProvider>
       </QueryClientProvider>

@@ -1,5 +1,6 @@
 /** Everything framework-free Cairn offers: errors, crypto, envelope, IPFS, chain, channel and pubsub. */
 export { CairnError } from "./errors.js";
+export { createExternalStore, type ExternalStore } from "./createExternalStore.js";
 export * from "./crypto/index.js";
 export * from "./envelope/index.js";
 export * from "./ipfs/index.js";

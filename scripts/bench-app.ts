@@ -160,8 +160,8 @@ async function firstLoadJs(url: string): Promise<{ files: number; raw: number; g
  */
 async function twoNodeLatency(): Promise<number[]> {
   const dirs = [await mkdtemp(join(tmpdir(), "cairn-bench-pubsub-")), await mkdtemp(join(tmpdir(), "cairn-bench-pubsub-"))];
-  const node1 = await startPinningNode({ dataDir: dirs[0]!, wsPort: 0, apiPort: 0, token: "bench" });
-  const node2 = await startPinningNode({ dataDir: dirs[1]!, wsPort: 0, apiPort: 0, token: "bench", peers: node1.multiaddrs });
+  const node1 = await startPinningNode({ dataDir: dirs[0]!, wsPort: 0, apiPort: 0 });
+  const node2 = await startPinningNode({ dataDir: dirs[1]!, wsPort: 0, apiPort: 0, peers: node1.multiaddrs });
   const client = (bootstrap: string[]) => createClientNode({ bootstrap, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
   const [a, b] = [await client(node1.multiaddrs), await client(node2.multiaddrs)];
   try {

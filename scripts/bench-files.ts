@@ -44,7 +44,6 @@ const pairs = Number(process.env.BENCH_FILES_PAIRS ?? 5);
 const runs = Number(process.env.BENCH_FILES_RUNS ?? 3);
 const port = (name: string) => Number(process.env[name] ?? 0);
 const PART_BYTES = 8 * 1024 * 1024;
-const TOKEN = "bench-files-token";
 const GOAL_MBPS = 40;
 const GOAL_RATIO = 1.3;
 const BENCHMARKS_FILE = join(repoRoot, "docs", "BENCHMARKS.md");
@@ -143,7 +142,7 @@ await new Promise<void>((resolve) => server.listen(port("CAIRN_WEB_PORT"), "127.
 const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
 const dataDir = await mkdtemp(join(tmpdir(), "cairn-bench-files-"));
-const node = await spawnPinningNode({ dataDir, token: TOKEN, apiPort: port("CAIRN_PIN_PORT"), wsPort: port("CAIRN_IPFS_WS_PORT") });
+const node = await spawnPinningNode({ dataDir, allowOrigins: [new URL(pageUrl).origin], apiPort: port("CAIRN_PIN_PORT"), wsPort: port("CAIRN_IPFS_WS_PORT") });
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
@@ -162,7 +161,7 @@ try {
     const transfers: TransferBenchResult[] = [];
     for (let run = 1; run <= runs; run++) {
       log(`${mib} MiB: upload and downloads, run ${run}/${runs}…`);
-      const params: TransferBenchParams = { apiUrl: node.apiUrl, token: TOKEN, multiaddrs: node.multiaddrs, partBytes: PART_BYTES };
+      const params: TransferBenchParams = { apiUrl: node.apiUrl, multiaddrs: node.multiaddrs, partBytes: PART_BYTES };
       transfers.push(await evaluate<TransferBenchParams, TransferBenchResult>(page, "runTransferBench", params));
     }
     const of = (key: keyof TransferBenchResult) => median(transfers.map((t) => t[key]));

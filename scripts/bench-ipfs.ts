@@ -11,13 +11,13 @@ import { MemoryDatastore } from "datastore-core/memory";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningClient, exportCar } from "../core/ipfs/index.js";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningAuth, createPinningClient, exportCar } from "../core/ipfs/index.js";
 import { spawnPinningNode } from "./ipfs/spawnPinningNode.js";
 
 const MiB = 1024 * 1024;
 const carMiB = Number(process.env.BENCH_CAR_MIB ?? 100);
 const bitswapMiB = Number(process.env.BENCH_BITSWAP_MIB ?? 10);
-const token = "bench-token";
 
 /** Random-looking bytes (what ciphertext looks like), `size` bytes in 1 MiB pieces. */
 async function* ciphertextLike(size: number): AsyncGenerator<Uint8Array> {
@@ -40,8 +40,10 @@ const record = (operation: string, bytes: number, seconds: number): void => {
 };
 
 const dataDir = await mkdtemp(join(tmpdir(), "cairn-bench-ipfs-"));
-const node = await spawnPinningNode({ dataDir, token });
-const client = createPinningClient({ url: node.apiUrl, token });
+const node = await spawnPinningNode({ dataDir });
+const account = privateKeyToAccount(generatePrivateKey());
+const auth = createPinningAuth({ url: node.apiUrl, account: account.address, chainId: 31337, signMessage: (message) => account.signMessage({ message }) });
+const client = createPinningClient({ url: node.apiUrl, auth });
 try {
   const source = new MemoryBlockstore();
   const carRoot = await addFileStream({ blockstore: source }, ciphertextLike(carMiB * MiB));

@@ -10,9 +10,8 @@
  * not be sent again; `history` shows it once it is).
  */
 import { Command, InvalidArgumentError } from "commander";
-import { DEFAULT_SEND_TIMEOUT_MS, TransactionInFlightError } from "../core/index.js";
+import { DEFAULT_SEND_TIMEOUT_MS, describeError, TransactionInFlightError } from "../core/index.js";
 import * as commands from "./cli/commands.js";
-import { describeError } from "./cli/format.js";
 import { openSession, type GlobalOptions, type Session } from "./cli/openSession.js";
 
 const positiveInt = (value: string) => {
@@ -27,7 +26,7 @@ const program = new Command()
   .description("End-to-end encrypted channels over Ethereum + IPFS")
   .option("--rpc <url>", "Ethereum JSON-RPC endpoint", process.env.CAIRN_RPC_URL ?? "http://127.0.0.1:8545")
   .option("--pin <url>", "pinning service API", process.env.CAIRN_PIN_URL ?? "http://127.0.0.1:5050")
-  .option("--pin-token <token>", "pinning service bearer token", process.env.CAIRN_PIN_TOKEN ?? "cairn-dev-token")
+  .option("--pin-token <token>", "bearer token of a pinning service that issues its own (default: sign in to Cairn's node with the wallet)", process.env.CAIRN_PIN_TOKEN)
   .option("--ipfs <multiaddr>", "pinning node's WebSocket multiaddr (default: from <pin>/health)")
   .option("--keystore <path>", "ethers v6 encrypted JSON keystore (password: CAIRN_KEYSTORE_PASSWORD or prompt)")
   .option("--data-dir <dir>", "where the CLI's IPFS store and chain log cache live", ".cairn")
@@ -52,7 +51,7 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
       await action(session, ...args);
     } catch (error) {
       const pending = error instanceof commands.SendPendingError || error instanceof TransactionInFlightError;
-      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error)}\n`);
+      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error, { rpcUrl: program.opts<GlobalOptions>().rpc })}\n`);
       if (process.env.CAIRN_DEBUG) console.error(error);
       process.exitCode = pending ? EXIT_PENDING : 1;
     } finally {

@@ -7,8 +7,8 @@
  *   → Next.js dev server on 127.0.0.1:3000
  *
  * Ports: CAIRN_RPC_PORT, CAIRN_PIN_PORT (pinning API), CAIRN_IPFS_WS_PORT, CAIRN_WEB_PORT.
- * Data: CAIRN_DATA_DIR (default .cairn). Pinning token: CAIRN_PIN_TOKEN (default: random,
- * kept in .cairn/pin-token). `npm run dev -- --reset` starts a new chain.
+ * Data: CAIRN_DATA_DIR (default .cairn). The pinning node serves the app's origin; accounts sign
+ * in to it with their wallet. `npm run dev -- --reset` starts a new chain.
  * `npm run dev -- --testnet-like` puts the testnet-like RPC harness in front of the chain
  * (scripts/stack/rpcHarness; flags below, or the CAIRN_* variables of harnessConfig.ts).
  * Ctrl-C (SIGINT) or SIGTERM stops every process; a second Ctrl-C kills them at once.
@@ -20,7 +20,6 @@ import { repoRoot } from "./stack/repoRoot.js";
 import { DEFAULT_PORTS, portsFromEnv } from "./stack/stackConfig.js";
 import { PROVIDER_ERROR_STYLES, type ProviderErrorStyle } from "./stack/rpcHarness/providerErrors.js";
 import { testnetLikeFromEnv, type HarnessConfig, type TestnetLikeOptions } from "./stack/rpcHarness/harnessConfig.js";
-import { persistentPinToken } from "./stack/startPinningNode.js";
 import { startStack, type RunningStack } from "./stack/startStack.js";
 import { testAccounts } from "./stack/testAccounts.js";
 
@@ -90,7 +89,6 @@ const testnetLike = testnetLikeOptions();
 
 const dataDir = resolve(repoRoot, process.env.CAIRN_DATA_DIR ?? ".cairn");
 const ports = portsFromEnv(DEFAULT_PORTS);
-const pinToken = process.env.CAIRN_PIN_TOKEN ?? (await persistentPinToken(join(dataDir, "pin-token")));
 const say = (line: string): void => console.log(`[dev] ${line}`);
 
 let stack: RunningStack | undefined;
@@ -126,7 +124,6 @@ try {
     reset: flags.reset,
     nextMode: "dev",
     deploymentId: "chain-31337",
-    pinToken,
     afterDeploy: () => regenerateContracts({ logFile: join(dataDir, "logs", "generate.log"), log: say }),
     echo: !flags.quiet,
     log: say,
@@ -164,7 +161,7 @@ console.log(`
   ────────────────
   App            ${running.urls.app}
   Chain RPC      ${running.urls.rpc}  (${chainNote})${harnessLines}
-  Pinning API    ${running.urls.pinApi}  (Authorization: Bearer ${running.pinToken})
+  Pinning API    ${running.urls.pinApi}  (accounts sign in with their wallet; serves ${running.urls.app})
   Gateway        ${running.urls.pinApi}/ipfs/<cid>?format=raw  (trustless gateway: verified raw blocks, no token)
   IPFS node      ${health?.multiaddrs?.join(" ") ?? JSON.stringify(health)}
   Contracts      ${Object.entries(running.addresses).map(([id, address]) => `${id} ${address}`).join("\n                 ")}

@@ -5,7 +5,7 @@ import { leaveTx } from "../../core/chain";
 import { addedBy } from "../../core/channel/channelRequests";
 import { useChannelName } from "../hooks/useChannelName";
 import { useNotify } from "../hooks/useNotify";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { useTxSender } from "../hooks/useTxSender";
 import { appDeployment } from "../lib/deployment";
 import { AddressLabel } from "./AddressLabel";
@@ -28,11 +28,11 @@ function useLeaveChannel() {
 }
 
 function Request({ channelId, answer }: { channelId: bigint; answer: Answer }) {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const { name, kind, state } = useChannelName(channelId);
   const leave = useLeaveChannel();
   const { notifyError } = useNotify();
-  const adder = state.data && session ? addedBy(state.data, session.address) : null;
+  const adder = state.data && identity ? addedBy(state.data, identity.address) : null;
   const decline = () => answer(channelId, "decline");
   const declineAndLeave = () =>
     leave.mutate(channelId, { onSuccess: decline, onError: (error) => notifyError(error, "Could not leave the channel") });

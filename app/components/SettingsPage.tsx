@@ -5,21 +5,30 @@ import { savePresenceEnabled } from "../lib/presenceSettings";
 import { usePresenceEnabled } from "../hooks/usePresenceEnabled";
 import { defaultPinningSettings, readPinningSettings, savePinningSettings, subscribePinningSettings } from "../lib/pinningSettings";
 
-type Check = { state: "idle" } | { state: "checking" } | { state: "done"; pins: boolean; car: boolean } | { state: "failed"; error: unknown };
+type Check = { state: "idle" } | { state: "checking" } | { state: "done"; signIn: boolean; car: boolean } | { state: "failed"; error: unknown };
 
-/** Lists one pin (the token must be accepted) and asks for `/health` (only Cairn's node has it, with `POST /car`). */
+/**
+ * With a token, lists one pin (the token must be accepted); without, asks for a sign-in nonce
+ * (only a service with wallet sign-in, such as Cairn's node, gives one). Then asks for `/health`
+ * (only Cairn's node has it, with `POST /car`).
+ */
 async function checkService(url: string, token: string): Promise<Check> {
-  const { createPinningClient } = await import("../../core/ipfs");
+  const { createPinningClient, PinningSignInError } = await import("../../core/ipfs");
+  const base = url.replace(/\/+$/, "");
   try {
-    await createPinningClient({ url, token, maxAttempts: 1 }).list({ limit: 1 });
+    if (token) await createPinningClient({ url, token, maxAttempts: 1 }).list({ limit: 1 });
+    else {
+      const challenge = await fetch(`${base}/auth/challenge`, { method: "POST", cache: "no-store" });
+      if (!challenge.ok) throw new PinningSignInError(challenge.status, "this service has no wallet sign-in; enter the token it gave you");
+    }
   } catch (error) {
     return { state: "failed", error };
   }
-  const car = await fetch(`${url.replace(/\/+$/, "")}/health`, { cache: "no-store" }).then(
+  const car = await fetch(`${base}/health`, { cache: "no-store" }).then(
     (response) => response.ok,
     () => false,
   );
-  return { state: "done", pins: true, car };
+  return { state: "done", signIn: !token, car };
 }
 
 /**
@@ -79,12 +88,14 @@ export function SettingsPage() {
           <input data-testid="pinning-url" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
         </label>
         <label>
-          Access token
+          Access token (only for a service that issues its own)
           <input data-testid="pinning-token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
         </label>
         <p className="small muted">
-          The token is stored in this browser&apos;s localStorage. It is the service&apos;s credential, not one of your keys: it cannot
-          read your messages or act for your wallet, but whoever has it can use your pinning quota.
+          Leave it empty for Cairn&apos;s node: the first time you send, your wallet asks you to sign in to the service (a message
+          for this site, valid a few minutes), and the service gives your account its own token for a week. Your pins belong to
+          your account; nobody else can list or remove them. Tokens are kept in this browser&apos;s localStorage. They are not your
+          keys: they cannot read your messages or act for your wallet, but whoever has one can use your pinning quota.
         </p>
         <div className="attachment-actions">
           <button type="submit" className="button button-primary" data-testid="save-settings">
@@ -105,7 +116,7 @@ export function SettingsPage() {
       )}
       {check.state === "done" && (
         <p role="status" data-testid="settings-check">
-          The service accepts the token.{" "}
+          {check.signIn ? "The service signs you in with your wallet." : "The service accepts the token."}{" "}
           {check.car
             ? "It is a Cairn node: files are uploaded directly (CAR)."
             : "It is not a Cairn node: it will pin by CID, fetching from your browser (slower for large files)."}

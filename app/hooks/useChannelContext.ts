@@ -1,34 +1,37 @@
 "use client";
 import { useMemo } from "react";
+import { useSignMessage } from "wagmi";
 import type { ChannelContext } from "../../core/channel";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useIpfs } from "./useIpfs";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
 /**
  * What core's channel functions need, assembled from wagmi (chain, wallet), the unlocked
- * session (identity key) and the browser's Helia node. `context` is null until all are ready;
+ * identity (identity key) and the browser's Helia node; pins are the identity account's, signed
+ * in to the pinning service with the wallet. `context` is null until all are ready;
  * `ipfs` carries the node's start state (loading, or an error with `refetch`).
  */
 export function useChannelContext(): { context: ChannelContext | null; ipfs: ReturnType<typeof useIpfs> } {
   const publicClient = useAppPublicClient();
   const sender = useTxSender();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const ipfs = useIpfs();
   const runtime = ipfs.data;
+  const { signMessageAsync } = useSignMessage();
   const context = useMemo<ChannelContext | null>(
     () =>
-      session && runtime && appDeployment
+      identity && runtime && appDeployment
         ? {
             publicClient,
             sender,
-            account: session.address,
-            identity: session.keys,
+            account: identity.address,
+            identity: identity.keys,
             ipfs: runtime.node.helia,
-            pinning: runtime.pinning,
+            pinning: runtime.pinningFor({ account: identity.address, signMessage: (message) => signMessageAsync({ account: identity.address, message }) }),
             fileSource: runtime.files,
             pinOrigins: () => runtime.node.helia.libp2p.getMultiaddrs().map(String),
             pubsub: runtime.node.pubsub,
@@ -36,7 +39,7 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
             deployment: appDeployment,
           }
         : null,
-    [publicClient, sender, session, runtime],
+    [publicClient, sender, identity, runtime, signMessageAsync],
   );
   return { context, ipfs };
 }

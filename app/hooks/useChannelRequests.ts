@@ -8,7 +8,7 @@ import { appDeployment } from "../lib/deployment";
 import { useIndexedChannels } from "./useChainIndex";
 import { labelledState } from "./useChannelState";
 import { useJoinedChannels } from "./useJoinedChannels";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 
 const NO_IDS: readonly bigint[] = [];
 const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
@@ -20,8 +20,8 @@ const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
  * in the list, as before there were requests. `answer` records accept / decline in this browser.
  */
 export function useChannelRequests() {
-  const { session } = useSession();
-  const account = session?.address;
+  const { identity } = useIdentity();
+  const account = identity?.address;
   const joined = useJoinedChannels();
   const ids = joined.data ?? NO_IDS;
   const states = useIndexedChannels(ids);

@@ -9,7 +9,7 @@ import { appDeployment } from "../lib/deployment";
 import { addPendingInvite } from "../lib/pendingInvites";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { publicChannelsKey } from "./usePublicChannels";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 import { useChainIndex } from "./useChainIndex";
 
@@ -21,13 +21,13 @@ import { useChainIndex } from "./useChainIndex";
 export function useCreateChannel() {
   const publicClient = useAppPublicClient();
   const sender = useTxSender();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const queryClient = useQueryClient();
   const chainIndex = useChainIndex();
   return useMutation({
     mutationFn: async (params: CreateChannelParameters) => {
-      if (!session || !appDeployment) throw new Error("Unlock your keys first.");
-      const context = { publicClient, sender, account: session.address, identity: session.keys, chainId: appChain.id, deployment: appDeployment };
+      if (!identity || !appDeployment) throw new Error("Unlock your keys first.");
+      const context = { publicClient, sender, account: identity.address, identity: identity.keys, chainId: appChain.id, deployment: appDeployment };
       const { createChannel } = await loadChannelModule();
       const waiting: Address[] = [];
       if (params.kind === "private" && params.members) {
@@ -38,7 +38,7 @@ export function useCreateChannel() {
         params = { ...params, members: params.members.filter((_, i) => keys[i] !== null) };
       }
       const { channelId } = await createChannel(context, params);
-      for (const account of waiting) addPendingInvite(session.address, { channelId: channelId.toString(), account, shareHistory: false });
+      for (const account of waiting) addPendingInvite(identity.address, { channelId: channelId.toString(), account, shareHistory: false });
       return { channelId, waiting };
     },
     onSuccess: () =>

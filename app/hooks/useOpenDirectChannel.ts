@@ -5,7 +5,7 @@ import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { loadChannelModule } from "../lib/loadCore";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 import { useChainIndex } from "./useChainIndex";
 
@@ -13,13 +13,13 @@ import { useChainIndex } from "./useChainIndex";
 export function useOpenDirectChannel() {
   const publicClient = useAppPublicClient();
   const sender = useTxSender();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const chainIndex = useChainIndex();
   return useMutation({
     mutationFn: async (peer: Address) => {
-      if (!session || !appDeployment) throw new Error("Unlock your keys first.");
+      if (!identity || !appDeployment) throw new Error("Unlock your keys first.");
       const { openDirectChannel } = await loadChannelModule();
-      const context = { publicClient, sender, account: session.address, identity: session.keys, chainId: appChain.id, deployment: appDeployment };
+      const context = { publicClient, sender, account: identity.address, identity: identity.keys, chainId: appChain.id, deployment: appDeployment };
       const { channelId } = await openDirectChannel(context, peer);
       return channelId;
     },

@@ -6,8 +6,8 @@
 export interface AppConfig {
   chainId: number;
   rpcUrl: string;
+  /** The pinning node (accounts sign in to it with their wallet; no token is configured here). */
   pinUrl: string;
-  pinToken: string;
   /**
    * The pinning node's libp2p WebSocket endpoints (`ws://host:port`, space-separated in
    * NEXT_PUBLIC_CAIRN_LIBP2P_WS), which the browser's Helia node dials. Default: any port on the
@@ -48,7 +48,6 @@ export const appConfig: AppConfig = {
   chainId: parseChainId(process.env.NEXT_PUBLIC_CAIRN_CHAIN_ID),
   rpcUrl: nonEmpty(process.env.NEXT_PUBLIC_CAIRN_RPC_URL) ?? "http://127.0.0.1:8545",
   pinUrl,
-  pinToken: nonEmpty(process.env.NEXT_PUBLIC_CAIRN_PIN_TOKEN) ?? "cairn-dev-token",
   libp2pUrls: libp2pWs.length > 0 ? libp2pWs : [pinHostWebSockets(pinUrl)],
   extraConnectSources: list(process.env.NEXT_PUBLIC_CAIRN_CONNECT_SRC),
   walletConnectProjectId: nonEmpty(process.env.NEXT_PUBLIC_WC_PROJECT_ID),

@@ -4,15 +4,18 @@ import { appConfig } from "./config";
 export interface PinningSettings {
   /** Base URL of an IPFS Pinning Service API endpoint (Cairn's node adds the `POST /car` fast path). */
   url: string;
-  /** Its access token: a service credential, not a user secret key (it cannot read or sign anything). */
+  /**
+   * A token the service issued (a service other than Cairn's node), or "" to sign in to it with
+   * the wallet (EIP-4361), which is how Cairn's node gives each account its own token.
+   */
   token: string;
 }
 
 const STORAGE_KEY = "cairn.pinning";
 const listeners = new Set<() => void>();
 
-/** The app's configured pinning node (the local node of `npm run dev` unless NEXT_PUBLIC_CAIRN_PIN_* say otherwise). */
-export const defaultPinningSettings: PinningSettings = { url: appConfig.pinUrl, token: appConfig.pinToken };
+/** The app's configured pinning node (the local node of `npm run dev` unless NEXT_PUBLIC_CAIRN_PIN_URL says otherwise), signed in to with the wallet. */
+export const defaultPinningSettings: PinningSettings = { url: appConfig.pinUrl, token: "" };
 
 let cachedRaw: string | null | undefined;
 let cached: PinningSettings = defaultPinningSettings;

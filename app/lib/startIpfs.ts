@@ -1,10 +1,11 @@
 import type { BlockStore, CairnNode, PinningClient } from "../../core/ipfs";
 import { appConfig } from "./config";
-import { settingsPinningClient } from "./settingsPinningClient";
+import { settingsPinningClient, type PinningSigner } from "./settingsPinningClient";
 
 export interface IpfsRuntime {
   node: CairnNode;
-  pinning: PinningClient;
+  /** The pinning client of an account (signing in with its wallet, see settingsPinningClient). */
+  pinningFor: (signer: PinningSigner) => PinningClient;
   /** Attachments are read through the pinning node's HTTP gateway, then bitswap (hash-checked). */
   files: { blockstore: BlockStore };
 }
@@ -20,7 +21,7 @@ function bootstrapAddresses(health: unknown): string[] {
  * Starts the browser's Helia node (core/ipfs, loaded on demand so Helia never reaches the
  * server or the first-load bundle). It bootstraps from the pinning node's addresses,
  * read from `${PIN_URL}/health`, and keeps its blocks in IndexedDB. Pinning goes to the
- * service chosen in `/settings` (default: the same node).
+ * service chosen in `/settings` (default: the same node), as the unlocked account.
  */
 export async function startIpfs(dbName: string): Promise<IpfsRuntime> {
   const ipfs = await import("../../core/ipfs");
@@ -37,7 +38,7 @@ export async function startIpfs(dbName: string): Promise<IpfsRuntime> {
     throw new ipfs.IpfsNodeStartError(`${appConfig.pinUrl}/health lists no WebSocket multiaddr`);
   }
   const node = await ipfs.createBrowserNode({ dbName, bootstrap });
-  const pinning = settingsPinningClient(ipfs.createPinningClient);
+  const pinningFor = (signer: PinningSigner) => settingsPinningClient(ipfs, signer);
   const files = { blockstore: ipfs.createGatewayBlockstore({ url: appConfig.pinUrl, local: node.helia.blockstore }) };
-  return { node, pinning, files };
+  return { node, pinningFor, files };
 }

@@ -24,7 +24,8 @@ export {
 } from "./sendTx.js";
 export { classifySendError, type SendFailureKind } from "./classifySendError.js";
 export { readNonceState, type NonceState } from "./readNonceState.js";
-export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
+export { decodeTxError, decodeRevert, findRevertData, isNoFunds, isRejection } from "./decodeTxError.js";
+export { describeError, type DescribeErrorOptions } from "./describeError.js";
 export { nextRange, pages, fetchAllForward, type RangeFetcher, type PageDirection, type PagingOptions, type Page } from "./logPaging.js";
 export {
   registryLogFetcher,
@@ -57,7 +58,7 @@ export { listPublicChannels, type PublicChannelSummary, type PublicChannelPage }
 export { readPublicKey, noUsableKey } from "./readPublicKey.js";
 export { channelIdFor, newChannelSalt } from "./channelIdFor.js";
 export { readKeyBackup } from "./readKeyBackup.js";
-export { resolveIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
+export { resolveIdentity, restoreStoredIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
 export { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";
 export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";
@@ -68,7 +69,7 @@ export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
 export { staleKeyMembers } from "./staleKeyMembers.js";
 export { readDirectChannel } from "./readDirectChannel.js";
-export { deploymentFor } from "./deploymentFor.js";
+export { deploymentFor, findDeployment } from "./deploymentFor.js";
 export { stringifyWithBigInt, parseWithBigInt } from "./bigintJson.js";
 export {
   createLogCache,

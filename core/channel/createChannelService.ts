@@ -5,6 +5,7 @@ import { catFileStream, createStorage } from "../ipfs/index.js";
 import type { Address, TransactionReceipt } from "viem";
 import { addMember } from "./addMember.js";
 import { awaitsKey } from "./awaitsKey.js";
+import { checkDeclaredSize } from "./checkDeclaredSize.js";
 import { createKeyring } from "./createKeyring.js";
 import { rotateChannelKey } from "./rotateChannelKey.js";
 import { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
@@ -79,7 +80,7 @@ export type ChannelService = {
    * read for them); resolves with each result keyed by the message's former id.
    */
   reopen(messages: readonly ChannelMessage[]): Promise<Map<string, ChannelMessage>>;
-  /** Streams an attachment's plaintext, verifying every block and chunk. */
+  /** Streams an attachment's plaintext, verifying every block and chunk and the size its message declares (DownloadSizeMismatchError). */
   download(attachment: Attachment, options?: { onProgress?: (encryptedBytes: number) => void; signal?: AbortSignal }): AsyncGenerator<Uint8Array>;
   /**
    * Adds a member (admin only), sealing the current key to its published key on private channels;
@@ -198,7 +199,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     async *download(attachment, options = {}) {
       const source = context.fileSource ?? context.ipfs;
       const encrypted = catFileStream(source, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
-      yield* decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize });
+      yield* checkDeclaredSize(decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize }), attachment.size);
     },
     async addMember(account, options = {}) {
       const receipt = await addMember(context, keyring, { channelId, account });

@@ -4,10 +4,6 @@ import {
   ContractRevertedError,
   headBlock,
   NonceUsedError,
-  postAsTx,
-  postBatchAsTx,
-  postBatchTx,
-  postTx,
   readNonceState,
   TransactionInFlightError,
   TransactionPendingError,
@@ -15,15 +11,15 @@ import {
   type NonceState,
   type RetryOptions,
   type SentTx,
-  type TxRequest,
 } from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
 import { equalBytes } from "../crypto/bytes.js";
-import { createStorage, IpfsAbortedError, PinningBadRequestError } from "../ipfs/index.js";
+import { createStorage, IpfsAbortedError, PinningBadRequestError, type PinStatus } from "../ipfs/index.js";
 import { findPostedMessages } from "./findPostedMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";
 import { sealEnvelope, type SealTarget } from "./sealEnvelope.js";
-import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, SealedMessage, StatusListener } from "./types.js";
+import { sendPost } from "./sendPost.js";
+import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, ProvisionalPin, SealedMessage, StatusListener } from "./types.js";
 import { toError } from "./toError.js";
 
 const PIN_CONCURRENCY = 8;
@@ -33,7 +29,9 @@ const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 const PIN_BY_CID_TIMEOUT_MS = 10 * 60_000;
 
 /** The service has no `POST /car` (a plain IPFS Pinning Service API, not Cairn's node). */
-const lacksCarUpload = (error: unknown) => error instanceof PinningBadRequestError && (error.status === 404 || error.status === 405);
+const lacksCarUpload = (error: unknown) => error instanceof PinningBadRequestError && error.code !== "UPLOAD_NOT_FOUND" && (error.status === 404 || error.status === 405);
+/** The service no longer holds this request (a provisional pin that expired). */
+const pinGone = (error: unknown) => error instanceof PinningBadRequestError && error.status === 404;
 
 function setStatus(message: OutgoingMessage, status: OutgoingStatus, onStatus?: StatusListener, error?: unknown) {
   message.status = status;
@@ -43,16 +41,18 @@ function setStatus(message: OutgoingMessage, status: OutgoingStatus, onStatus?: 
 
 /**
  * Uploads a DAG from the local blockstore to the pinning service as bounded CAR parts
- * (`uploadDag`); resolves once it is pinned. A service without that fast path (any IPFS
- * Pinning Service API) is asked to pin by CID instead, fetching the blocks from this device
- * (`context.pinOrigins`). Reports progress when `onUpload` is given.
+ * (`uploadDag`), as a provisional pin; resolves once it is pinned, with the pin to confirm
+ * after the post. A service without that fast path (any IPFS Pinning Service API) is asked to
+ * pin by CID instead (a permanent pin), fetching the blocks from this device
+ * (`context.pinOrigins`). Pins carry no name: the service learns nothing that links them to a
+ * message. Reports progress when `onUpload` is given.
  */
-async function pinDag(context: ChannelContext, root: CID, name: string, options: DeliverOptions) {
+async function pinDag(context: ChannelContext, root: CID, options: DeliverOptions): Promise<PinStatus | undefined> {
   const { onUpload, signal } = options;
   let lastPart = false;
   try {
-    await context.pinning.uploadDag(context.ipfs.blockstore, root, {
-      name,
+    return await context.pinning.uploadDag(context.ipfs.blockstore, root, {
+      provisional: true,
       signal,
       partBytes: UPLOAD_PART_BYTES,
       onProgress: (bytes) => onUpload?.({ phase: lastPart ? "pinned" : "uploading", cid: root, bytes }),
@@ -64,10 +64,45 @@ async function pinDag(context: ChannelContext, root: CID, name: string, options:
   } catch (error) {
     if (!lacksCarUpload(error)) throw error;
     if (!lastPart) onUpload?.({ phase: "pinning", cid: root, bytes: 0 });
-    await context.pinning.pin(root, { name, signal, origins: context.pinOrigins?.() });
+    await context.pinning.pin(root, { signal, origins: context.pinOrigins?.() });
     await context.pinning.waitPinned(root, { signal, timeoutMs: PIN_BY_CID_TIMEOUT_MS });
     onUpload?.({ phase: "pinned", cid: root, bytes: 0 });
+    return undefined;
   }
+}
+
+/** Keep `pin` (if provisional) as the message's pin of `cid`. */
+function remember(message: OutgoingMessage, cid: CID, pin: PinStatus | undefined): void {
+  const others = (message.provisionalPins ?? []).filter((held) => !held.cid.equals(cid));
+  message.provisionalPins = pin?.info?.provisional_until ? [...others, { cid, requestid: pin.requestid }] : others;
+}
+
+const isAttachment = (message: OutgoingMessage, cid: CID) => message.envelope.attachments.some((attachment) => attachment.cid.equals(cid));
+
+/** Files pinned by an earlier attempt whose provisional pin expired meanwhile go back to the upload list. */
+async function recheckFilePins(context: ChannelContext, message: OutgoingMessage, signal?: AbortSignal): Promise<void> {
+  for (const pin of message.provisionalPins ?? []) {
+    if (!isAttachment(message, pin.cid) || message.unpinnedFiles.some((cid) => cid.equals(pin.cid))) continue;
+    const held = await context.pinning.status(pin.requestid, { signal }).then(
+      () => true,
+      (error: unknown) => (pinGone(error) ? false : Promise.reject(error)),
+    );
+    if (!held) message.unpinnedFiles.push(pin.cid);
+  }
+}
+
+/**
+ * The message is on chain: make the provisional pins of its block and files permanent. One that
+ * fails stays listed, for the next delivery call to confirm; the blocks of earlier sealings of the
+ * message (sealed again under a newer epoch) are left to expire.
+ */
+async function confirmPins(context: ChannelContext, message: OutgoingMessage): Promise<void> {
+  const left: ProvisionalPin[] = [];
+  for (const pin of message.provisionalPins ?? []) {
+    if (!pin.cid.equals(message.cid) && !isAttachment(message, pin.cid)) continue;
+    await context.pinning.confirm(pin.requestid, pin.cid).catch(() => left.push(pin));
+  }
+  message.provisionalPins = left;
 }
 
 /** Makes sure the block and its files are pinned; reports `pinned`, or `failed` and returns false. */
@@ -75,33 +110,20 @@ async function pinMessage(context: ChannelContext, message: OutgoingMessage, opt
   const { onStatus, signal } = options;
   setStatus(message, "sending", onStatus);
   try {
+    await recheckFilePins(context, message, signal);
     while (message.unpinnedFiles.length > 0) {
-      await pinDag(context, message.unpinnedFiles[0], `cairn-file-${message.id}`, options);
+      const file = message.unpinnedFiles[0];
+      remember(message, file, await pinDag(context, file, options));
       message.unpinnedFiles.shift();
     }
     await createStorage(context.ipfs).putBlock(message.block);
-    await pinDag(context, message.cid, `cairn-msg-${message.id}`, { signal });
+    remember(message, message.cid, await pinDag(context, message.cid, { signal }));
     setStatus(message, "pinned", onStatus);
     return true;
   } catch (error) {
     setStatus(message, "failed", onStatus, error);
     return false;
   }
-}
-
-/** The transaction posting `messages` (all of one channel): post for one, postBatch for several; the *As variants via a session key. */
-function postRequest(context: ChannelContext, messages: readonly OutgoingMessage[]): TxRequest {
-  const registry = context.deployment.channelRegistry;
-  const wallet = context.account;
-  const channelId = messages[0].channelId;
-  if (messages.length === 1) {
-    const wrappedCid = messages[0].wrappedCid;
-    return context.viaSessionKey ? postAsTx(registry, { wallet, channelId, wrappedCid }) : postTx(registry, { channelId, wrappedCid });
-  }
-  const wrappedCids = messages.map((message) => message.wrappedCid);
-  return context.viaSessionKey
-    ? postBatchAsTx(registry, { wallet, channelId, wrappedCids })
-    : postBatchTx(registry, { channelId, wrappedCids });
 }
 
 /** The channel's current epoch with its key, read just before messages are posted. */
@@ -192,7 +214,7 @@ async function postBatch(context: ChannelContext, batch: OutgoingMessage[], repl
       if (signal?.aborted) throw new IpfsAbortedError({ cause: signal.reason });
       const fromBlock = await headBlock(context.publicClient);
       const posted = open;
-      const receipt = await context.sender(postRequest(context, posted), {
+      const receipt = await sendPost(context, posted, {
         replaces: pinnedNonce,
         onSent: (sent) => recordAttempt(posted, sent, fromBlock),
         onBroadcast: (tx) => void context.announce?.({ channelId: posted[0].channelId, messages: posted, tx }),
@@ -235,33 +257,16 @@ async function postBatch(context: ChannelContext, batch: OutgoingMessage[], repl
   }
 }
 
-/**
- * Delivers prepared, failed or pending messages of one channel. Messages posted before are
- * first looked for on the chain (found: `confirmed`; their transaction still pending: left
- * `pending`); with `currentEpoch`, a message sealed under an epoch that is no longer the
- * channel's is sealed again (new block and id, same envelope). Then every block and file is
- * pinned (`sending` → `pinned`) and the messages are posted, batched by up to MAX_BATCH_ITEMS
- * per transaction (→ `confirmed`). A send that went out but is not mined within the sender's
- * bound leaves its messages `pending` with the hash: deliver them again later to keep watching.
- * A failure marks the affected messages `failed` with a typed error and keeps them intact: pass
- * the same objects again to retry. Resolves once every message has settled.
- * `signal` cancels: uploads stop and nothing more is posted (`failed`, `IpfsAbortedError`).
- */
-export async function deliverMessages(
-  context: ChannelContext,
-  messages: readonly OutgoingMessage[],
-  options: DeliverOptions = {},
-  currentEpoch?: CurrentEpoch,
-): Promise<readonly OutgoingMessage[]> {
+/** Settles earlier attempts, seals stale messages again, pins and posts; leaves every open message with its outcome. */
+async function postMessages(context: ChannelContext, open: readonly OutgoingMessage[], options: DeliverOptions, currentEpoch?: CurrentEpoch) {
   const { onStatus } = options;
-  const open = messages.filter((message) => message.status !== "confirmed");
   let toPost: { message: OutgoingMessage; replaces?: SentTx }[];
   try {
     toPost = await settleAttempts(context, open, onStatus);
     if (currentEpoch) await resealStale(context, toPost.map(({ message }) => message), currentEpoch);
   } catch (error) {
     for (const message of open) if (message.status !== "confirmed") setStatus(message, message.attempts.length > 0 ? "pending" : "failed", onStatus, error);
-    return messages;
+    return;
   }
   const pinned = await mapConcurrent(toPost, PIN_CONCURRENCY, ({ message }) => pinMessage(context, message, options));
   const batches = new Map<SentTx | undefined, OutgoingMessage[]>();
@@ -274,5 +279,29 @@ export async function deliverMessages(
       await postBatch(context, group.slice(start, start + MAX_BATCH_ITEMS), replaces, options, currentEpoch);
     }
   }
+}
+
+/**
+ * Delivers prepared, failed or pending messages of one channel. Messages posted before are
+ * first looked for on the chain (found: `confirmed`; their transaction still pending: left
+ * `pending`); with `currentEpoch`, a message sealed under an epoch that is no longer the
+ * channel's is sealed again (new block and id, same envelope). Then every block and file is
+ * pinned (`sending` → `pinned`) and the messages are posted, batched by up to MAX_BATCH_ITEMS
+ * per transaction (→ `confirmed`); the provisional pins of every confirmed message are then made
+ * permanent (pins of messages never posted expire on the service). A send that went out but is
+ * not mined within the sender's bound leaves its messages `pending` with the hash: deliver them
+ * again later to keep watching.
+ * A failure marks the affected messages `failed` with a typed error and keeps them intact: pass
+ * the same objects again to retry. Resolves once every message has settled.
+ * `signal` cancels: uploads stop and nothing more is posted (`failed`, `IpfsAbortedError`).
+ */
+export async function deliverMessages(
+  context: ChannelContext,
+  messages: readonly OutgoingMessage[],
+  options: DeliverOptions = {},
+  currentEpoch?: CurrentEpoch,
+): Promise<readonly OutgoingMessage[]> {
+  await postMessages(context, messages.filter((message) => message.status !== "confirmed"), options, currentEpoch);
+  for (const message of messages) if (message.status === "confirmed") await confirmPins(context, message);
   return messages;
 }

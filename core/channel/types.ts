@@ -29,8 +29,14 @@ export type ChannelContext = {
   pinOrigins?: () => string[];
   chainId: number;
   deployment: CairnDeployment;
-  /** The sender is a session key posting for `account` (postAs / postBatchAs). */
-  viaSessionKey?: boolean;
+  /**
+   * Asked at each post: the sender of an active session key that posts for `account` (postAs /
+   * postBatchAs), or null to post with `sender` (post / postBatch). Every other transaction goes
+   * to `sender`.
+   */
+  sessionKey?: () => TxSender | null;
+  /** Told when a post meant for the session key went to `sender` instead: the key is expired, revoked or out of funds. */
+  onSessionKeyFallback?: (reason: Error) => void;
   /** A hard upper bound on the blocks of one eth_getLogs call (default none: what the endpoint accepts, see createRangeLimit). */
   maxRange?: bigint;
   /** How long to wait for one message block from the network (default 15 s). */
@@ -80,6 +86,12 @@ export type OutgoingMessage = {
   wrappedCid: Uint8Array;
   /** Attachments whose encrypted DAG is not yet with the pinning service. */
   unpinnedFiles: CID[];
+  /**
+   * Provisional pins made for this message (its block and files) on a service that supports
+   * them (Cairn's node): confirmed once the message is on chain, otherwise dropped by the
+   * service after its grace period.
+   */
+  provisionalPins?: ProvisionalPin[];
   status: OutgoingStatus;
   error?: Error;
   /** The transaction that carried it (`confirmed`), or the one it waits for (`pending`, when known). */
@@ -88,6 +100,9 @@ export type OutgoingMessage = {
   /** Every transaction that carried it so far, oldest first: checked before it is posted again. */
   attempts: PostAttempt[];
 };
+
+/** A pin the service drops unless confirmed (`PinningClient.confirm`). */
+export type ProvisionalPin = { cid: CID; requestid: string };
 
 export type StatusListener = (message: OutgoingMessage) => void;
 

@@ -8,6 +8,7 @@ import {
 } from "./constants.js";
 import { InvalidLengthError, WeakPassphraseError } from "./errors.js";
 import { assertScryptParams, backupAad, backupHeader, passphraseKey, type ScryptParams } from "./backupFormat.js";
+import { isPassphraseLongEnough } from "./isPassphraseLongEnough.js";
 import { randomBytes } from "./randomBytes.js";
 import { assertX25519Key } from "./x25519Seal.js";
 
@@ -29,8 +30,7 @@ export interface BackupIdentityKeyParameters extends Partial<ScryptParams> {
  */
 export async function backupIdentityKey(parameters: BackupIdentityKeyParameters): Promise<Uint8Array> {
   assertX25519Key(parameters.privateKey, "identity private key");
-  if ([...parameters.passphrase.normalize("NFKC")].length < MIN_PASSPHRASE_LENGTH)
-    throw new WeakPassphraseError(MIN_PASSPHRASE_LENGTH);
+  if (!isPassphraseLongEnough(parameters.passphrase)) throw new WeakPassphraseError(MIN_PASSPHRASE_LENGTH);
   const params: ScryptParams = {
     logN: parameters.logN ?? DEFAULT_SCRYPT_LOG_N,
     r: parameters.r ?? DEFAULT_SCRYPT_R,

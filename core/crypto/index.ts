@@ -16,6 +16,7 @@ export { deriveIdentityKey } from "./deriveIdentityKey.js";
 export { checkDeterminism } from "./checkDeterminism.js";
 export { generateIdentityKey } from "./generateIdentityKey.js";
 export { backupIdentityKey, type BackupIdentityKeyParameters } from "./backupIdentityKey.js";
+export { isPassphraseLongEnough } from "./isPassphraseLongEnough.js";
 export { restoreIdentityKey, type RestoreIdentityKeyParameters } from "./restoreIdentityKey.js";
 export { safetyNumber, type SafetyNumberParty } from "./safetyNumber.js";
 

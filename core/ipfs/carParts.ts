@@ -4,11 +4,10 @@ import type { Block, BlockStore } from "./types.js";
 import { walkDag, type WalkDagOptions } from "./walkDag.js";
 
 /**
- * Split the DAG under `root` into CARs of about `partBytes` each, holding at
- * most one part in memory. Yields the leading parts (each names its first block
- * as root, since a CAR needs one) and returns the final CAR, which carries the
- * root block: the DAG can only be complete (and pinned) once every other part
- * has been delivered.
+ * Split the DAG under `root` into CARs of about `partBytes` each, holding at most one part
+ * in memory. Blocks go root first, in the walk's breadth-first order, so that every block
+ * is linked from one sent before it (what Cairn's node checks as it stores them); every part
+ * names `root` in its header. Yields the leading parts and returns the final one.
  */
 export async function* carParts(
   blockstore: BlockStore,
@@ -16,21 +15,16 @@ export async function* carParts(
   options: WalkDagOptions & { partBytes: number },
 ): AsyncGenerator<Uint8Array, Uint8Array> {
   const { partBytes, ...walkOptions } = options;
-  let rootBlock: Block | undefined;
   let part: Block[] = [];
   let size = 0;
   for await (const block of walkDag(blockstore, root, walkOptions)) {
-    if (block.cid.equals(root)) {
-      rootBlock = block;
-      continue;
-    }
-    part.push(block);
-    size += block.bytes.length;
     if (size >= partBytes) {
-      yield await encodeCar([part[0]!.cid], part);
+      yield await encodeCar([root], part);
       part = [];
       size = 0;
     }
+    part.push(block);
+    size += block.bytes.length;
   }
-  return await encodeCar([root], [...part, rootBlock!]);
+  return await encodeCar([root], part);
 }

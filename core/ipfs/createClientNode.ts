@@ -12,7 +12,7 @@ export interface ClientNodeOptions {
   bootstrap: string[];
   /** Opened block store (IndexedDB in the browser, memory in tests). */
   blockstore: NonNullable<HeliaInit["blockstore"]>;
-  /** Opened datastore (keeps the peer id). */
+  /** Opened datastore (keeps the peer id; libp2p's peer store stays in memory). */
   datastore: NonNullable<HeliaInit["datastore"]>;
   /**
    * Allow dialing insecure/private addresses such as `ws://127.0.0.1` (local
@@ -47,12 +47,17 @@ const LOOPBACK = /\/(ip4\/127\.|ip6\/::1\/|dns4?\/localhost\/)/;
 
 /**
  * A Helia client node (browser or Node): WebSocket + circuit-relay transports,
- * listening on `/p2p-circuit` through the relay, bitswap for blocks, and a
- * redial loop that reconnects to bootstrap peers after they go away.
+ * listening on `/p2p-circuit` through the relay, bitswap for blocks (also over
+ * relayed connections, which the relay limits), and a redial loop that
+ * reconnects to bootstrap peers after they go away. Bootstrap peers are always
+ * dialled at their configured multiaddrs; libp2p's peer store is kept in memory,
+ * because a persisted one forgets stored addresses after an hour (MAX_ADDRESS_AGE)
+ * while the relay stays tagged keep-alive, and libp2p's start-up redial of it by
+ * peer id (with no address) would swallow the bootstrap dial that joins it.
  * Heavy libp2p modules are imported lazily so importing core/ipfs stays cheap.
  */
 export async function createClientNode(options: ClientNodeOptions): Promise<CairnNode> {
-  const [{ createHeliaLight }, { withLibp2pLight }, { withBitswap }, { webSockets }, { circuitRelayTransport }, { noise }, { yamux }, { identify }, { multiaddr }] =
+  const [{ createHeliaLight }, { withLibp2pLight }, { withBitswap }, { webSockets }, { circuitRelayTransport }, { noise }, { yamux }, { identify }, { multiaddr }, { MemoryDatastore }] =
     await Promise.all([
       import("helia"),
       import("@helia/libp2p"),
@@ -63,6 +68,7 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
       import("@chainsafe/libp2p-yamux"),
       import("@libp2p/identify"),
       import("@multiformats/multiaddr"),
+      import("datastore-core/memory"),
     ]);
   const { createClientPubsub } = await import("../pubsub/createClientPubsub.js");
   const bootstrap = options.bootstrap.map((address) => {
@@ -76,6 +82,7 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
   const allowInsecure = options.allowInsecureLocal ?? (options.bootstrap.length > 0 && options.bootstrap.every((a) => LOOPBACK.test(a)));
   const helia = withBitswap(
     withLibp2pLight(createHeliaLight({ blockstore: options.blockstore, datastore: options.datastore }), {
+      datastore: new MemoryDatastore(),
       transports: [webSockets(), circuitRelayTransport()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
@@ -83,6 +90,7 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
       services: { identify: identify(), pubsub: pubsub.service },
       ...(allowInsecure ? { connectionGater: { denyDialMultiaddr: async () => false } } : {}),
     }),
+    { runOnLimitedConnections: true },
   ) as CairnHelia;
   try {
     await helia.start();
@@ -96,9 +104,16 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
   const initialMs = options.redial?.initialMs ?? 500;
   const maxMs = options.redial?.maxMs ?? 30_000;
 
-  async function dialBootstrap(dialOptions: { signal?: AbortSignal } = {}): Promise<number> {
+  /** Dial every bootstrap multiaddr; resolves with why each one that failed did. */
+  async function dialEach(dialOptions: { signal?: AbortSignal } = {}): Promise<string[]> {
     const results = await Promise.allSettled(bootstrap.map((address) => helia.libp2p.dial(address, dialOptions)));
-    return results.filter((r) => r.status === "fulfilled").length;
+    return results.flatMap((result, i) =>
+      result.status === "fulfilled" ? [] : [`could not reach the pinning node at ${options.bootstrap[i]}: ${describeCause(result.reason)}`],
+    );
+  }
+
+  async function dialBootstrap(dialOptions: { signal?: AbortSignal } = {}): Promise<number> {
+    return bootstrap.length - (await dialEach(dialOptions)).length;
   }
 
   async function redial(peerId: string): Promise<void> {
@@ -127,11 +142,11 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
   });
 
   if (bootstrap.length > 0 && (options.waitForBootstrap ?? true)) {
-    const connected = await dialBootstrap();
-    if (connected === 0) {
+    const failures = await dialEach();
+    if (failures.length === bootstrap.length) {
       stopped.abort();
       await helia.stop();
-      throw new IpfsNodeStartError(`could not reach any bootstrap peer (${options.bootstrap.join(", ")})`);
+      throw new IpfsNodeStartError(failures.join("; "));
     }
   } else {
     for (const peerId of bootstrapPeers) void redial(peerId);
@@ -152,4 +167,17 @@ export async function createClientNode(options: ClientNodeOptions): Promise<Cair
 
 function peerIdOf(address: { getComponents(): Array<{ name: string; value?: string }> }): string | undefined {
   return address.getComponents().findLast((component) => component.name === "p2p")?.value;
+}
+
+/** A dial error's messages, outermost first: libp2p wraps the transport's reason (AggregateError, causes); a WebSocket error event has none. */
+function describeCause(error: unknown): string {
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== null && typeof current === "object" && depth < 5; depth++) {
+    const { message, error: inner, cause } = current as { message?: unknown; error?: unknown; cause?: unknown };
+    if (typeof message === "string" && message !== "" && !messages.includes(message)) messages.push(message);
+    current = current instanceof AggregateError ? current.errors[0] : (inner ?? cause);
+  }
+  if (messages.length > 0) return messages.join(": ");
+  return (error as { type?: unknown } | null)?.type === "error" ? "the WebSocket connection failed" : String(error);
 }

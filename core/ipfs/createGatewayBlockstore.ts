@@ -1,3 +1,4 @@
+import { concatBytes } from "@noble/hashes/utils.js";
 import type { CID } from "multiformats/cid";
 import { raceSignal } from "./raceSignal.js";
 import { readBlockBytes } from "./readBlockBytes.js";
@@ -13,19 +14,26 @@ export interface GatewayBlockstoreConfig {
    */
   local: BlockStore;
   fetch?: typeof globalThis.fetch;
+  /** Largest reply accepted for one block (default 2 MiB, the largest block IPFS exchanges); a longer one is cut off and not used. */
+  maxBlockBytes?: number;
 }
+
+/** The largest block IPFS implementations exchange (bitswap's limit). */
+export const MAX_BLOCK_BYTES = 2 * 1024 * 1024;
 
 /**
  * A blockstore that reads through a trustless HTTP gateway: local store first,
- * then `GET <url>/ipfs/<cid>?format=raw` (hash-verified, then cached locally),
- * then the local store's own fallback (bitswap for a Helia blockstore). Plain
- * HTTP is far faster than bitswap for big files; the hash check makes the
- * gateway untrusted. Writes go to the local store.
+ * then `GET <url>/ipfs/<cid>?format=raw` (at most `maxBlockBytes` read,
+ * hash-verified, then cached locally), then the local store's own fallback
+ * (bitswap for a Helia blockstore). Plain HTTP is far faster than bitswap for
+ * big files; the size cap and the hash check make the gateway untrusted.
+ * Writes go to the local store.
  */
 export function createGatewayBlockstore(config: GatewayBlockstoreConfig): BlockStore {
   const baseUrl = config.url.replace(/\/+$/, "");
   const doFetch = config.fetch ?? globalThis.fetch.bind(globalThis);
   const { local } = config;
+  const maxBytes = config.maxBlockBytes ?? MAX_BLOCK_BYTES;
 
   async function fromGateway(cid: CID, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
     let response: Response;
@@ -35,11 +43,12 @@ export function createGatewayBlockstore(config: GatewayBlockstoreConfig): BlockS
       if (signal?.aborted) throw error;
       return undefined;
     }
-    if (!response.ok) {
+    if (!response.ok || Number(response.headers.get("content-length") ?? 0) > maxBytes) {
       await response.body?.cancel();
       return undefined;
     }
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await readCapped(response, maxBytes);
+    if (bytes === undefined) return undefined;
     await verifyBlock(cid, bytes);
     return bytes;
   }
@@ -63,3 +72,19 @@ export function createGatewayBlockstore(config: GatewayBlockstoreConfig): BlockS
   };
 }
 
+/** The reply's body if it is at most `maxBytes` long; reading stops (and the reply is cancelled) as soon as it is longer. */
+async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (response.body === null) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    length += next.value.length;
+    if (length > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(next.value);
+  }
+  return concatBytes(...chunks);
+}

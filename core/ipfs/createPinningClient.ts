@@ -3,12 +3,15 @@ import {
   PinningBadRequestError,
   PinningFailedError,
   PinningProtocolError,
+  PinningQuotaExceededError,
   PinningUnauthorizedError,
   PinningUnavailableError,
 } from "./errors.js";
 import type { CID } from "multiformats/cid";
 import { carParts } from "./carParts.js";
+import type { PinningAuth } from "./createPinningAuth.js";
 import { parseCid, type CidInput } from "./parseCid.js";
+import { readErrorReason } from "./readErrorReason.js";
 import { sleep } from "./sleep.js";
 import type { CarPartReceipt, PinResults, PinState, PinStatus } from "./pinStatus.js";
 import { toBodyStream } from "./toBodyStream.js";
@@ -20,8 +23,10 @@ export type CarSource = Uint8Array | Blob | AsyncIterable<Uint8Array> | (() => A
 export interface PinningClientConfig {
   /** Base URL of the Pinning Service API, e.g. `http://127.0.0.1:5050`. */
   url: string;
-  /** Bearer access token. */
-  token: string;
+  /** A fixed bearer token (a service that issues its own), or `auth`: */
+  token?: string;
+  /** Per-account sign-in (Cairn's node): tokens from signed EIP-4361 messages, renewed on HTTP 401. */
+  auth?: PinningAuth;
   fetch?: typeof globalThis.fetch;
   /** Attempts per request on network errors, HTTP 429 and 5xx (default 4). */
   maxAttempts?: number;
@@ -40,6 +45,11 @@ export interface PinOptions extends AbortOptions {
   name?: string;
   /** Multiaddrs of peers that have the content (the pinner dials them). */
   origins?: string[];
+}
+
+export interface CarUploadOptions extends PinOptions {
+  /** Cairn's node drops the pin after its grace period unless `confirm`ed (a message not posted yet). */
+  provisional?: boolean;
 }
 
 export interface WaitPinnedOptions extends AbortOptions {
@@ -68,8 +78,10 @@ export interface PinningClient {
   list(options?: ListOptions): Promise<PinResults>;
   /** DELETE /pins/:requestid */
   remove(requestId: string, options?: AbortOptions): Promise<void>;
-  /** POST /car — upload a whole DAG as a CAR; resolves once the service has it durably pinned. */
-  uploadCar(car: CarSource, options?: PinOptions): Promise<PinStatus>;
+  /** POST /pins/:requestid with the same CID (the API's "replace"): makes a provisional pin permanent. */
+  confirm(requestId: string, cid: CidInput, options?: AbortOptions): Promise<PinStatus>;
+  /** POST /car — upload a whole DAG as a CAR, root first; resolves once the service has it durably pinned. */
+  uploadCar(car: CarSource, options?: CarUploadOptions): Promise<PinStatus>;
   /**
    * Upload the DAG under `root` from `blockstore` as a series of CARs of about
    * `partBytes` (default 32 MiB; each part retried on its own) and pin it with
@@ -79,7 +91,7 @@ export interface PinningClient {
   uploadDag(blockstore: BlockStore, root: CID, options?: UploadDagOptions): Promise<PinStatus>;
 }
 
-export interface UploadDagOptions extends PinOptions {
+export interface UploadDagOptions extends CarUploadOptions {
   partBytes?: number;
   /** Called after each part is stored with the total CAR bytes sent so far. */
   onProgress?: (bytesSent: number) => void;
@@ -93,6 +105,7 @@ const DEFAULT_PART_BYTES = 32 * 1024 * 1024;
 interface RequestSpec {
   method: string;
   path: string;
+  query?: URLSearchParams;
   json?: unknown;
   body?: () => BodyInit | Promise<BodyInit>;
   contentType?: string;
@@ -113,11 +126,13 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
   async function request<T>(spec: RequestSpec): Promise<T> {
     const attempts = spec.replayable === false ? 1 : maxAttempts;
     let lastProblem: { cause?: unknown; details?: string } = {};
+    let signedInAgain = false;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await sleep(backoffMs * 2 ** (attempt - 2) * (0.5 + Math.random()), spec.signal);
+      const token = config.auth ? await config.auth.token({ signal: spec.signal }) : config.token;
       let response: Response;
       try {
-        response = await doFetch(`${baseUrl}${spec.path}`, await init(spec));
+        response = await doFetch(`${baseUrl}${spec.path}${spec.query?.size ? `?${spec.query}` : ""}`, await init(spec, token));
       } catch (cause) {
         if (spec.signal?.aborted) throw new IpfsAbortedError({ cause });
         lastProblem = { cause, details: `${spec.method} ${spec.path}: ${String(cause)}` };
@@ -134,19 +149,27 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
         }
         return parseAnswer<T>(text, `${spec.method} ${spec.path}`);
       }
-      const reason = await readReason(response);
+      const { code, text: reason } = await readErrorReason(response);
+      if (code === "QUOTA_EXCEEDED") throw new PinningQuotaExceededError(response.status, reason);
+      if (response.status === 401 && config.auth && token !== undefined && !signedInAgain && spec.replayable !== false) {
+        // The token expired or was revoked: sign in once more and repeat the request.
+        config.auth.invalidate(token);
+        signedInAgain = true;
+        attempt--;
+        continue;
+      }
       if (response.status === 401 || response.status === 403) throw new PinningUnauthorizedError(response.status, reason);
       if (response.status >= 500 || response.status === 429) {
         lastProblem = { details: `${spec.method} ${spec.path}: HTTP ${response.status} ${reason}` };
         continue;
       }
-      throw new PinningBadRequestError(response.status, reason);
+      throw new PinningBadRequestError(response.status, reason, code);
     }
     throw new PinningUnavailableError(attempts, lastProblem);
   }
 
-  async function init(spec: RequestSpec): Promise<RequestInit> {
-    const headers: Record<string, string> = { authorization: `Bearer ${config.token}` };
+  async function init(spec: RequestSpec, token: string | undefined): Promise<RequestInit> {
+    const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
     let body: BodyInit | undefined;
     if (spec.json !== undefined) {
       headers["content-type"] = "application/json";
@@ -208,38 +231,61 @@ export function createPinningClient(config: PinningClientConfig): PinningClient 
       await request<void>({ method: "DELETE", path: `/pins/${encodeURIComponent(requestId)}`, signal: options.signal });
     },
 
+    async confirm(requestId, cid, options = {}) {
+      const pin = { cid: parseCid(cid).toString() };
+      return await request<PinStatus>({ method: "POST", path: `/pins/${encodeURIComponent(requestId)}`, json: pin, signal: options.signal });
+    },
+
     async uploadCar(car, options = {}) {
       const { body, replayable } = await carBody(car);
-      const query = options.name ? `?name=${encodeURIComponent(options.name)}` : "";
-      return await request<PinStatus>({
-        method: "POST",
-        path: `/car${query}`,
-        body,
-        contentType: CAR_TYPE,
-        replayable,
-        signal: options.signal,
-      });
+      return await request<PinStatus>({ method: "POST", path: "/car", query: carQuery(options), body, contentType: CAR_TYPE, replayable, signal: options.signal });
     },
 
     async uploadDag(blockstore, root, options = {}) {
-      const parts = carParts(blockstore, root, { partBytes: options.partBytes ?? DEFAULT_PART_BYTES, signal: options.signal });
-      let sent = 0;
-      for (let next = await parts.next(); ; next = await parts.next()) {
-        const car = next.value;
-        if (next.done) {
-          options.onLastPart?.(sent);
-          const status = await client.uploadCar(car, options);
-          options.onProgress?.(sent + car.length);
-          return status;
-        }
-        const body = new Blob([car as Uint8Array<ArrayBuffer>], { type: CAR_TYPE });
-        await request<CarPartReceipt>({ method: "POST", path: "/car?partial=1", body: () => body, contentType: CAR_TYPE, signal: options.signal });
-        sent += car.length;
-        options.onProgress?.(sent);
+      try {
+        return await sendParts(blockstore, root, options);
+      } catch (error) {
+        // The service lost the upload between parts (it restarted, or the upload sat idle too long): start over once.
+        if (!(error instanceof PinningBadRequestError && error.code === "UPLOAD_NOT_FOUND")) throw error;
+        return await sendParts(blockstore, root, options);
       }
     },
   };
+
+  /** The parts of one upload (`upload=<random id>&part=<n>`), each retried on its own; the last one pins. */
+  async function sendParts(blockstore: BlockStore, root: CID, options: UploadDagOptions): Promise<PinStatus> {
+    const upload = randomId();
+    const parts = carParts(blockstore, root, { partBytes: options.partBytes ?? DEFAULT_PART_BYTES, signal: options.signal });
+    let sent = 0;
+    for (let part = 0, next = await parts.next(); ; part++, next = await parts.next()) {
+      const car = next.value;
+      const body = new Blob([car as Uint8Array<ArrayBuffer>], { type: CAR_TYPE });
+      const query = carQuery(options, { upload, part: String(part), ...(next.done ? {} : { partial: "1" }) });
+      if (next.done) {
+        options.onLastPart?.(sent);
+        const status = await request<PinStatus>({ method: "POST", path: "/car", query, body: () => body, contentType: CAR_TYPE, signal: options.signal });
+        options.onProgress?.(sent + car.length);
+        return status;
+      }
+      await request<CarPartReceipt>({ method: "POST", path: "/car", query, body: () => body, contentType: CAR_TYPE, signal: options.signal });
+      sent += car.length;
+      options.onProgress?.(sent);
+    }
+  }
+
   return client;
+}
+
+function carQuery(options: CarUploadOptions, extra: Record<string, string> = {}): URLSearchParams {
+  const query = new URLSearchParams(extra);
+  if (options.name) query.set("name", options.name);
+  if (options.provisional) query.set("provisional", "1");
+  return query;
+}
+
+/** 128 random bits, hex: names one upload's parts. */
+function randomId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 function parseAnswer<T>(text: string, request: string): T {
@@ -249,18 +295,6 @@ function parseAnswer<T>(text: string, request: string): T {
   } catch (cause) {
     throw new PinningProtocolError(request, text, { cause });
   }
-}
-
-async function readReason(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
-  try {
-    const parsed = JSON.parse(text) as { error?: { reason?: string; details?: string } };
-    const { reason, details } = parsed.error ?? {};
-    if (reason) return details ? `${reason}: ${details}` : reason;
-  } catch {
-    // not JSON: fall back to the raw text
-  }
-  return text.slice(0, 300) || response.statusText || `HTTP ${response.status}`;
 }
 
 async function collectBlob(source: AsyncIterable<Uint8Array>): Promise<Blob> {

@@ -65,14 +65,34 @@ export class PinningUnauthorizedError extends CairnError {
   }
 }
 
-/** The pinning service rejected the request (HTTP 4xx) — `reason` is the server's explanation. */
+/** The account's quota on the pinning service (pin count or bytes) does not allow this pin. */
+export class PinningQuotaExceededError extends CairnError {
+  readonly status: number;
+  constructor(status: number, reason: string) {
+    super("Your quota on the pinning service is used up.", { details: `HTTP ${status}: ${reason}` });
+    this.status = status;
+  }
+}
+
+/** Signing in to the pinning service failed: it refused the challenge or the signed message. */
+export class PinningSignInError extends CairnError {
+  readonly status: number;
+  constructor(status: number, reason: string) {
+    super("Could not sign in to the pinning service.", { details: `HTTP ${status}: ${reason}` });
+    this.status = status;
+  }
+}
+
+/** The pinning service rejected the request (HTTP 4xx) — `reason` is the server's explanation, `code` its reason code if any. */
 export class PinningBadRequestError extends CairnError {
   readonly status: number;
   readonly reason: string;
-  constructor(status: number, reason: string) {
+  readonly code: string | undefined;
+  constructor(status: number, reason: string, code?: string) {
     super(`Pinning service rejected the request: ${reason}`, { details: `HTTP ${status}` });
     this.status = status;
     this.reason = reason;
+    this.code = code;
   }
 }
 

@@ -9,14 +9,16 @@ export { walkDag, type WalkDagOptions } from "./walkDag.js";
 export { exportCar } from "./exportCar.js";
 export { encodeCar } from "./encodeCar.js";
 export { carParts } from "./carParts.js";
-export { createGatewayBlockstore, type GatewayBlockstoreConfig } from "./createGatewayBlockstore.js";
+export { createGatewayBlockstore, MAX_BLOCK_BYTES, type GatewayBlockstoreConfig } from "./createGatewayBlockstore.js";
 export { addFileStream, type AddFileStreamOptions } from "./addFileStream.js";
 export { catFileStream, type CatFileStreamOptions } from "./catFileStream.js";
 export type { UnixFsComponents, UnixFsTarget } from "./toUnixFs.js";
 export { PIN_STATES, type CarPartReceipt, type Pin, type PinResults, type PinState, type PinStatus } from "./pinStatus.js";
+export { createPinningAuth, type PinningAuth, type PinningSignInConfig, type PinningToken, type PinningTokenCache } from "./createPinningAuth.js";
 export {
   createPinningClient,
   type CarSource,
+  type CarUploadOptions,
   type ListOptions,
   type PinningClient,
   type PinningClientConfig,

@@ -8,7 +8,8 @@ import { MemoryBlockstore } from "blockstore-core/memory";
 import { MemoryDatastore } from "datastore-core/memory";
 import { prepareMessage } from "../../core/channel/index.js";
 import { decryptFileStream, generateKey } from "../../core/crypto/index.js";
-import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningClient } from "../../core/ipfs/index.js";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningAuth, createPinningClient } from "../../core/ipfs/index.js";
 
 /** The id of the page's `<input type="file">` the Node half fills. */
 export const FILE_INPUT_ID = "file";
@@ -28,7 +29,6 @@ export interface AddBenchResult {
 
 export interface TransferBenchParams {
   apiUrl: string;
-  token: string;
   multiaddrs: string[];
   /** CAR part size of uploads (the channel service's). */
   partBytes: number;
@@ -117,7 +117,10 @@ async function runTransferBench(params: TransferBenchParams): Promise<TransferBe
     if (bytes !== file.size) throw new Error(`${what} gave ${bytes} bytes`);
     return took;
   };
-  const pinning = createPinningClient({ url: params.apiUrl, token: params.token });
+  const account = privateKeyToAccount(generatePrivateKey());
+  const signMessage = (message: string) => account.signMessage({ message });
+  const auth = createPinningAuth({ url: params.apiUrl, account: account.address, chainId: 31337, origin: location.origin, signMessage });
+  const pinning = createPinningClient({ url: params.apiUrl, auth });
   let status = "";
   const uploadSeconds = await seconds(async () => {
     status = (await pinning.uploadDag(store, root, { partBytes: params.partBytes })).status;

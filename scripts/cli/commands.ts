@@ -1,14 +1,13 @@
 /** The CLI's commands, each over an open Session. Output goes to stdout; failures throw typed errors. */
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { getAddress, isAddressEqual, type Address } from "viem";
 import {
   createChannel,
   createKeyring,
   describeChannel,
+  describeError,
   firstCopyFilter,
   joinTx,
   listPublicChannels,
@@ -24,7 +23,8 @@ import {
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 import { findMessage } from "./findMessage.js";
-import { describeError, formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
+import { saveToFile } from "./saveToFile.js";
+import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
 import type { Session } from "./openSession.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -103,9 +103,9 @@ export async function unlock(session: Session, peer?: string) {
     ? "not published yet (run init)"
     : keyHex(published) !== keyHex(session.identity.publicKey)
       ? "a DIFFERENT key is published (run init to replace it)"
-      : session.identitySource === "stored backup"
+      : session.identityKind === "backup"
         ? "published (passphrase-protected key, restored from its stored backup)"
-        : session.identitySource === "version-1 signature"
+        : session.identityKind === "legacy"
           ? "published (a version-1 key, derived from the earlier message any site can ask for: run migrate-key)"
           : "published";
   say(`Directory      ${state}`);
@@ -312,6 +312,6 @@ export async function download(session: Session, id: string, messageId: string, 
     shown = bytes;
     say(`  fetched ${formatBytes(bytes)}`);
   };
-  await pipeline(Readable.from(channel.download(attachment, { onProgress: progress })), createWriteStream(out));
+  await saveToFile(channel.download(attachment, { onProgress: progress }), out);
   say(`Saved ${attachment.name} (${formatBytes(attachment.size)}) to ${out}`);
 }

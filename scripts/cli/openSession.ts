@@ -5,35 +5,38 @@
  * messages, a Helia node in
  * Node with an on-disk store under .cairn/cli-<address> plus the pinning client; for commands that
  * read channels, a chain index whose log cache lives under .cairn/cli-<address>/logs, so that a
- * second run reads only the blocks since the first.
+ * second run reads only the blocks since the first. The pinning client signs in with the
+ * wallet's key (EIP-4361) and keeps the token under that directory, unless --pin-token gives a
+ * token for a service that issues its own. Attachments are read through the pinning node's
+ * trustless gateway first, then bitswap.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { FsBlockstore } from "blockstore-fs";
-import { FsDatastore } from "datastore-fs";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createNonceManager, jsonRpc } from "viem/nonce";
 import { createChainIndex, type ChainIndex } from "../../core/chain/index.js";
 import {
   createChannelService,
-  createClientNode,
+  createPinningAuth,
   createPinningClient,
   createTxSender,
   deploymentFor,
-  type CairnNode,
+  deriveIdentityKey,
+  resolveIdentity,
+  restoreStoredIdentity,
   type ChannelContext,
 } from "../../core/index.js";
-import { CairnError } from "../../core/errors.js";
 import { createFileLogStore } from "./createFileLogStore.js";
+import { fileTokenCache } from "./fileTokenCache.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
+import { openIpfs, type CliIpfs } from "./openIpfs.js";
 import { promptHidden } from "./promptHidden.js";
-import { resolveIdentity } from "./resolveIdentity.js";
 
 export type GlobalOptions = {
   rpc: string;
   pin: string;
-  pinToken: string;
+  pinToken?: string;
   ipfs?: string;
   keystore?: string;
   dataDir: string;
@@ -42,27 +45,6 @@ export type GlobalOptions = {
   /** Seconds a transaction may take until it is mined before the command reports it pending. */
   wait: number;
 };
-
-/** The pinning node's /health did not name a WebSocket multiaddr to dial. */
-export class NoIpfsAddressError extends CairnError {
-  constructor(pinUrl: string, cause?: unknown) {
-    super(`Cannot learn the IPFS address from ${pinUrl}/health; pass --ipfs <multiaddr>.`, { cause });
-  }
-}
-
-/** The multiaddr to bootstrap from: --ipfs, else the first WebSocket address the pinning node's /health lists. */
-async function ipfsAddress(options: GlobalOptions): Promise<string> {
-  if (options.ipfs) return options.ipfs;
-  try {
-    const response = await fetch(`${options.pin.replace(/\/+$/, "")}/health`);
-    const health = (await response.json()) as { multiaddrs?: string[] };
-    const address = health.multiaddrs?.find((candidate) => candidate.includes("/ws"));
-    if (!address) throw new Error("no /ws multiaddr in /health");
-    return address;
-  } catch (cause) {
-    throw new NoIpfsAddressError(options.pin, cause);
-  }
-}
 
 export type Session = Awaited<ReturnType<typeof openSession>>;
 
@@ -80,33 +62,47 @@ export async function openSession(options: GlobalOptions) {
   const publicClient = createPublicClient({ chain, transport: http(options.rpc) }) as PublicClient;
   const walletClient = createWalletClient({ account, chain, transport: http(options.rpc) });
   const deployment = deploymentFor(chainId);
-  const { identity, source: identitySource, next: nextIdentity } = await resolveIdentity({
-    publicClient,
+  const appOrigin = new URL(options.appOrigin);
+  // PROTOCOL.md §3.3–3.4, as the app's unlock: the key bound to the app's origin (the CLI shares that site's key), a
+  // version-1 key when that is the published one (then `nextIdentity` is the key to move to: migrate-key), or the
+  // passphrase-protected key whose backup the KeyDirectory stores.
+  const resolved = await resolveIdentity(publicClient, {
     keyDirectory: deployment.keyDirectory,
     account: account.address,
     chainId,
-    origin: new URL(options.appOrigin),
+    domain: appOrigin.host,
+    uri: appOrigin.origin,
     sign: (message) => account.signMessage({ message }),
-    passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
+  const identity =
+    resolved.kind === "backup"
+      ? await restoreStoredIdentity(resolved, process.env.CAIRN_KEY_PASSPHRASE ?? (await promptHidden("Passphrase of the key backup stored in the KeyDirectory: ")))
+      : resolved.keys;
+  const nextIdentity = resolved.kind === "legacy" ? deriveIdentityKey(resolved.signature) : undefined;
   const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
-  const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
-
   const dataDir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
+  const pinning = createPinningClient(
+    options.pinToken
+      ? { url: options.pin, token: options.pinToken }
+      : {
+          url: options.pin,
+          auth: createPinningAuth({
+            url: options.pin,
+            account: account.address,
+            chainId,
+            signMessage: (message) => account.signMessage({ message }),
+            cache: fileTokenCache(join(dataDir, "pinning-token.json"), options.pin),
+          }),
+        },
+  );
+
   let index: ChainIndex | undefined;
-  let node: CairnNode | undefined;
-  let stores: { close(): Promise<void> }[] = [];
+  let ipfs: CliIpfs | undefined;
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
-    if (!node) {
-      await mkdir(dataDir, { recursive: true });
-      const blockstore = new FsBlockstore(join(dataDir, "blocks"));
-      const datastore = new FsDatastore(join(dataDir, "datastore"));
-      await Promise.all([blockstore.open(), datastore.open()]);
-      stores = [blockstore, datastore];
-      node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
-    }
-    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, chainId, deployment, pubsub: node.pubsub };
+    ipfs ??= await openIpfs({ dir: dataDir, pin: options.pin, ipfs: options.ipfs });
+    const { node, fileSource } = ipfs;
+    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, fileSource, chainId, deployment, pubsub: node.pubsub };
   };
 
   return {
@@ -114,7 +110,8 @@ export async function openSession(options: GlobalOptions) {
     chainId,
     deployment,
     identity,
-    identitySource,
+    /** Where the identity key came from (core's IdentityResolution kind): "legacy" and "backup" are worth telling. */
+    identityKind: resolved.kind,
     /** With a version-1 identity key: the key bound to the app's origin, to move to (migrate-key). */
     nextIdentity,
     publicClient,
@@ -137,8 +134,7 @@ export async function openSession(options: GlobalOptions) {
     },
     async close() {
       index?.stop();
-      await node?.stop();
-      await Promise.all(stores.map((store) => store.close()));
+      await ipfs?.close();
     },
   };
 }

@@ -24,12 +24,84 @@ export abstract class PinApiError extends CairnError {
   abstract readonly reason: string;
 }
 
-/** Missing or wrong bearer token. */
+/** Missing, unknown or expired bearer token. */
 export class PinApiUnauthorizedError extends PinApiError {
   readonly httpStatus = 401;
   readonly reason = "UNAUTHORIZED";
   constructor() {
-    super("Missing or invalid access token.");
+    super("Missing or invalid access token: sign in (POST /auth/challenge, then POST /auth/token).");
+  }
+}
+
+/** A sign-in message or signature was refused (`POST /auth/token`). */
+export class SignInRefusedError extends PinApiError {
+  readonly httpStatus = 401;
+  readonly reason = "SIGN_IN_REFUSED";
+  constructor(problem: string, options: { cause?: unknown } = {}) {
+    super(`Sign-in refused: ${problem}`, options);
+  }
+}
+
+/** Too many sign-in challenges are outstanding: try again shortly. */
+export class TooManyChallengesError extends PinApiError {
+  readonly httpStatus = 503;
+  readonly reason = "TOO_MANY_CHALLENGES";
+  constructor() {
+    super("Too many sign-ins in progress; try again shortly.");
+  }
+}
+
+/** The request comes from a browser origin this node does not serve. */
+export class OriginNotAllowedError extends PinApiError {
+  readonly httpStatus = 403;
+  readonly reason = "ORIGIN_NOT_ALLOWED";
+  constructor(origin: string) {
+    super(`Origin ${origin} is not allowed by this pinning node.`);
+  }
+}
+
+/** The account holds as many pins as its quota allows. */
+export class PinCountQuotaError extends PinApiError {
+  readonly httpStatus = 403;
+  readonly reason = "QUOTA_EXCEEDED";
+  constructor(limit: number) {
+    super(`Pin count quota reached: an account may hold ${limit} pins.`);
+  }
+}
+
+/** Storing the DAG would take the account past its byte quota. */
+export class ByteQuotaError extends PinApiError {
+  readonly httpStatus = 413;
+  readonly reason = "QUOTA_EXCEEDED";
+  constructor(limit: number) {
+    super(`Byte quota exceeded: an account may pin ${limit} bytes.`);
+  }
+}
+
+/** The request body did not arrive within its time limit. */
+export class BodyTimeoutError extends PinApiError {
+  readonly httpStatus = 408;
+  readonly reason = "REQUEST_TIMEOUT";
+  constructor(ms: number) {
+    super(`The request body did not arrive within ${ms} ms.`);
+  }
+}
+
+/** Every upload slot is taken: try again shortly (answered 503, which clients retry). */
+export class UploadsBusyError extends PinApiError {
+  readonly httpStatus = 503;
+  readonly reason = "BUSY";
+  constructor(what: string) {
+    super(`Too many uploads in progress (${what}); try again shortly.`);
+  }
+}
+
+/** `POST /car?upload=<id>` names an upload session this node does not hold (expired, or lost in a restart). */
+export class UploadNotFoundError extends PinApiError {
+  readonly httpStatus = 404;
+  readonly reason = "UPLOAD_NOT_FOUND";
+  constructor(id: string) {
+    super(`No upload session ${id}: start the upload again from its first part.`);
   }
 }
 
@@ -75,6 +147,42 @@ export class InvalidCarError extends PinApiError {
   readonly reason = "INVALID_CAR";
   constructor(problem: string, options: { cause?: unknown } = {}) {
     super(`Invalid CAR: ${problem}`, options);
+  }
+}
+
+/** A CAR block or root uses an identity multihash (its "block" is inside the CID): never stored. */
+export class IdentityCidError extends PinApiError {
+  readonly httpStatus = 400;
+  readonly reason = "IDENTITY_CID";
+  constructor(cid: string) {
+    super(`Identity CIDs are not accepted: ${cid.slice(0, 120)}.`);
+  }
+}
+
+/** A CAR block that no earlier block of the upload links to (blocks must come root first). */
+export class UnreachableBlockError extends PinApiError {
+  readonly httpStatus = 400;
+  readonly reason = "UNREACHABLE_BLOCK";
+  constructor(cid: string, root: string) {
+    super(`Block ${cid} is not reachable from ${root} through the blocks sent before it.`);
+  }
+}
+
+/** A CAR block is bigger than the node accepts. */
+export class BlockTooLargeError extends PinApiError {
+  readonly httpStatus = 413;
+  readonly reason = "BLOCK_TOO_LARGE";
+  constructor(limit: number) {
+    super(`A block exceeds ${limit} bytes.`);
+  }
+}
+
+/** The DAG links more blocks than one upload may hold. */
+export class DagTooLargeError extends PinApiError {
+  readonly httpStatus = 413;
+  readonly reason = "DAG_TOO_LARGE";
+  constructor(limit: number, what: string) {
+    super(`The DAG exceeds ${limit} ${what}.`);
   }
 }
 

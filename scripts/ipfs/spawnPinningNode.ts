@@ -4,11 +4,14 @@ import { fileURLToPath } from "node:url";
 
 export interface SpawnPinningNodeOptions {
   dataDir: string;
-  token: string;
+  /** Origins of web apps allowed to use the node (CORS, sign-in). */
+  allowOrigins?: readonly string[];
   /** 0 (default) picks free ports. */
   wsPort?: number;
   apiPort?: number;
   maxCarBytes?: number;
+  /** More settings, as the node's CAIRN_PIN_* variables (`npm run ipfs-node -- --help`). */
+  env?: Record<string, string>;
   /** Receives every line the node prints. */
   onLine?: (line: string) => void;
 }
@@ -34,8 +37,9 @@ export function spawnPinningNode(options: SpawnPinningNodeOptions): Promise<Spaw
     CAIRN_IPFS_DIR: options.dataDir,
     CAIRN_IPFS_WS_PORT: String(options.wsPort ?? 0),
     CAIRN_PIN_PORT: String(options.apiPort ?? 0),
-    CAIRN_PIN_TOKEN: options.token,
+    CAIRN_PIN_ALLOW_ORIGINS: (options.allowOrigins ?? []).join(","),
     ...(options.maxCarBytes === undefined ? {} : { CAIRN_PIN_MAX_CAR_BYTES: String(options.maxCarBytes) }),
+    ...options.env,
   };
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));

@@ -56,13 +56,12 @@ export function stackUrls(ports: StackPorts): StackUrls {
 }
 
 /** The NEXT_PUBLIC_* variables the app reads (app/lib/config.ts); inlined by `next build`. */
-export function appEnv(ports: StackPorts, pinToken: string): Record<string, string> {
+export function appEnv(ports: StackPorts): Record<string, string> {
   const urls = stackUrls(ports);
   return {
     NEXT_PUBLIC_CAIRN_CHAIN_ID: String(CHAIN_ID),
     NEXT_PUBLIC_CAIRN_RPC_URL: urls.rpc,
     NEXT_PUBLIC_CAIRN_PIN_URL: urls.pinApi,
-    NEXT_PUBLIC_CAIRN_PIN_TOKEN: pinToken,
     NEXT_PUBLIC_CAIRN_LIBP2P_WS: `ws://127.0.0.1:${ports.pinWs}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };

@@ -1,12 +1,10 @@
 /**
  * The IPFS pinning node (scripts/ipfs-node.ts): Helia with a
  * libp2p WebSocket listener, an on-disk blockstore under `dataDir`, and the Pinning Service
- * HTTP API guarded by a bearer token. Resolves once `GET /health` answers; the health body
- * carries the node's WebSocket multiaddr.
+ * HTTP API (per-account sign-in; CORS and sign-in for the app's origin). Resolves once `GET
+ * /health` answers; the health body carries the node's WebSocket multiaddr.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir } from "node:fs/promises";
 import { startTsxChild } from "./startTsxChild.js";
 import type { Child } from "./startChild.js";
 import { waitForHttp } from "./waitUntil.js";
@@ -15,7 +13,8 @@ export interface PinningNodeOptions {
   apiPort: number;
   wsPort: number;
   dataDir: string;
-  token: string;
+  /** Origins of the web apps that use the node (the stack's app). */
+  allowOrigins: readonly string[];
   logFile?: string;
   echo?: boolean;
 }
@@ -38,7 +37,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Run
       CAIRN_IPFS_DIR: options.dataDir,
       CAIRN_PIN_PORT: String(options.apiPort),
       CAIRN_IPFS_WS_PORT: String(options.wsPort),
-      CAIRN_PIN_TOKEN: options.token,
+      CAIRN_PIN_ALLOW_ORIGINS: options.allowOrigins.join(","),
     },
   });
   const apiUrl = `http://127.0.0.1:${options.apiPort}`;
@@ -53,18 +52,5 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Run
   } catch (error) {
     await child.stop();
     throw error;
-  }
-}
-
-/** The pinning token kept in `file`, created (random, 128 bits) on first use. */
-export async function persistentPinToken(file: string): Promise<string> {
-  try {
-    return (await readFile(file, "utf8")).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    const token = randomBytes(16).toString("hex");
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, `${token}\n`, { mode: 0o600 });
-    return token;
   }
 }

@@ -50,7 +50,6 @@ export interface StackOptions {
   deploymentId: string;
   /** Delete that Ignition journal on stop (test stacks). */
   removeDeploymentOnStop?: boolean;
-  pinToken: string;
   /** Runs after deployment, before the app starts (e.g. regenerate core/contracts/generated.ts). */
   afterDeploy?: (addresses: Record<string, Hex>) => Promise<void>;
   /** Echo pinning node and Next.js output to stdout. */
@@ -65,7 +64,6 @@ export interface RunningStack {
   ports: StackPorts;
   urls: StackUrls;
   addresses: Record<string, Hex>;
-  pinToken: string;
   /** Blocks restored from the chain journal. */
   replayedBlocks: number;
   /** The pinning node's `/health` answer (of its latest start). */
@@ -176,14 +174,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           apiPort: ports.pinApi,
           wsPort: ports.pinWs,
           dataDir: join(options.dataDir, "ipfs"),
-          token: options.pinToken,
+          allowOrigins: [urls.app],
           logFile: join(logsDir, "ipfs.log"),
           echo: options.echo,
         }),
     });
     stops.push(() => pinning.stop());
 
-    const env = appEnv(ports, options.pinToken);
+    const env = appEnv(ports);
     const projectDir = options.appCopyDir;
     if (projectDir === undefined) {
       if (options.nextMode === "start" && options.build) await build(env, undefined, logsDir, log);
@@ -212,7 +210,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ports,
       urls,
       addresses,
-      pinToken: options.pinToken,
       replayedBlocks: chain.replayedBlocks,
       pinHealth: () => pinning.current().health,
       pinRestarts: () => pinning.restarts(),

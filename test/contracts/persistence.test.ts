@@ -37,11 +37,10 @@ import {
   type OutgoingStatus,
   type SendTxClients,
 } from "../../core/index.js";
-import { createClientNode, createPinningClient, PinningUnavailableError, type CairnNode } from "../../core/ipfs/index.js";
+import { createClientNode, createPinningAuth, createPinningClient, PinningUnavailableError, type CairnNode } from "../../core/ipfs/index.js";
 import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 import { startPinningNode, type PinningNode } from "../../scripts/ipfs/startPinningNode.js";
 
-const TOKEN = "persistence-test-token";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -80,11 +79,12 @@ async function deployWithMembers(pinner: PinningNode) {
   const { connection, keyDirectory, registry, publicClient, wallets } = await deployCairn();
   const chainId = await publicClient.getChainId();
   const deployment = { keyDirectory: keyDirectory.address, channelRegistry: registry.address, fromBlock: 0n };
-  const pinning = createPinningClient({ url: pinner.apiUrl, token: TOKEN });
   const member = async (wallet: (typeof wallets)[number], node: CairnNode): Promise<ChannelContext> => {
     const clients = { walletClient: wallet, publicClient } as unknown as SendTxClients;
+    const signMessage = (message: string) => wallet.signMessage({ message });
+    const pinning = createPinningClient({ url: pinner.apiUrl, auth: createPinningAuth({ url: pinner.apiUrl, account: wallet.account.address, chainId, signMessage }) });
     const message = identityMessage({ domain: "127.0.0.1:3000", uri: "http://127.0.0.1:3000", account: wallet.account.address, chainId, keyDirectory: deployment.keyDirectory });
-    const identity = deriveIdentityKey(await wallet.signMessage({ message }));
+    const identity = deriveIdentityKey(await signMessage(message));
     const context: ChannelContext = {
       publicClient: clients.publicClient,
       sender: createTxSender(clients),
@@ -110,7 +110,7 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "cairn-persistence-"));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    pinner = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN });
+    pinner = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0 });
   });
 
   after(async () => {
@@ -159,7 +159,7 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     for (let i = 191; i < 196; i++) expectConfirmed([await channel.send(`single ${i}`)]);
 
     // A send that fails (pinning service unreachable) and is retried: same message, encrypted once.
-    const unreachable = createPinningClient({ url: "http://127.0.0.1:9", token: TOKEN, maxAttempts: 1 });
+    const unreachable = createPinningClient({ url: "http://127.0.0.1:9", token: "unused", maxAttempts: 1 });
     const failing = createChannelService({ ...alice, pinning: unreachable, channelId });
     const failed = await failing.send("single 196, after a retry");
     assert.equal(failed.status, "failed");
@@ -196,12 +196,13 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
     await pinner.stop();
     await aliceNode.stop();
     aliceNodeStopped = true;
-    pinner = await startPinningNode({ dataDir, wsPort, apiPort, token: TOKEN });
+    pinner = await startPinningNode({ dataDir, wsPort, apiPort });
 
     // A fresh reader: Bob on a new device.
     const bobNode = await clientNode(pinner);
     cleanup.push(() => bobNode.stop());
-    const bob: ChannelContext = { ...bobIdentityContext, ipfs: bobNode.helia, pinning: createPinningClient({ url: pinner.apiUrl, token: TOKEN }) };
+    // Same ports, so Bob's pinning client still points at the node; reading needs no sign-in, his reply below signs in.
+    const bob: ChannelContext = { ...bobIdentityContext, ipfs: bobNode.helia };
     const reader: ChannelService = createChannelService({ ...bob, channelId });
 
     const started = performance.now();
@@ -281,11 +282,11 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
       authorizeSessionKeyTx(deployment.channelRegistry, { key: sessionAccount.address, expiry: latest.timestamp + 86_400n, funding: parseEther("1") }),
     );
     const sessionWallet = createWalletClient({ account: sessionAccount, chain: publicClient.chain, transport: custom(connection.provider) });
+    const sessionSender = createTxSender({ walletClient: sessionWallet, publicClient } as unknown as SendTxClients);
     const viaSession = createChannelService({
       ...alice,
       channelId,
-      viaSessionKey: true,
-      sender: createTxSender({ walletClient: sessionWallet, publicClient } as unknown as SendTxClients),
+      sessionKey: () => sessionSender,
     });
     const aliceChannel = createChannelService({ ...alice, channelId });
 

@@ -17,6 +17,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { channelRegistryAbi, deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
 import { BACKUP_LENGTH, restoreIdentityKey } from "../../core/crypto/index.js";
+import { createPinningAuth, createPinningClient } from "../../core/ipfs/index.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "./fixtures/CairnApp.js";
@@ -120,9 +121,11 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     const needle = bytesToHex(stringToBytes(firstSecret)).slice(2);
     for (const entry of logs) assert.ok(![entry.data, ...entry.topics].some((hex) => hex?.toLowerCase().includes(needle)), "no plaintext in the logs");
 
-    const pins = (await (await fetch(`${suite.stack.urls.pinApi}/pins?limit=1000`, { headers: { authorization: `Bearer ${suite.stack.pinToken}` } })).json()) as {
-      results: { pin: { cid: string } }[];
-    };
+    // A's pins, as A lists them (signed in with A's key: nobody else can list them).
+    const aliceAccount = privateKeyToAccount(alice.privateKey);
+    const signMessage = (message: string) => aliceAccount.signMessage({ message });
+    const auth = createPinningAuth({ url: suite.stack.urls.pinApi, account: aliceAccount.address, chainId: CHAIN_ID, signMessage });
+    const pins = await createPinningClient({ url: suite.stack.urls.pinApi, auth }).list({ limit: 1000 });
     assert.ok(pins.results.length > 0, "the pinning node holds the message blocks");
     for (const { pin } of pins.results) {
       const block = Buffer.from(await (await fetch(`${suite.stack.urls.pinApi}/ipfs/${pin.cid}?format=raw`)).arrayBuffer());

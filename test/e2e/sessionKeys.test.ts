@@ -53,14 +53,16 @@ describe("Fast sending with a session key", { timeout: 900_000 }, () => {
     assert.ok(left >= 150 && left <= 400, `about 200 messages funded (shows ${left})`);
   });
 
-  step("ten messages cost no confirmation, are sent by the session key and arrive in order at B", async () => {
+  step("ten messages cost no confirmation (only A's first send signs in to the pinning node), are sent by the session key and arrive in order at B", async () => {
     const before = a.wallet.confirmations;
+    const signaturesBefore = a.wallet.signatureRequests;
     const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
     const fromBlock = await client.getBlockNumber();
     for (const text of texts) await a.send(text);
     for (const text of texts) await a.waitForMessage(text, a.address);
     for (const text of texts) await b.waitForMessage(text, a.address);
-    assert.equal(a.wallet.confirmations, before, "no wallet confirmation per message");
+    assert.equal(a.wallet.confirmations, before + 1, "no wallet confirmation per message");
+    assert.equal(a.wallet.signatureRequests, signaturesBefore + 1, "the one confirmation: signing in to the pinning node, once per token lifetime");
     const atB = (await shownTexts(b)).filter((text) => texts.includes(text));
     assert.deepEqual(atB, texts, "B sees the ten in the order A sent them, once each");
 

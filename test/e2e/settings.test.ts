@@ -1,9 +1,10 @@
 /**
  * The Settings page in Chromium, against a throw-away stack: the pinning service settings
  * belong to the browser, so the page opens by its URL before any wallet is connected; it shows
- * the stack's node and token by default, "Test" accepts them and refuses a wrong token, a saved
- * value survives a reload, and "Use default" brings the defaults back. Once the wallet is
- * unlocked, the same page shows inside the workspace.
+ * the stack's node and no token by default (accounts sign in with their wallet), "Test" finds
+ * the node's wallet sign-in and refuses a wrong token, a saved value survives a reload, and
+ * "Use default" brings the defaults back. Once the wallet is unlocked, the same page shows
+ * inside the workspace.
  *
  *   node --import tsx --test test/e2e/settings.test.ts
  */
@@ -36,8 +37,11 @@ describe("Settings page", { timeout: 600_000 }, () => {
       await url.waitFor();
       assert.equal(await page.getByTestId("welcome").count(), 0, "no connect-a-wallet screen instead of the settings");
       assert.equal(await url.inputValue(), suite.stack.urls.pinApi);
-      assert.equal(await token.inputValue(), `cairn-test-${new URL(suite.stack.urls.pinApi).port}`);
-      assert.match(await testService(page), /accepts the token/);
+      assert.equal(await token.inputValue(), "", "no token in the app: accounts sign in with their wallet");
+      assert.match(await testService(page), /signs you in with your wallet.*Cairn node/);
+      const scripts = await page.locator("script[src]").evaluateAll((nodes) => nodes.map((node) => (node as HTMLScriptElement).src));
+      assert.ok(scripts.length > 0);
+      for (const src of scripts) assert.doesNotMatch(await (await fetch(src)).text(), /cairn-dev-token|cairn-test-\d+|PIN_TOKEN/, `no shared pinning token in ${src}`);
 
       await token.fill("not-the-token");
       await page.getByTestId("save-settings").click();
@@ -49,7 +53,7 @@ describe("Settings page", { timeout: 600_000 }, () => {
       await token.waitFor();
       assert.equal(await token.inputValue(), "not-the-token", "the saved token survives a reload");
       await page.getByTestId("reset-settings").click();
-      assert.equal(await token.inputValue(), `cairn-test-${new URL(suite.stack.urls.pinApi).port}`);
+      assert.equal(await token.inputValue(), "");
     } finally {
       await context.close();
     }

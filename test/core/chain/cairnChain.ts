@@ -72,7 +72,7 @@ export async function startCairnChain(options: { historyBlocks?: number; harness
     const send = async (from: number, tx: TxRequest) => {
       const hash = await wallet(from).sendTransaction({ to: tx.to, data: tx.data, value: tx.value, account: wallet(from).account!, chain: hardhat });
       const receipt = await node.waitForTransactionReceipt({ hash, pollingInterval: 20 });
-      if (receipt.status !== "success") throw new Error(`${tx.description} reverted`);
+      if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
       return receipt.blockNumber;
     };
     const deployment = { keyDirectory: keyDirectory.address as Address, channelRegistry: registry.address as Address, fromBlock: registry.blockNumber, windowBlocks };

@@ -10,17 +10,20 @@ import { MemoryBlockstore } from "blockstore-core/memory";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CID } from "multiformats/cid";
 import type { Hash, TransactionReceipt } from "viem";
 import type { TxRequest } from "../../../core/chain/index.js";
 import { deliverMessages, prepareMessage, type ChannelContext, type UploadProgress } from "../../../core/channel/index.js";
 import { generateKey } from "../../../core/crypto/index.js";
 import { MemoryDatastore } from "datastore-core/memory";
-import { catFileStream, createClientNode, createGatewayBlockstore, createPinningClient, IpfsAbortedError } from "../../../core/ipfs/index.js";
+import { generatePrivateKey } from "viem/accounts";
+import { catFileStream, createClientNode, createGatewayBlockstore, IpfsAbortedError } from "../../../core/ipfs/index.js";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
+import { signedInClient } from "../ipfs/signedInClient.js";
 import { MiB, pattern } from "../ipfs/testBytes.js";
 import { memoryRegistryRpc } from "./memoryRegistryRpc.js";
 
-const TOKEN = "deliver-token";
+const OWNER = generatePrivateKey();
 const ACCOUNT = "0x00000000000000000000000000000000000000a1";
 
 describe("deliverMessages with files", () => {
@@ -32,7 +35,7 @@ describe("deliverMessages with files", () => {
     ({
       publicClient: memoryRegistryRpc().client,
       ipfs: { blockstore: new MemoryBlockstore() },
-      pinning: createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10 }),
+      pinning: signedInClient(node.apiUrl, { privateKey: OWNER, backoffMs: 10 }),
       chainId: 31337,
       account: ACCOUNT,
       deployment: { keyDirectory: ACCOUNT, channelRegistry: ACCOUNT, fromBlock: 0n },
@@ -46,7 +49,7 @@ describe("deliverMessages with files", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "cairn-deliver-"));
-    node = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN });
+    node = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0 });
   });
 
   afterAll(async () => {
@@ -79,6 +82,70 @@ describe("deliverMessages with files", () => {
     let bytes = 0;
     for await (const chunk of catFileStream({ blockstore: fromNode }, attachment.cid)) bytes += chunk.length;
     expect(bytes).toBeGreaterThan(size);
+  });
+
+  it("pins provisionally and confirms once posted; a message whose post fails keeps provisional pins, which the service drops later", async () => {
+    const ctx = context();
+    const provisional = async (cid: CID) => (await ctx.pinning.find(cid))?.info?.provisional_until;
+    const posted = await prepareMessage(ctx, target, { text: "posted", files: [file(1_000, 5)] });
+    await deliverMessages(ctx, [posted]);
+    expect(posted.status).toBe("confirmed");
+    expect(posted.provisionalPins).toEqual([]);
+    for (const cid of [posted.cid, posted.envelope.attachments[0].cid]) {
+      expect((await ctx.pinning.find(cid))?.status).toBe("pinned");
+      expect(await provisional(cid)).toBeUndefined();
+    }
+    expect((await ctx.pinning.find(posted.cid))?.pin.name).toBeUndefined();
+
+    const refused = { ...ctx, sender: async () => Promise.reject(new Error("the post failed")) } as ChannelContext;
+    const failed = await prepareMessage(refused, target, { text: "not posted", files: [file(1_000, 6)] });
+    await deliverMessages(refused, [failed]);
+    expect(failed.status).toBe("failed");
+    for (const cid of [failed.cid, failed.envelope.attachments[0].cid]) expect(await provisional(cid)).toBeDefined();
+    expect(failed.provisionalPins?.length).toBe(2);
+  });
+
+  it("sealed again under a newer epoch: confirms the new block and the file, leaves the first block's pin to expire", async () => {
+    const ctx = context();
+    const refused = { ...ctx, sender: async () => Promise.reject(new Error("the post failed")) } as ChannelContext;
+    const message = await prepareMessage(ctx, target, { text: "across a rotation", files: [file(1_000, 8)] });
+    await deliverMessages(refused, [message]);
+    expect(message.status).toBe("failed");
+    const firstBlock = message.cid;
+
+    await deliverMessages(ctx, [message], {}, async () => ({ ...target, epoch: 2, key: generateKey() }));
+    expect(message.status).toBe("confirmed");
+    expect(message.epoch).toBe(2);
+    expect(message.cid.equals(firstBlock)).toBe(false);
+    expect(message.provisionalPins).toEqual([]);
+    for (const cid of [message.cid, message.envelope.attachments[0].cid]) expect((await ctx.pinning.find(cid))?.info?.provisional_until).toBeUndefined();
+    expect((await ctx.pinning.find(firstBlock))?.info?.provisional_until).toBeDefined();
+  });
+
+  it("uploads a file again on retry when its provisional pin expired meanwhile", async () => {
+    const shortGrace = await startPinningNode({ dataDir: join(dataDir, "short-grace"), wsPort: 0, apiPort: 0, provisionalGraceMs: 300 });
+    try {
+      const ctx = { ...context(), pinning: signedInClient(shortGrace.apiUrl, { privateKey: OWNER, backoffMs: 10 }) } as ChannelContext;
+      const refused = { ...ctx, sender: async () => Promise.reject(new Error("the post failed")) } as ChannelContext;
+      const message = await prepareMessage(ctx, target, { text: "late", files: [file(2_000, 7)] });
+      await deliverMessages(refused, [message]);
+      expect(message.status).toBe("failed");
+      await new Promise((done) => setTimeout(done, 1_500));
+      await shortGrace.gc.idle();
+      const fileCid = message.envelope.attachments[0].cid;
+      expect((await fetch(`${shortGrace.apiUrl}/ipfs/${fileCid}?format=raw`)).status).toBe(404);
+
+      await deliverMessages(ctx, [message]);
+      expect(message.status).toBe("confirmed");
+      for (const cid of [message.cid, fileCid]) {
+        const pin = await ctx.pinning.find(cid);
+        expect(pin?.status).toBe("pinned");
+        expect(pin?.info?.provisional_until).toBeUndefined();
+        expect((await fetch(`${shortGrace.apiUrl}/ipfs/${cid}?format=raw`)).status).toBe(200);
+      }
+    } finally {
+      await shortGrace.stop();
+    }
   });
 
   it("stops uploading when the signal fires: failed with IpfsAbortedError, nothing posted, retry completes", async () => {
@@ -120,7 +187,7 @@ describe("deliverMessages with files", () => {
       const ctx = {
         ...context(),
         ipfs: device.helia,
-        pinning: createPinningClient({ url: node.apiUrl, token: TOKEN, backoffMs: 10, fetch: withoutCar }),
+        pinning: signedInClient(node.apiUrl, { privateKey: OWNER, backoffMs: 10, fetch: withoutCar }),
         pinOrigins: () => device.helia.libp2p.getMultiaddrs().map(String),
       } as ChannelContext;
       const message = await prepareMessage(ctx, target, { text: "by cid", files: [file(3 * MiB, 4)] });

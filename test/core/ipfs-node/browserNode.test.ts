@@ -7,15 +7,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import type { PrivateKeyAccount } from "viem/accounts";
 import type * as Ipfs from "../../../core/ipfs/index.js";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 
-const TOKEN = "browser-token";
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 declare global {
   var cairnIpfs: typeof Ipfs;
+  var cairnAccount: PrivateKeyAccount;
 }
 
 /** core/ipfs bundled for the browser (browser export conditions), served with a page from a loopback origin. */
@@ -45,8 +46,8 @@ describe("createBrowserNode in Chromium", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "cairn-browser-"));
-    node = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, token: TOKEN });
     page = await servePage();
+    node = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, allowOrigins: [new URL(page.url).origin] });
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   });
 
@@ -58,12 +59,15 @@ describe("createBrowserNode in Chromium", () => {
   });
 
   it("stores, pins (CAR and bitswap), shares between browsers, and keeps blocks and peer id across reloads", async () => {
-    const context = { bootstrap: node.multiaddrs, api: node.apiUrl, token: TOKEN };
+    const context = { bootstrap: node.multiaddrs, api: node.apiUrl };
     const writer = await open(browser, page.url);
-    const written = await writer.evaluate(async ({ bootstrap, api, token }) => {
+    const written = await writer.evaluate(async ({ bootstrap, api }) => {
       const ipfs = globalThis.cairnIpfs;
       const cairn = await ipfs.createBrowserNode({ dbName: "writer", bootstrap });
-      const pinning = ipfs.createPinningClient({ url: api, token });
+      const account = globalThis.cairnAccount;
+      const signMessage = (message: string) => account.signMessage({ message });
+      const auth = ipfs.createPinningAuth({ url: api, account: account.address, chainId: 31337, origin: location.origin, signMessage });
+      const pinning = ipfs.createPinningClient({ url: api, auth });
       const viaCar = await cairn.storage.putBlock(new TextEncoder().encode("uploaded as a CAR"));
       const car = await pinning.uploadCar(() => ipfs.exportCar(cairn.helia.blockstore, viaCar));
       const viaBitswap = await cairn.storage.putBlock(new TextEncoder().encode("pulled by bitswap"));

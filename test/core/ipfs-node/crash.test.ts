@@ -6,11 +6,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { addFileStream, catFileStream, createClientNode, createPinningClient, exportCar } from "../../../core/ipfs/index.js";
+import { generatePrivateKey } from "viem/accounts";
+import { addFileStream, catFileStream, createClientNode, exportCar } from "../../../core/ipfs/index.js";
 import { spawnPinningNode, type SpawnedPinningNode } from "../../../scripts/ipfs/spawnPinningNode.js";
+import { signedInClient } from "../ipfs/signedInClient.js";
 import { digestOf, MiB, pattern } from "../ipfs/testBytes.js";
 
-const TOKEN = "crash-token";
+const OWNER = generatePrivateKey();
 
 /** Re-chunk a stream into small pieces sent slowly, reporting bytes sent. */
 async function* throttled(source: AsyncIterable<Uint8Array>, onSent: (bytes: number) => void): AsyncGenerator<Uint8Array> {
@@ -38,7 +40,7 @@ interface Upload {
 describe("pinning node crash safety", () => {
   let dataDir: string;
   let running: SpawnedPinningNode | undefined;
-  const spawnNode = (dir: string) => spawnPinningNode({ dataDir: dir, token: TOKEN });
+  const spawnNode = (dir: string) => spawnPinningNode({ dataDir: dir });
 
   afterAll(async () => {
     running?.child.kill("SIGKILL");
@@ -48,7 +50,8 @@ describe("pinning node crash safety", () => {
   it("after SIGKILL mid-upload, serves every acknowledged pin and lists no partial one", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "cairn-crash-"));
     running = await spawnNode(dataDir);
-    const client = createPinningClient({ url: running.apiUrl, token: TOKEN, maxAttempts: 1 });
+    const client = signedInClient(running.apiUrl, { privateKey: OWNER, maxAttempts: 1 });
+    await client.token();
 
     const specs = [
       { size: MiB + 1, offset: 10 },
@@ -82,7 +85,7 @@ describe("pinning node crash safety", () => {
     expect(large.some((u) => u.acknowledged)).toBe(false);
 
     running = await spawnNode(dataDir);
-    const after = createPinningClient({ url: running.apiUrl, token: TOKEN });
+    const after = signedInClient(running.apiUrl, { privateKey: OWNER });
     const reader = await createClientNode({ bootstrap: running.multiaddrs, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
     try {
       for (const upload of uploads) {

@@ -36,7 +36,7 @@ describe("pubsub through pinning nodes", () => {
   const start = async (options: { wsPort?: number; peers?: string[]; dataDir?: string } = {}) => {
     const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "cairn-pubsub-")));
     if (!options.dataDir) dirs.push(dataDir);
-    const node = await startPinningNode({ dataDir, wsPort: options.wsPort ?? 0, apiPort: 0, token: "t", peers: options.peers });
+    const node = await startPinningNode({ dataDir, wsPort: options.wsPort ?? 0, apiPort: 0, peers: options.peers });
     nodes.push(node);
     return node;
   };

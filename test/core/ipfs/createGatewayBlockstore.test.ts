@@ -63,4 +63,29 @@ describe("createGatewayBlockstore", () => {
     const down = createStorage({ blockstore: createGatewayBlockstore({ url: "http://127.0.0.1:9", local: new MemoryBlockstore() }) });
     await expect(down.getBlock(cid)).rejects.toBeInstanceOf(BlockNotFoundError);
   });
+
+  it("reads at most the block size cap of a reply, declared or streamed, and then falls back", async () => {
+    const cid = await cidOf(bytes("a small block"));
+    let streamed = 0;
+    const endless = createServer((req, res) => {
+      const declare = req.url!.includes("declared");
+      res.writeHead(200, declare ? { "content-length": String(64 * 1024 * 1024) } : {});
+      const pump = (): void => {
+        while (!res.destroyed && streamed < 64 * 1024 * 1024) {
+          streamed += 65_536;
+          if (!res.write(new Uint8Array(65_536))) return void res.once("drain", pump);
+        }
+      };
+      pump();
+    });
+    await new Promise<void>((done) => endless.listen(0, "127.0.0.1", done));
+    server = endless;
+    const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`;
+    for (const path of [url, `${url}/declared`]) {
+      const storage = createStorage({ blockstore: createGatewayBlockstore({ url: path, local: new MemoryBlockstore(), maxBlockBytes: 1024 * 1024 }) });
+      await expect(storage.getBlock(cid)).rejects.toBeInstanceOf(BlockNotFoundError);
+    }
+    endless.closeAllConnections();
+    expect(streamed).toBeLessThan(16 * 1024 * 1024);
+  });
 });

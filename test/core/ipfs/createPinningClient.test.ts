@@ -8,6 +8,7 @@ import {
   PinningBadRequestError,
   PinningFailedError,
   PinningProtocolError,
+  PinningQuotaExceededError,
   PinningUnauthorizedError,
   PinningUnavailableError,
 } from "../../../core/ipfs/index.js";
@@ -95,6 +96,28 @@ describe("createPinningClient", () => {
     expect(scripted.seen).toHaveLength(3);
   });
 
+  it("maps a quota refusal (403 or 413, QUOTA_EXCEEDED) to PinningQuotaExceededError", async () => {
+    const scripted = await scriptedServer([[403, { error: { reason: "QUOTA_EXCEEDED", details: "pins" } }], [413, { error: { reason: "QUOTA_EXCEEDED", details: "bytes" } }]]);
+    server = scripted.server;
+    const client = createPinningClient({ url: scripted.url, token: "t" });
+    await expect(client.pin(CID_HELLO)).rejects.toBeInstanceOf(PinningQuotaExceededError);
+    await expect(client.uploadCar(new Uint8Array(8))).rejects.toBeInstanceOf(PinningQuotaExceededError);
+    expect(scripted.seen).toHaveLength(2);
+  });
+
+  it("with sign-in, sends the account's token, and signs in once more when it is refused (401)", async () => {
+    const scripted = await scriptedServer([[401, { error: { reason: "UNAUTHORIZED" } }], [200, pinned("r6")]]);
+    server = scripted.server;
+    const issued: string[] = [];
+    const auth = {
+      token: async () => issued.at(-1) ?? (issued.push("first"), "first"),
+      invalidate: (token: string) => void issued.push(`after ${token}`),
+    };
+    const client = createPinningClient({ url: scripted.url, auth });
+    expect((await client.status("r6")).requestid).toBe("r6");
+    expect(scripted.seen.map((seen) => seen.authorization)).toEqual(["Bearer first", "Bearer after first"]);
+  });
+
   it("reports a 2xx answer that is not JSON as PinningProtocolError", async () => {
     const html = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>not an API</html>"));
     await new Promise<void>((done) => html.listen(0, "127.0.0.1", done));
@@ -129,8 +152,8 @@ describe("createPinningClient", () => {
       yield new TextEncoder().encode("abc");
       yield new TextEncoder().encode("def");
     }
-    expect((await client.uploadCar(car(), { name: "file name" })).requestid).toBe("r5");
-    expect(scripted.seen[0]).toMatchObject({ method: "POST", url: "/car?name=file%20name", body: "abcdef" });
+    expect((await client.uploadCar(car(), { provisional: true })).requestid).toBe("r5");
+    expect(scripted.seen[0]).toMatchObject({ method: "POST", url: "/car?provisional=1", body: "abcdef" });
 
     const controller = new AbortController();
     controller.abort();

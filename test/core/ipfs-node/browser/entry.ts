@@ -1,4 +1,5 @@
-/** Browser bundle for browserNode.test.ts: exposes core/ipfs on globalThis. */
+/** Browser bundle for browserNode.test.ts: exposes core/ipfs on globalThis, and a random account to sign in to the pinning node with. */
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import * as ipfs from "../../../../core/ipfs/index.js";
 
-(globalThis as unknown as { cairnIpfs: typeof ipfs }).cairnIpfs = ipfs;
+Object.assign(globalThis, { cairnIpfs: ipfs, cairnAccount: privateKeyToAccount(generatePrivateKey()) });
