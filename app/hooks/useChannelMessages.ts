@@ -1,6 +1,6 @@
 "use client";
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useAccount } from "wagmi";
 import type { ChannelMessage, ChannelService } from "../../core/channel";
 import { dedupeMessages } from "../../core/channel/dedupeMessages";
@@ -12,6 +12,10 @@ import { useAppPublicClient } from "./useAppPublicClient";
 const PAGE_SIZE = 30;
 
 type HistoryPage = { messages: ChannelMessage[]; cursor: HistoryCursor | null; head: bigint | null };
+
+/** The live messages and the last live-read error of one subscription (`key`). */
+type LiveState = { key: string; messages: ChannelMessage[]; error: unknown };
+const NO_LIVE: LiveState = { key: "", messages: [], error: null };
 
 /** Where a message sits in the chain: what a reorg takes out. */
 const positionOf = (message: Pick<ChannelMessage, "txHash" | "logIndex" | "batchIndex">) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
@@ -48,34 +52,38 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
   });
 
   const head = history.data?.pages[0]?.head ?? null;
-  const [live, setLive] = useState<ChannelMessage[]>([]);
-  const [liveError, setLiveError] = useState<unknown>(null);
+  // Live messages belong to one subscription (channel, account, head): state of an earlier one is ignored.
+  const liveKey = `${queryKey.join(":")}@${head}`;
+  const [liveState, setLiveState] = useState<LiveState>(NO_LIVE);
+  const current = liveState.key === liveKey ? liveState : NO_LIVE;
+  const live = current.messages;
+  const liveError = current.error;
+  const updateLive = useCallback(
+    (change: (state: LiveState) => Omit<LiveState, "key">) =>
+      setLiveState((state) => ({ key: liveKey, ...change(state.key === liveKey ? state : NO_LIVE) })),
+    [liveKey],
+  );
 
   useEffect(() => {
-    setLive([]);
-    setLiveError(null);
     if (!service || head === null) return;
     return service.subscribe(
-      (message) => {
-        setLiveError(null);
-        setLive((list) => [...list, message]);
-      },
+      (message) => updateLive((state) => ({ messages: [...state.messages, message], error: null })),
       {
         fromBlock: head + 1n,
-        onError: setLiveError,
+        onError: (error) => updateLive((state) => ({ ...state, error })),
         // Polls timed for the next block rather than every second (the tab's chain index does the rest).
         pollingInterval: "block-time",
         // Messages a reorg or rollback took out of the chain leave the view (those re-mined arrive again).
         onRemoved: (removed) => {
           const gone = new Set(removed.map(positionOf));
-          setLive((list) => list.filter((message) => !gone.has(positionOf(message))));
+          updateLive((state) => ({ ...state, messages: state.messages.filter((message) => !gone.has(positionOf(message))) }));
           queryClient.setQueryData<InfiniteData<HistoryPage, HistoryCursor | null>>(queryKey, (data) =>
             data && { ...data, pages: data.pages.map((page) => ({ ...page, messages: page.messages.filter((message) => !gone.has(positionOf(message))) })) },
           );
         },
       },
     );
-  }, [service, head, queryClient, queryKey]);
+  }, [service, head, queryClient, queryKey, updateLive]);
 
   const messages = useMemo(() => dedupeMessages([...(history.data?.pages ?? []).flatMap((page) => page.messages), ...live]), [history.data, live]);
 
@@ -93,15 +101,15 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
       queryClient.setQueryData<InfiniteData<HistoryPage, HistoryCursor | null>>(queryKey, (data) =>
         data && { ...data, pages: data.pages.map((page) => ({ ...page, messages: replaceIn(page.messages, opened) })) },
       );
-      setLive((list) => replaceIn(list, opened));
+      updateLive((state) => ({ ...state, messages: replaceIn(state.messages, opened) }));
       for (const message of ready) reopening.current.delete(message.id);
     });
-  }, [service, messages, keysSeen, queryClient, queryKey]);
+  }, [service, messages, keysSeen, queryClient, queryKey, updateLive]);
 
   const newest = messages.at(-1)?.blockNumber ?? head;
   useEffect(() => {
     if (address && newest !== null) markRead(appConfig.chainId, address, channelId, newest);
   }, [address, channelId, newest]);
 
-  return { history, messages, liveError, dismissLiveError: () => setLiveError(null) };
+  return { history, messages, liveError, dismissLiveError: () => updateLive((state) => ({ ...state, error: null })) };
 }

@@ -65,6 +65,7 @@ export { headBlock } from "./headBlock.js";
 export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
 export { readKeyPublished } from "./readKeyPublished.js";
+export { readPublicDirectoryBlock } from "./readPublicDirectoryBlock.js";
 export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
 export { staleKeyMembers } from "./staleKeyMembers.js";
