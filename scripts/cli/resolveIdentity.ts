@@ -4,6 +4,7 @@ import { CairnError } from "../../core/errors.js";
 
 /** The passphrase does not decrypt the key backup the KeyDirectory stores for this wallet. */
 export class WrongKeyPassphraseError extends CairnError {
+  override readonly name: string = "WrongKeyPassphraseError";
   constructor(cause: unknown) {
     super("Wrong passphrase for the key backup stored in the KeyDirectory.", { cause });
   }
