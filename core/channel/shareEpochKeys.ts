@@ -8,7 +8,7 @@ import type { ChannelContext } from "./types.js";
 type ShareContext = Pick<ChannelContext, "publicClient" | "sender" | "chainId" | "deployment">;
 
 /** The registry's cap on the epochs of one shareEpochKeys call (ChannelRegistry.MAX_MEMBERS). */
-const EPOCHS_PER_SHARE = 64;
+export const EPOCHS_PER_SHARE = 64;
 
 /**
  * Seals each given epoch key to `account`'s published key and shares them (admin only), in
