@@ -1,7 +1,9 @@
-/** Everything framework-free Cairn offers: errors, crypto, envelope, IPFS, chain, channel and pubsub. */
+/** Everything framework-free Cairn offers: errors, encoding, crypto, envelope, messages, IPFS, chain, channel and pubsub. */
 export { CairnError, InvalidCidError } from "./errors.js";
+export * from "./encoding/index.js";
 export * from "./crypto/index.js";
 export * from "./envelope/index.js";
+export * from "./message/index.js";
 export * from "./ipfs/index.js";
 export * from "./chain/index.js";
 export * from "./channel/index.js";

@@ -1,8 +1,7 @@
 "use client";
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
-import { MIN_PASSPHRASE_LENGTH } from "../../core/crypto/constants";
-import { DecryptionFailedError } from "../../core/crypto/errors";
+import { MIN_PASSPHRASE_LENGTH, DecryptionFailedError } from "../../core/crypto";
 import { useFallbackKey, type CreatedFallbackKey, type StoredBackup } from "../hooks/useFallbackKey";
 import { describeError } from "../lib/describeError";
 

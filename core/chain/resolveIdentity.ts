@@ -1,7 +1,6 @@
 import { bytesToHex, type Address, type Hex, type PublicClient } from "viem";
-import { deriveIdentityKey } from "../crypto/deriveIdentityKey.js";
-import { identityMessage, legacyIdentityMessage } from "../crypto/identityMessage.js";
-import type { IdentityKeyPair } from "../crypto/types.js";
+import { deriveIdentityKey, identityMessage, legacyIdentityMessage } from "../crypto/index.js";
+import type { IdentityKeyPair } from "../crypto/index.js";
 import { readKeyBackup } from "./readKeyBackup.js";
 import { readPublicKey } from "./readPublicKey.js";
 import type { RetryOptions } from "./withRetry.js";

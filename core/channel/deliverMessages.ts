@@ -18,7 +18,7 @@ import {
   type TxRequest,
 } from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
-import { equalBytes } from "../crypto/bytes.js";
+import { equalBytes } from "../encoding/index.js";
 import { createStorage, IpfsAbortedError, PinningBadRequestError } from "../ipfs/index.js";
 import { findPostedMessages } from "./findPostedMessages.js";
 import { mapConcurrent } from "./mapConcurrent.js";

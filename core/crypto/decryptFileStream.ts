@@ -1,9 +1,18 @@
 import { CairnError } from "../errors.js";
 import { aesGcmDecrypt, importAesKey } from "./aesGcm.js";
 import { ByteQueue } from "./byteQueue.js";
-import { CHUNK_FLAG_LAST, CHUNK_HEADER_LENGTH, FILE_HEADER_LENGTH, FILE_STREAM_VERSION, TAG_LENGTH } from "./constants.js";
-import { ChunkOrderError, InvalidChunkFlagsError, TrailingDataError, TruncatedStreamError, UnexpectedDecodeError, UnknownVersionError } from "./errors.js";
-import { assertChunkSize, chunkAad, chunkNonce } from "./fileStreamFormat.js";
+import {
+  CHUNK_FLAG_LAST,
+  CHUNK_HEADER_LENGTH,
+  FILE_HEADER_LENGTH,
+  FILE_STREAM_VERSION,
+  TAG_LENGTH,
+  UnexpectedDecodeError,
+  UnknownVersionError,
+} from "../encoding/index.js";
+import { ChunkOrderError, InvalidChunkFlagsError, TrailingDataError, TruncatedStreamError } from "./errors.js";
+import { chunkAad } from "./aad.js";
+import { assertChunkSize, chunkNonce } from "./fileStreamFormat.js";
 
 export interface DecryptFileStreamOptions {
   /** The per-file key from the attachment. */

@@ -1,10 +1,19 @@
 import { aesGcmEncrypt, importAesKey } from "./aesGcm.js";
 import { ByteQueue } from "./byteQueue.js";
-import { concat } from "./bytes.js";
-import { CHUNK_HEADER_LENGTH, DEFAULT_CHUNK_SIZE, FILE_HEADER_LENGTH, FILE_NONCE_PREFIX_LENGTH, MAX_CHUNKS, TAG_LENGTH } from "./constants.js";
-import { FileTooLargeError, InvalidLengthError } from "./errors.js";
-import { assertChunkSize, chunkAad, chunkHeader, chunkNonce, fileHeader } from "./fileStreamFormat.js";
-import { randomBytes } from "./randomBytes.js";
+import {
+  concat,
+  CHUNK_HEADER_LENGTH,
+  DEFAULT_CHUNK_SIZE,
+  FILE_HEADER_LENGTH,
+  FILE_NONCE_PREFIX_LENGTH,
+  MAX_CHUNKS,
+  TAG_LENGTH,
+  InvalidLengthError,
+  randomBytes,
+} from "../encoding/index.js";
+import { FileTooLargeError } from "./errors.js";
+import { chunkAad } from "./aad.js";
+import { assertChunkSize, chunkHeader, chunkNonce, fileHeader } from "./fileStreamFormat.js";
 
 export interface EncryptFileStreamOptions {
   /** The random 256-bit per-file key (generateKey()). */
