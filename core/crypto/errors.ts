@@ -3,9 +3,9 @@ import { CairnError } from "../errors.js";
 export { InvalidCidError } from "../errors.js";
 
 /**
- * Errors of the Cairn wire protocol (docs/PROTOCOL.md). Every decoder in core/crypto and
- * core/envelope throws only these (or other CairnError subclasses); anything unexpected is
- * wrapped in UnexpectedDecodeError.
+ * Errors of keys and the encrypted formats (docs/PROTOCOL.md). Decoders throw these, the decode
+ * errors of core/encoding (version, length, epoch, context) or other CairnError subclasses;
+ * anything unexpected is wrapped in UnexpectedDecodeError.
  */
 
 /**

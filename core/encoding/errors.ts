@@ -2,6 +2,8 @@ import { CairnError } from "../errors.js";
 
 export { InvalidCidError } from "../errors.js";
 
+/* Decode errors shared by every wire format (core/crypto, core/envelope, core/pubsub). */
+
 /** A format starts with a version byte this client does not know (a newer client wrote it). */
 export class UnknownVersionError extends CairnError {
   override readonly name: string = "UnknownVersionError";
