@@ -21,7 +21,7 @@ import { MAX_BATCH_ITEMS } from "../crypto/index.js";
 import { equalBytes } from "../encoding/index.js";
 import { createStorage, IpfsAbortedError, PinningBadRequestError } from "../ipfs/index.js";
 import { findPostedMessages } from "./findPostedMessages.js";
-import { mapConcurrent } from "./mapConcurrent.js";
+import pMap from "p-map";
 import { sealEnvelope, type SealTarget } from "./sealEnvelope.js";
 import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, SealedMessage, StatusListener } from "./types.js";
 import { toError } from "./toError.js";
@@ -210,7 +210,7 @@ async function postBatch(context: ChannelContext, batch: OutgoingMessage[], repl
         if (error instanceof TransactionUnacknowledgedError) open = await confirmPosted(context, open, onStatus, { retries: 0 });
         if (round < POST_ROUNDS && currentEpoch && staleEpoch(error)) {
           await resealStale(context, open, currentEpoch);
-          const pinned = await mapConcurrent(open, PIN_CONCURRENCY, (message) => pinMessage(context, message, { signal }));
+          const pinned = await pMap(open, (message) => pinMessage(context, message, { signal }), { concurrency: PIN_CONCURRENCY });
           open = open.filter((_, index) => pinned[index]);
           pinnedNonce = undefined;
           if (open.length === 0) return;
@@ -261,7 +261,7 @@ export async function deliverMessages(
     for (const message of open) if (message.status !== "confirmed") setStatus(message, message.attempts.length > 0 ? "pending" : "failed", onStatus, error);
     return messages;
   }
-  const pinned = await mapConcurrent(toPost, PIN_CONCURRENCY, ({ message }) => pinMessage(context, message, options));
+  const pinned = await pMap(toPost, ({ message }) => pinMessage(context, message, options), { concurrency: PIN_CONCURRENCY });
   const batches = new Map<SentTx | undefined, OutgoingMessage[]>();
   toPost.forEach(({ message, replaces }, index) => {
     if (pinned[index]) batches.set(replaces, [...(batches.get(replaces) ?? []), message]);

@@ -21,5 +21,4 @@ export { rotateChannelKey } from "./rotateChannelKey.js";
 export { EPOCHS_PER_SHARE, shareEpochKeys } from "./shareEpochKeys.js";
 export { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 export { openDirectChannel } from "./openDirectChannel.js";
-export { mapConcurrent } from "./mapConcurrent.js";
 export { channelRequests, addedBy, type ChannelRequests, type ConsentChoices } from "./channelRequests.js";

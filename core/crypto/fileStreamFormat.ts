@@ -1,3 +1,4 @@
+import type { Uint8ArrayList } from "uint8arraylist";
 import {
   concat,
   u32be,
@@ -30,3 +31,9 @@ export function chunkNonce(noncePrefix: Uint8Array, index: number): Uint8Array {
   return concat(noncePrefix.subarray(0, FILE_NONCE_PREFIX_LENGTH), u32be(index));
 }
 
+/** Removes and returns the first `count` bytes of `queue`: a view when they lie in one piece, else a copy. */
+export function takeBytes(queue: Uint8ArrayList, count: number): Uint8Array {
+  const out = queue.subarray(0, count);
+  queue.consume(count);
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { CID } from "multiformats/cid";
-import { raceSignal } from "./raceSignal.js";
+import { raceSignal } from "race-signal";
 import { readBlockBytes } from "./readBlockBytes.js";
 import type { AbortOptions, BlockStore } from "./types.js";
 import { verifyBlock } from "./verifyBlock.js";
