@@ -2,11 +2,12 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { WagmiProvider } from "wagmi";
+import { ChainIndexProvider } from "./components/ChainIndexProvider";
 import { NotificationsProvider } from "./components/NotificationsProvider";
-import { SessionProvider } from "./components/SessionProvider";
+import { IdentityProvider } from "./components/IdentityProvider";
 import { createWagmiConfig } from "./lib/wagmiConfig";
 
-/** Client-side providers: wagmi, TanStack Query, toasts, and the in-memory key session. */
+/** Client-side providers: wagmi, TanStack Query, the tab's chain index, toasts, and the in-memory unlocked identity. */
 export function Providers({ children }: { children: ReactNode }) {
   const [wagmiConfig] = useState(createWagmiConfig);
   const [queryClient] = useState(
@@ -15,9 +16,11 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <WagmiProvider config={wagmiConfig} reconnectOnMount>
       <QueryClientProvider client={queryClient}>
-        <NotificationsProvider>
-          <SessionProvider>{children}</SessionProvider>
-        </NotificationsProvider>
+        <ChainIndexProvider>
+          <NotificationsProvider>
+            <IdentityProvider>{children}</IdentityProvider>
+          </NotificationsProvider>
+        </ChainIndexProvider>
       </QueryClientProvider>
     </WagmiProvider>
   );

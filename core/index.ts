@@ -1,5 +1,6 @@
 /** Everything framework-free Cairn offers: errors, encoding, crypto, envelope, messages, IPFS, chain, channel and pubsub. */
 export { CairnError, InvalidCidError } from "./errors.js";
+export { createExternalStore, type ExternalStore } from "./createExternalStore.js";
 export * from "./encoding/index.js";
 export * from "./crypto/index.js";
 export * from "./envelope/index.js";

@@ -10,9 +10,8 @@
  * not be sent again; `history` shows it once it is).
  */
 import { Command, InvalidArgumentError } from "commander";
-import { DEFAULT_SEND_TIMEOUT_MS, TransactionInFlightError } from "../core/index.js";
+import { DEFAULT_SEND_TIMEOUT_MS, describeError, TransactionInFlightError } from "../core/index.js";
 import * as commands from "./cli/commands.js";
-import { describeError } from "./cli/format.js";
 import { openSession, type GlobalOptions, type Session } from "./cli/openSession.js";
 
 const positiveInt = (value: string) => {
@@ -30,7 +29,7 @@ const program = new Command()
   .option("--pin-token <token>", "pinning service bearer token", process.env.CAIRN_PIN_TOKEN ?? "cairn-dev-token")
   .option("--ipfs <multiaddr>", "pinning node's WebSocket multiaddr (default: from <pin>/health)")
   .option("--keystore <path>", "ethers v6 encrypted JSON keystore (password: CAIRN_KEYSTORE_PASSWORD or prompt)")
-  .option("--data-dir <dir>", "where the CLI's IPFS store lives", ".cairn")
+  .option("--data-dir <dir>", "where the CLI's IPFS store and chain log cache live", ".cairn")
   .option(
     "--app-origin <url>",
     "the Cairn app's origin: the identity key is bound to it, so use the address you open the app at",
@@ -52,7 +51,7 @@ function run<A extends unknown[]>(action: (session: Session, ...args: A) => Prom
       await action(session, ...args);
     } catch (error) {
       const pending = error instanceof commands.SendPendingError || error instanceof TransactionInFlightError;
-      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error)}\n`);
+      process.stderr.write(`${pending ? "pending" : "error"}: ${describeError(error, { rpcUrl: program.opts<GlobalOptions>().rpc })}\n`);
       if (process.env.CAIRN_DEBUG) console.error(error);
       process.exitCode = pending ? EXIT_PENDING : 1;
     } finally {

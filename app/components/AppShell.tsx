@@ -2,10 +2,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConnectWallet } from "./ConnectWallet";
+import { ErrorBoundary } from "./ErrorBoundary";
 import { NetworkGuard } from "./NetworkGuard";
-import { SessionGate } from "./SessionGate";
+import { IdentityGate } from "./IdentityGate";
 
-/** Top bar (brand, wallet), the wrong-network banner, then the gated workspace. */
+/** Top bar (brand, wallet), the wrong-network banner, then the gated workspace (a render error stays inside it). */
 export function AppShell({ children }: { children: ReactNode }) {
   return (
     <div className="app">
@@ -21,7 +22,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         <ConnectWallet />
       </header>
       <NetworkGuard />
-      <SessionGate>{children}</SessionGate>
+      <ErrorBoundary>
+        <IdentityGate>{children}</IdentityGate>
+      </ErrorBoundary>
     </div>
   );
 }

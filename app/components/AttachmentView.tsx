@@ -4,7 +4,6 @@ import type { Attachment } from "../../core/envelope";
 import { previewType } from "../../core/envelope";
 import { useChannelService } from "../hooks/useChannelService";
 import { describeError } from "../lib/describeError";
-import { DownloadSizeMismatchError } from "../lib/downloadErrors";
 import { formatBytes } from "../lib/format";
 import { openFileSink } from "../lib/saveFile";
 import { prepareStreamDownloads } from "../lib/streamDownload";
@@ -45,8 +44,8 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
   useEffect(() => (previewUrl ? () => URL.revokeObjectURL(previewUrl) : undefined), [previewUrl]);
 
   /**
-   * Streams the plaintext into `write`, with progress, checking it has the declared size;
-   * returns false if it failed or was cancelled.
+   * Streams the plaintext into `write`, with progress (the channel service checks the declared
+   * size); returns false if it failed or was cancelled.
    */
   const fetchInto = async (kind: Transfer["kind"], write: (chunk: Uint8Array) => Promise<void>) => {
     if (!service) return false;
@@ -59,14 +58,12 @@ export function AttachmentView({ attachment, channelId }: { attachment: Attachme
     try {
       for await (const chunk of service.download(attachment, { signal: controller.signal })) {
         bytes += chunk.length;
-        if (bytes > attachment.size) throw new DownloadSizeMismatchError(attachment.size, bytes);
         await write(chunk);
         if (Date.now() - drawnAt >= PROGRESS_INTERVAL_MS) {
           drawnAt = Date.now();
           setTransfer({ kind, bytes });
         }
       }
-      if (bytes !== attachment.size) throw new DownloadSizeMismatchError(attachment.size, bytes);
       return true;
     } catch (caught) {
       if (!controller.signal.aborted) setError(caught);

@@ -3,7 +3,7 @@ import type { ChannelState } from "../../core/chain";
 import type { ChannelService } from "../../core/channel";
 import { useMemberKeys } from "../hooks/useMemberKeys";
 import { usePendingInvites } from "../hooks/usePendingInvites";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { directPeer } from "../lib/channelLabel";
 import { shortAddress } from "../lib/format";
 import { AddressLabel } from "./AddressLabel";
@@ -27,9 +27,9 @@ interface Props {
  * members panel toggle.
  */
 export function ChannelMembers({ state, service, panelOpen, onTogglePanel }: Props) {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const keys = useMemberKeys(state.members);
-  const viewer = session?.address;
+  const viewer = identity?.address;
   const peer = state.direct ? directPeer(state.direct, viewer) : undefined;
   const changed = state.members.filter((member) => keys.data?.changed.has(member.account.toLowerCase()));
   const waiting = usePendingInvites(state.channelId);

@@ -1,37 +1,38 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { leaveTx } from "../../core/chain";
 import { addedBy } from "../../core/channel/channelRequests";
 import { useChannelName } from "../hooks/useChannelName";
 import { useNotify } from "../hooks/useNotify";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { useTxSender } from "../hooks/useTxSender";
 import { appDeployment } from "../lib/deployment";
 import { AddressLabel } from "./AddressLabel";
 import { ChannelGlyph } from "./ChannelGlyph";
+import { useChainIndex } from "../hooks/useChainIndex";
 
 type Answer = (channelId: bigint, choice: "accept" | "decline") => void;
 
 /** Leaves a private channel (one transaction); the account's channel list then drops it. */
 function useLeaveChannel() {
   const send = useTxSender();
-  const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   return useMutation({
     mutationFn: async (channelId: bigint) => {
       if (!appDeployment) throw new Error("Cairn is not deployed on this chain.");
       await send(leaveTx(appDeployment.channelRegistry, { channelId }));
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["joined-channels"] }),
+    onSuccess: () => chainIndex?.sync(),
   });
 }
 
 function Request({ channelId, answer }: { channelId: bigint; answer: Answer }) {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const { name, kind, state } = useChannelName(channelId);
   const leave = useLeaveChannel();
   const { notifyError } = useNotify();
-  const adder = state.data && session ? addedBy(state.data, session.address) : null;
+  const adder = state.data && identity ? addedBy(state.data, identity.address) : null;
   const decline = () => answer(channelId, "decline");
   const declineAndLeave = () =>
     leave.mutate(channelId, { onSuccess: decline, onError: (error) => notifyError(error, "Could not leave the channel") });

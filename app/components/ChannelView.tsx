@@ -8,7 +8,7 @@ import { useJoinChannel } from "../hooks/useJoinChannel";
 import { useJoinedChannels } from "../hooks/useJoinedChannels";
 import { useNotify } from "../hooks/useNotify";
 import { useOutgoingMessages } from "../hooks/useOutgoingMessages";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { describeError } from "../lib/describeError";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { parseChannelId } from "../lib/parseChannelId";
@@ -62,8 +62,8 @@ function JoinBar({ channelId, isPublic }: { channelId: bigint; isPublic: boolean
 }
 
 function Channel({ channelId }: { channelId: bigint }) {
-  const { session } = useSession();
-  const account = session?.address ?? "";
+  const { identity } = useIdentity();
+  const account = identity?.address ?? "";
   const { name, kind, peer, isPublic, state } = useChannelName(channelId);
   const [membersOpen, setMembersOpen] = useState(false);
   const { service, ipfs } = useChannelService(channelId);

@@ -1,11 +1,9 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { readKeyBackup } from "../../core/chain";
 import { useAppPublicClient } from "../hooks/useAppPublicClient";
 import { useFallbackKey } from "../hooks/useFallbackKey";
-import { useSession } from "../hooks/useSession";
-import { appConfig } from "../lib/config";
-import { appDeployment } from "../lib/deployment";
+import { useIdentity } from "../hooks/useIdentity";
+import { keyBackupQuery } from "../lib/queries";
 import { NewPassphraseForm } from "./PassphraseFallback";
 
 /** Said before and after a passphrase change (PROTOCOL.md §3.3). */
@@ -15,21 +13,17 @@ const NEW_KEY_NOTICE =
 /**
  * Settings of the unlocked wallet's passphrase-protected key (one whose backup the KeyDirectory
  * stores): changing the passphrase makes a new random key, published with its backup under the
- * new passphrase, and the session moves to it. An old backup (public for ever in the logs) then
+ * new passphrase, and the identity moves to it. An old backup (public for ever in the logs) then
  * opens only the old key, which channels stop using once their admins share their keys again
  * (the stale-keys flow in each channel). Nothing shows for a key derived from the signature.
  */
 export function KeySettings() {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const publicClient = useAppPublicClient();
   const queryClient = useQueryClient();
   const { create, finish } = useFallbackKey();
-  const stored = useQuery({
-    queryKey: ["key-backup", appConfig.chainId, session?.address, session && Array.from(session.keys.publicKey).join(",")],
-    queryFn: () => readKeyBackup(publicClient, { keyDirectory: appDeployment!.keyDirectory, account: session!.address }),
-    enabled: session !== null && appDeployment !== undefined,
-  });
-  if (!session || !stored.data) return null;
+  const stored = useQuery(keyBackupQuery(publicClient, identity?.address, identity?.keys.publicKey));
+  if (!identity || !stored.data) return null;
 
   const change = (passphrase: string) =>
     create.mutate(passphrase, {

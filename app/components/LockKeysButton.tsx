@@ -1,14 +1,16 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
+import { queryKeys } from "../lib/queries";
 
 /** Forgets the identity key and every decrypted message and channel name held in this tab. */
 export function LockKeysButton() {
-  const { setSession } = useSession();
+  const { identity, setIdentity } = useIdentity();
   const queryClient = useQueryClient();
   const lock = () => {
-    setSession(null);
-    for (const queryKey of [["messages"], ["channel-details"]]) queryClient.removeQueries({ queryKey });
+    setIdentity(null);
+    queryClient.removeQueries({ queryKey: ["messages"] });
+    queryClient.removeQueries({ queryKey: queryKeys.channelDetails(identity?.address) });
   };
   return (
     <button type="button" className="button button-block" data-testid="lock-keys" onClick={lock}>

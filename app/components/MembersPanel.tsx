@@ -6,7 +6,7 @@ import { useMemberKeys } from "../hooks/useMemberKeys";
 import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useNotify } from "../hooks/useNotify";
 import { useRemoveMember } from "../hooks/useRemoveMember";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { shortAddress } from "../lib/format";
 import { removePendingInvite } from "../lib/pendingInvites";
 import { AddMemberForm } from "./AddMemberForm";
@@ -82,9 +82,9 @@ function MemberRow({ member, you, admin, keyChanged, peerKey, remove }: MemberRo
  * admin controls.
  */
 export function MembersPanel({ state, service, onClose }: MembersPanelProps) {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const { data: keys } = useMemberKeys(state.members);
-  const viewer = session?.address;
+  const viewer = identity?.address;
   const isAdmin = viewer !== undefined && isAddressEqual(state.admin, viewer);
   const canManage = isAdmin && state.direct === null;
   const pending = usePendingInvites(state.channelId);

@@ -3,7 +3,7 @@ import { useMigrateKey } from "../hooks/useMigrateKey";
 import { useNotify } from "../hooks/useNotify";
 
 /**
- * Shown while the session runs on a version-1 key (derived from the earlier identity message,
+ * Shown while the identity runs on a version-1 key (derived from the earlier identity message,
  * which names no site, so any site could ask for it): offers the move to this site's key.
  */
 export function MigrateKeyBanner() {

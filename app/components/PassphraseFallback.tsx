@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
-import { MIN_PASSPHRASE_LENGTH, DecryptionFailedError } from "../../core/crypto";
+import { DecryptionFailedError, isPassphraseLongEnough, MIN_PASSPHRASE_LENGTH } from "../../core/crypto";
+import { WrongKeyPassphraseError } from "../../core/chain";
 import { useFallbackKey, type CreatedFallbackKey, type StoredBackup } from "../hooks/useFallbackKey";
 import { describeError } from "../lib/describeError";
 
@@ -9,7 +10,7 @@ import { describeError } from "../lib/describeError";
 function FallbackError({ error }: { error: unknown }) {
   return (
     <p className="callout callout-error small" role="alert" data-testid="fallback-error">
-      {error instanceof DecryptionFailedError
+      {error instanceof DecryptionFailedError || error instanceof WrongKeyPassphraseError
         ? "Wrong passphrase: it does not decrypt this backup. Check it and try again."
         : describeError(error)}
     </p>
@@ -58,7 +59,7 @@ export function NewPassphraseForm({ label, children, submitLabel, pending, error
   const [passphrase, setPassphrase] = useState("");
   const [confirm, setConfirm] = useState("");
   const id = useId();
-  const tooShort = [...passphrase.normalize("NFKC")].length < MIN_PASSPHRASE_LENGTH;
+  const tooShort = !isPassphraseLongEnough(passphrase);
   const mismatch = confirm !== passphrase;
 
   const submit = (event: FormEvent) => {

@@ -1,7 +1,7 @@
 "use client";
 import type { Address } from "viem";
 import { safetyNumber } from "../../core/crypto";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 
 /**
  * The safety number of the viewer's key and `peer`'s published key (PROTOCOL.md §4): the same
@@ -10,8 +10,8 @@ import { useSession } from "../hooks/useSession";
  * stays "12345 67890 …" either way, so it can be copied and compared as is.
  */
 export function SafetyNumber({ peer, peerKey, inline = false }: { peer: Address; peerKey: Uint8Array | null | undefined; inline?: boolean }) {
-  const { session } = useSession();
-  if (!session) return null;
+  const { identity } = useIdentity();
+  if (!identity) return null;
   if (!peerKey) {
     return (
       <span className="small muted" data-testid="safety-number-missing" data-peer={peer.toLowerCase()}>
@@ -19,7 +19,7 @@ export function SafetyNumber({ peer, peerKey, inline = false }: { peer: Address;
       </span>
     );
   }
-  const number = safetyNumber({ address: session.address, publicKey: session.keys.publicKey }, { address: peer, publicKey: peerKey });
+  const number = safetyNumber({ address: identity.address, publicKey: identity.keys.publicKey }, { address: peer, publicKey: peerKey });
   return (
     <code
       className={inline ? "safety-number safety-number-inline" : "safety-number"}

@@ -2,9 +2,9 @@
 import { useState } from "react";
 import { formatEther, formatGwei } from "viem";
 import { DEFAULT_SESSION_SECONDS } from "../../core/session";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { useSessionKey } from "../hooks/useSessionKey";
-import { useSessionPersistence } from "../hooks/useSessionPersistence";
+import { useIdentityPersistence } from "../hooks/useIdentityPersistence";
 import { describeError } from "../lib/describeError";
 
 const DEFAULT_MESSAGES = 200;
@@ -23,12 +23,12 @@ function MutationError({ error }: { error: unknown }) {
  * messages left, with top-up and revoke; says when posts fall back to the wallet.
  */
 export function SessionKeyPanel() {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const sessionKey = useSessionKey();
-  useSessionPersistence();
+  useIdentityPersistence();
   const [hours, setHours] = useState(Number(DEFAULT_SESSION_SECONDS) / 3600);
   const [messages, setMessages] = useState(DEFAULT_MESSAGES);
-  if (!session) return null;
+  if (!identity) return null;
   const { active, notice, status, enable, topUp, revoke } = sessionKey;
   const funding = sessionKey.fundingFor(messages);
   const busy = enable.isPending || topUp.isPending || revoke.isPending;

@@ -1,19 +1,19 @@
 "use client";
 import type { ReactNode } from "react";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { MigrateKeyBanner } from "./MigrateKeyBanner";
 import { PublishKeyBanner } from "./PublishKeyBanner";
 import { Sidebar } from "./Sidebar";
 
 /** The unlocked app: channel sidebar, and the page (directory or channel). */
 export default function Workspace({ children }: { children: ReactNode }) {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   return (
     <div className="workspace">
       <Sidebar />
       <main className="main">
-        {session && !session.keyPublished && <PublishKeyBanner />}
-        {session?.migration && <MigrateKeyBanner />}
+        {identity && !identity.keyPublished && <PublishKeyBanner />}
+        {identity?.migration && <MigrateKeyBanner />}
         {children}
       </main>
     </div>

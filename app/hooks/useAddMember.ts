@@ -1,35 +1,34 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { noUsableKey, readPublicKey } from "../../core/chain";
 import type { ChannelService } from "../../core/channel";
 import { appDeployment } from "../lib/deployment";
+import { loadChannelModule } from "../lib/loadCore";
 import { addPendingInvite } from "../lib/pendingInvites";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
+import { useChainIndex } from "./useChainIndex";
 
 export type InviteParams = { account: Address; shareHistory: boolean };
 
 /**
- * Invites a member (admin only). With a published key, core adds it now (the current key sealed
- * to it; with `shareHistory`, the older epoch keys too) and this resolves "added". Without one,
- * the invitation waits in this browser (see pendingInvites) and this resolves "pending".
+ * Invites a member (admin only) by core's deferred-invite policy (inviteOrDefer): with a usable
+ * published key it is added now and this resolves "added"; without one, the invitation waits in
+ * this browser (see pendingInvites) and this resolves "pending".
  */
 export function useAddMember(service: ChannelService | null) {
-  const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   const publicClient = useAppPublicClient();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   return useMutation({
     mutationFn: async ({ account, shareHistory }: InviteParams): Promise<"added" | "pending"> => {
-      if (!service || !session || !appDeployment) throw new Error("The channel is still loading.");
-      const key = await readPublicKey(publicClient, { keyDirectory: appDeployment.keyDirectory, account }).catch(noUsableKey);
-      if (!key) {
-        addPendingInvite(session.address, { channelId: service.channelId.toString(), account, shareHistory });
-        return "pending";
-      }
-      await service.addMember(account, { shareHistory });
-      return "added";
+      if (!service || !identity || !appDeployment) throw new Error("The channel is still loading.");
+      const { inviteOrDefer } = await loadChannelModule();
+      const outcome = await inviteOrDefer({ publicClient, deployment: appDeployment }, service, { account, shareHistory });
+      if (outcome === "added") return "added";
+      addPendingInvite(identity.address, { channelId: service.channelId.toString(), account, shareHistory });
+      return "pending";
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["channel-state"] }),
+    onSuccess: () => chainIndex?.sync(),
   });
 }

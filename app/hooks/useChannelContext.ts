@@ -5,28 +5,28 @@ import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useIpfs } from "./useIpfs";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
 /**
  * What core's channel functions need, assembled from wagmi (chain, wallet), the unlocked
- * session (identity key) and the browser's Helia node. `context` is null until all are ready;
+ * identity (identity key) and the browser's Helia node. `context` is null until all are ready;
  * `ipfs` carries the node's start state (loading, or an error with `refetch`).
  */
 export function useChannelContext(): { context: ChannelContext | null; ipfs: ReturnType<typeof useIpfs> } {
   const publicClient = useAppPublicClient();
   const sender = useTxSender();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const ipfs = useIpfs();
   const runtime = ipfs.data;
   const context = useMemo<ChannelContext | null>(
     () =>
-      session && runtime && appDeployment
+      identity && runtime && appDeployment
         ? {
             publicClient,
             sender,
-            account: session.address,
-            identity: session.keys,
+            account: identity.address,
+            identity: identity.keys,
             ipfs: runtime.node.helia,
             pinning: runtime.pinning,
             fileSource: runtime.files,
@@ -35,7 +35,7 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
             deployment: appDeployment,
           }
         : null,
-    [publicClient, sender, session, runtime],
+    [publicClient, sender, identity, runtime],
   );
   return { context, ipfs };
 }

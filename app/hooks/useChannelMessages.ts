@@ -13,6 +13,9 @@ const PAGE_SIZE = 30;
 
 type HistoryPage = { messages: ChannelMessage[]; cursor: HistoryCursor | null; head: bigint | null };
 
+/** Where a message sits in the chain: what a reorg takes out. */
+const positionOf = (message: Pick<ChannelMessage, "txHash" | "logIndex" | "batchIndex">) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
+
 const replaceIn = (list: ChannelMessage[], opened: ReadonlyMap<string, ChannelMessage>) =>
   list.some((message) => opened.has(message.id)) ? list.map((message) => opened.get(message.id) ?? message) : list;
 
@@ -57,9 +60,22 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
         setLiveError(null);
         setLive((list) => [...list, message]);
       },
-      { fromBlock: head + 1n, onError: setLiveError },
+      {
+        fromBlock: head + 1n,
+        onError: setLiveError,
+        // Polls timed for the next block rather than every second (the tab's chain index does the rest).
+        pollingInterval: "block-time",
+        // Messages a reorg or rollback took out of the chain leave the view (those re-mined arrive again).
+        onRemoved: (removed) => {
+          const gone = new Set(removed.map(positionOf));
+          setLive((list) => list.filter((message) => !gone.has(positionOf(message))));
+          queryClient.setQueryData<InfiniteData<HistoryPage, HistoryCursor | null>>(queryKey, (data) =>
+            data && { ...data, pages: data.pages.map((page) => ({ ...page, messages: page.messages.filter((message) => !gone.has(positionOf(message))) })) },
+          );
+        },
+      },
     );
-  }, [service, head]);
+  }, [service, head, queryClient, queryKey]);
 
   const messages = useMemo(() => dedupeMessages([...(history.data?.pages ?? []).flatMap((page) => page.messages), ...live]), [history.data, live]);
 

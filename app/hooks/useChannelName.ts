@@ -1,8 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useAccount } from "wagmi";
-import { appConfig } from "../lib/config";
 import { directChannelName, directPeer } from "../lib/channelLabel";
+import { channelDetailsQuery } from "../lib/queries";
 import { useChannelService } from "./useChannelService";
 import { useChannelState } from "./useChannelState";
 
@@ -20,12 +20,7 @@ export function useChannelName(channelId: bigint | undefined) {
   const direct = state.data?.direct ?? null;
   const isNamedPrivate = state.data?.isPublic === false && direct === null;
   const { service } = useChannelService(isNamedPrivate ? channelId : undefined);
-  const details = useQuery({
-    queryKey: ["channel-details", appConfig.chainId, channelId?.toString(), address],
-    queryFn: () => service!.details(),
-    enabled: isNamedPrivate && service !== null,
-    staleTime: 30_000,
-  });
+  const details = useQuery(channelDetailsQuery(address, channelId, isNamedPrivate ? service : null));
   const kind: ChannelKind | undefined = direct ? "direct" : state.data && (state.data.isPublic ? "public" : "private");
   const name = direct
     ? directChannelName(direct, address)

@@ -1,16 +1,16 @@
 "use client";
-import { useQueries } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 import type { ChannelState } from "../../core/chain";
 import { channelRequests } from "../../core/channel/channelRequests";
 import { answerRequest, NO_CONSENT, readConsent, subscribeConsent, type ConsentScope } from "../lib/channelConsent";
 import { appConfig } from "../lib/config";
 import { appDeployment } from "../lib/deployment";
-import { useAppPublicClient } from "./useAppPublicClient";
-import { channelStateQuery } from "./useChannelState";
+import { useIndexedChannels } from "./useChainIndex";
+import { labelledState } from "./useChannelState";
 import { useJoinedChannels } from "./useJoinedChannels";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 
+const NO_IDS: readonly bigint[] = [];
 const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -20,18 +20,20 @@ const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
  * in the list, as before there were requests. `answer` records accept / decline in this browser.
  */
 export function useChannelRequests() {
-  const client = useAppPublicClient();
-  const { session } = useSession();
-  const account = session?.address;
+  const { identity } = useIdentity();
+  const account = identity?.address;
   const joined = useJoinedChannels();
-  const ids = joined.data ?? [];
-  const states = useQueries({ queries: ids.map((id) => channelStateQuery(client, id, account)) });
+  const ids = joined.data ?? NO_IDS;
+  const states = useIndexedChannels(ids);
   const scope: ConsentScope | null =
     account && appDeployment ? { chainId: appConfig.chainId, registry: appDeployment.channelRegistry, account } : null;
   const choices = useSyncExternalStore(subscribeConsent, () => (scope ? readConsent(scope) : NO_CONSENT), () => NO_CONSENT);
 
-  const loaded = states.flatMap((query): ChannelState[] => (query.data ? [query.data] : []));
-  const unreadable = ids.filter((_, index) => states[index]?.isError && !states[index]?.data);
+  const loaded = states.flatMap((snapshot): ChannelState[] => {
+    const state = labelledState(snapshot);
+    return state ? [state] : [];
+  });
+  const unreadable = ids.filter((_, index) => states[index]?.error !== undefined && !states[index]?.state);
   const split = account ? channelRequests(account, loaded, choices) : { channels: [], requests: [], declined: [] };
   const answer = (channelId: bigint, choice: "accept" | "decline") => {
     if (scope) answerRequest(scope, channelId, choice);

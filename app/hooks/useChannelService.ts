@@ -3,12 +3,13 @@ import { useEffect, useMemo, useState } from "react";
 import type { ChannelContext, ChannelService } from "../../core/channel";
 import { queueSends } from "../../core/session";
 import { loadChannelModule, loadedChannelModule, type ChannelModule } from "../lib/loadCore";
+import { sessionKeyFellBack, sessionSenderFor } from "../lib/sessionKeyStore";
 import { useChannelContext } from "./useChannelContext";
 
 /**
  * One service per context and channel, so its key ring (opened epoch keys) and its outbox are
- * shared by all components. Posts are built for a session key; useTxSender sends them with the
- * active key, or as the wallet's own post when there is none.
+ * shared by all components. Each post goes through the active session key when there is one
+ * (decided when it is sent), else it is the wallet's own post.
  */
 const services = new WeakMap<ChannelContext, Map<bigint, ChannelService>>();
 
@@ -16,7 +17,11 @@ function serviceFor(core: ChannelModule, context: ChannelContext, channelId: big
   let byChannel = services.get(context);
   if (!byChannel) services.set(context, (byChannel = new Map()));
   let service = byChannel.get(channelId);
-  if (!service) byChannel.set(channelId, (service = queueSends(core.createChannelService({ ...context, viaSessionKey: true, channelId }))));
+  if (!service) {
+    const sessionKey = () => sessionSenderFor(context.publicClient, context.account);
+    service = queueSends(core.createChannelService({ ...context, sessionKey, onSessionKeyFallback: sessionKeyFellBack, channelId }));
+    byChannel.set(channelId, service);
+  }
   return service;
 }
 

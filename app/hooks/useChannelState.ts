@@ -1,32 +1,16 @@
 "use client";
-import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { Address, PublicClient } from "viem";
-import { useAccount } from "wagmi";
-import { readChannelState } from "../../core/chain";
-import { appConfig } from "../lib/config";
-import { registryReadParams } from "../lib/chainReadParams";
+import { useMemo } from "react";
+import type { ChannelSnapshot } from "../../core/chain";
 import { channelLabel } from "../lib/channelLabel";
-import { useAppPublicClient } from "./useAppPublicClient";
+import { useIndexedChannel } from "./useChainIndex";
 
-export const channelStateKey = (channelId: bigint | undefined, account: string | undefined) =>
-  ["channel-state", appConfig.chainId, channelId?.toString(), account] as const;
+/** A channel's state with its display name, from an index snapshot (undefined until read). */
+export const labelledState = (snapshot: ChannelSnapshot | undefined) =>
+  snapshot?.state && { ...snapshot.state, ...channelLabel(snapshot.state.channelId, snapshot.state.isPublic ? snapshot.state.metadata.bytes : null) };
 
-/** The query of a channel's state as `account` sees it (shared by every component that shows the channel). */
-export const channelStateQuery = (client: PublicClient, channelId: bigint | undefined, account: Address | undefined) =>
-  queryOptions({
-    queryKey: channelStateKey(channelId, account),
-    queryFn: async () => {
-      const state = await readChannelState(client, { ...registryReadParams(), channelId: channelId!, account });
-      return { ...state, ...channelLabel(state.channelId, state.isPublic ? state.metadata.bytes : null) };
-    },
-    enabled: channelId !== undefined,
-    staleTime: 10_000,
-    refetchInterval: 15_000,
-  });
-
-/** A channel's state rebuilt from its logs (admin, members, epoch…) plus a display name. */
+/** A channel's state (admin, members, epoch…) plus a display name, from the tab's chain index. */
 export function useChannelState(channelId: bigint | undefined) {
-  const client = useAppPublicClient();
-  const { address } = useAccount();
-  return useQuery(channelStateQuery(client, channelId, address));
+  const snapshot = useIndexedChannel(channelId);
+  const data = useMemo(() => labelledState(snapshot), [snapshot]);
+  return { data, error: data ? undefined : snapshot?.error, isPending: data === undefined && snapshot?.error === undefined };
 }

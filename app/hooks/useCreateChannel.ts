@@ -9,8 +9,9 @@ import { appDeployment } from "../lib/deployment";
 import { addPendingInvite } from "../lib/pendingInvites";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { publicChannelsKey } from "./usePublicChannels";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
+import { useChainIndex } from "./useChainIndex";
 
 /**
  * Creates a channel with core (fresh key, metadata, one transaction); resolves with its id and the
@@ -20,12 +21,13 @@ import { useTxSender } from "./useTxSender";
 export function useCreateChannel() {
   const publicClient = useAppPublicClient();
   const sender = useTxSender();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   return useMutation({
     mutationFn: async (params: CreateChannelParameters) => {
-      if (!session || !appDeployment) throw new Error("Unlock your keys first.");
-      const context = { publicClient, sender, account: session.address, identity: session.keys, chainId: appChain.id, deployment: appDeployment };
+      if (!identity || !appDeployment) throw new Error("Unlock your keys first.");
+      const context = { publicClient, sender, account: identity.address, identity: identity.keys, chainId: appChain.id, deployment: appDeployment };
       const { createChannel } = await loadChannelModule();
       const waiting: Address[] = [];
       if (params.kind === "private" && params.members) {
@@ -36,12 +38,12 @@ export function useCreateChannel() {
         params = { ...params, members: params.members.filter((_, i) => keys[i] !== null) };
       }
       const { channelId } = await createChannel(context, params);
-      for (const account of waiting) addPendingInvite(session.address, { channelId: channelId.toString(), account, shareHistory: false });
+      for (const account of waiting) addPendingInvite(identity.address, { channelId: channelId.toString(), account, shareHistory: false });
       return { channelId, waiting };
     },
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: ["joined-channels"] }),
+        chainIndex?.sync(),
         queryClient.invalidateQueries({ queryKey: publicChannelsKey }),
       ]),
   });

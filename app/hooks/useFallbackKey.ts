@@ -2,12 +2,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { bytesToHex, type Address } from "viem";
 import { useAccount } from "wagmi";
-import { publishKeyWithBackupTx, readPublicKey } from "../../core/chain";
+import { publishKeyWithBackupTx, readPublicKey, restoreStoredIdentity } from "../../core/chain";
 import type { IdentityKeyPair } from "../../core/crypto";
 import { appDeployment } from "../lib/deployment";
 import { loadCryptoModule } from "../lib/loadCore";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
 /** A fallback key made in this tab and its 81-byte backup, both published in the KeyDirectory. */
@@ -19,7 +19,7 @@ export type StoredBackup = { account: Address; publishedKey: Uint8Array; backup:
 /**
  * The passphrase fallback for wallets with non-deterministic signatures (PROTOCOL.md §3.3, §11).
  * `create` makes a random identity key, encrypts it under the passphrase (scrypt + AES-GCM, core)
- * and publishes the public key and the backup in one transaction; `finish` starts the session.
+ * and publishes the public key and the backup in one transaction; `finish` starts the identity.
  * `restoreStored` restores the backup the KeyDirectory stores with the published key, with the
  * passphrase alone (another device). `restore` takes a backup from a file or pasted hex instead
  * and publishes it with its key unless that key is already the published one (the KeyDirectory
@@ -29,7 +29,7 @@ export function useFallbackKey() {
   const { address } = useAccount();
   const publicClient = useAppPublicClient();
   const send = useTxSender();
-  const { setSession } = useSession();
+  const { setIdentity } = useIdentity();
 
   const requireAccount = (): { account: Address; keyDirectory: Address } => {
     if (!address || !appDeployment) throw new Error("Connect your wallet first.");
@@ -51,9 +51,8 @@ export function useFallbackKey() {
   const restoreStored = useMutation({
     mutationKey: ["fallback-restore-stored", address],
     mutationFn: async ({ stored, passphrase }: { stored: StoredBackup; passphrase: string }) => {
-      const { restoreIdentityKey } = await loadCryptoModule();
-      const keys = await restoreIdentityKey({ backup: stored.backup, passphrase, publicKey: stored.publishedKey });
-      setSession({ address: stored.account, keys, keyPublished: true });
+      const keys = await restoreStoredIdentity(stored, passphrase);
+      setIdentity({ address: stored.account, keys, keyPublished: true });
     },
   });
 
@@ -67,11 +66,11 @@ export function useFallbackKey() {
       // The directory takes a backup only with a new key: a key already published stays as it is.
       const alreadyPublished = published !== null && bytesToHex(published) === bytesToHex(keys.publicKey);
       if (!alreadyPublished) await send(publishKeyWithBackupTx(keyDirectory, { publicKey: keys.publicKey, backup }));
-      setSession({ address: account, keys, keyPublished: true });
+      setIdentity({ address: account, keys, keyPublished: true });
     },
   });
 
-  const finish = (created: CreatedFallbackKey) => setSession({ address: created.address, keys: created.keys, keyPublished: true });
+  const finish = (created: CreatedFallbackKey) => setIdentity({ address: created.address, keys: created.keys, keyPublished: true });
 
   return { create, restore, restoreStored, finish };
 }

@@ -1,10 +1,11 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useAccount } from "wagmi";
 import { joinTx, readChannelInfo, readIsMember } from "../../core/chain";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useTxSender } from "./useTxSender";
+import { useChainIndex } from "./useChainIndex";
 
 /**
  * Joins a public channel (one transaction). Already being a member is success; a missing or
@@ -14,7 +15,7 @@ export function useJoinChannel() {
   const publicClient = useAppPublicClient();
   const send = useTxSender();
   const { address } = useAccount();
-  const queryClient = useQueryClient();
+  const chainIndex = useChainIndex();
   return useMutation({
     mutationFn: async (channelId: bigint) => {
       if (!appDeployment || !address) throw new Error("Connect your wallet first.");
@@ -24,6 +25,6 @@ export function useJoinChannel() {
       await send(joinTx(registry, { channelId }));
       return channelId;
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["joined-channels"] }),
+    onSuccess: () => chainIndex?.sync(),
   });
 }

@@ -1,33 +1,37 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { keyChangedMembers, listKeyChanges, noUsableKey, readPublicKey, staleKeyMembers, type ChannelMember } from "../../core/chain";
-import { appConfig } from "../lib/config";
-import { appDeployment } from "../lib/deployment";
-import { useAppPublicClient } from "./useAppPublicClient";
+import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { keyChangedMembers, keyChangesOf, staleKeyMembers, type ChannelMember, type KeyRecord } from "../../core/chain";
+import { useChainIndex } from "./useChainIndex";
+
+const noSubscription = () => () => undefined;
 
 /**
  * The published key of each member (null if none, or none usable), the members who replaced their key after
  * joining (their safety number changed) and those of them whose channel keys are still sealed to
- * the earlier key (`stale`: they cannot read until the admin seals the keys again), from the
- * KeyDirectory. Addresses in the sets are lower case.
+ * the earlier key (`stale`: they cannot read until the admin seals the keys again), from the tab's
+ * chain index (one view of their key records, then KeyPublished logs in its one stream).
+ * Addresses in the sets are lower case; `data` is undefined until every record is read.
  */
 export function useMemberKeys(members: readonly ChannelMember[] | undefined) {
-  const client = useAppPublicClient();
-  return useQuery({
-    queryKey: ["member-keys", appConfig.chainId, members?.map((m) => `${m.account}:${m.joinedBlock}:${m.keysSharedBlock}`).join(",")],
-    queryFn: async () => {
-      const deployment = appDeployment!;
-      const accounts = members!.map((m) => m.account);
-      const [keys, changes] = await Promise.all([
-        Promise.all(accounts.map((account) => readPublicKey(client, { keyDirectory: deployment.keyDirectory, account }).catch(noUsableKey))),
-        listKeyChanges(client, { keyDirectory: deployment.keyDirectory, fromBlock: deployment.fromBlock, accounts }),
-      ]);
-      const keyOf = new Map(accounts.map((account, i) => [account.toLowerCase(), keys[i] ?? null]));
-      const changed = new Set(keyChangedMembers(members!, changes).map((account) => account.toLowerCase()));
-      const stale = new Set(staleKeyMembers(members!, changes).map((account) => account.toLowerCase()));
-      return { keyOf, changed, stale };
-    },
-    enabled: members !== undefined && members.length > 0 && appDeployment !== undefined,
-    refetchInterval: 15_000,
-  });
+  const index = useChainIndex();
+  const accounts = useMemo(() => members?.map((m) => m.account) ?? [], [members]);
+  useEffect(() => (index && accounts.length > 0 ? index.watchKeys(accounts) : undefined), [index, accounts]);
+  // The records as one string, so the snapshot is stable while none changes.
+  const version = useSyncExternalStore(
+    index?.subscribe ?? noSubscription,
+    () => accounts.map((account) => `${index?.keyRecord(account)?.publishedBlock ?? "-"}:${index?.keyRecord(account)?.keyCount ?? "-"}`).join(","),
+    () => "",
+  );
+  const data = useMemo(() => {
+    if (!index || !members || members.length === 0 || version === "") return undefined;
+    const records = accounts.map((account) => index.keyRecord(account));
+    if (records.some((record) => record === undefined)) return undefined;
+    const known = records as KeyRecord[];
+    const changes = keyChangesOf(known);
+    const keyOf = new Map(known.map((record) => [record.account.toLowerCase(), record.key]));
+    const changed = new Set(keyChangedMembers(members, changes).map((account) => account.toLowerCase()));
+    const stale = new Set(staleKeyMembers(members, changes).map((account) => account.toLowerCase()));
+    return { keyOf, changed, stale };
+  }, [index, members, accounts, version]);
+  return { data };
 }

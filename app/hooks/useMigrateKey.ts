@@ -5,29 +5,29 @@ import { publishKeyTx } from "../../core/chain";
 import { appDeployment } from "../lib/deployment";
 import { unlockMessage } from "../lib/identitySite";
 import { loadCryptoModule } from "../lib/loadCore";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
 /**
  * Moves a version-1 identity key to the key of this site's identity message (PROTOCOL.md §3.4):
  * the wallet signs the message once more (core checks both signatures agree), the new key is
- * published, and the session switches to it. It is a key change: channel admins share their
+ * published, and the identity switches to it. It is a key change: channel admins share their
  * keys with the new key (the stale-keys flow) before its channels can be read again.
  */
 export function useMigrateKey() {
-  const { session, setSession } = useSession();
+  const { identity, setIdentity } = useIdentity();
   const { signMessageAsync } = useSignMessage();
   const send = useTxSender();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationKey: ["migrate-key", session?.address],
+    mutationKey: ["migrate-key", identity?.address],
     mutationFn: async () => {
-      const message = session && unlockMessage(session.address);
-      if (!session?.migration || !message || !appDeployment) throw new Error("Unlock your keys first.");
+      const message = identity && unlockMessage(identity.address);
+      if (!identity?.migration || !message || !appDeployment) throw new Error("Unlock your keys first.");
       const { checkDeterminism } = await loadCryptoModule();
-      const keys = checkDeterminism(session.migration.signature, await signMessageAsync({ account: session.address, message }));
+      const keys = checkDeterminism(identity.migration.signature, await signMessageAsync({ account: identity.address, message }));
       await send(publishKeyTx(appDeployment.keyDirectory, { publicKey: keys.publicKey }));
-      setSession({ address: session.address, keys, keyPublished: true });
+      setIdentity({ address: identity.address, keys, keyPublished: true });
     },
     onSuccess: () => queryClient.invalidateQueries(),
   });

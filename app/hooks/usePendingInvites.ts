@@ -1,14 +1,14 @@
 "use client";
 import { useSyncExternalStore } from "react";
 import { readPendingInvites, subscribePendingInvites, type PendingInvite } from "../lib/pendingInvites";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 
 const NONE: readonly PendingInvite[] = [];
 
 /** The unlocked admin's invitations waiting for the invitee's key, optionally of one channel. */
 export function usePendingInvites(channelId?: bigint): readonly PendingInvite[] {
-  const { session } = useSession();
-  const admin = session?.address;
+  const { identity } = useIdentity();
+  const admin = identity?.address;
   const all = useSyncExternalStore(
     subscribePendingInvites,
     () => (admin ? readPendingInvites(admin) : NONE),

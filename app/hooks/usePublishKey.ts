@@ -2,19 +2,19 @@
 import { useMutation } from "@tanstack/react-query";
 import { publishKeyTx } from "../../core/chain";
 import { appDeployment } from "../lib/deployment";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
-/** Publishes the session's public key in the KeyDirectory (one transaction), then marks it published. */
+/** Publishes the identity's public key in the KeyDirectory (one transaction), then marks it published. */
 export function usePublishKey() {
-  const { session, setSession } = useSession();
+  const { identity, setIdentity } = useIdentity();
   const send = useTxSender();
   return useMutation({
-    mutationKey: ["publish-key", session?.address],
+    mutationKey: ["publish-key", identity?.address],
     mutationFn: async () => {
-      if (!session || !appDeployment) throw new Error("Unlock your keys first.");
-      await send(publishKeyTx(appDeployment.keyDirectory, { publicKey: session.keys.publicKey }));
-      setSession({ ...session, keyPublished: true });
+      if (!identity || !appDeployment) throw new Error("Unlock your keys first.");
+      await send(publishKeyTx(appDeployment.keyDirectory, { publicKey: identity.keys.publicKey }));
+      setIdentity({ ...identity, keyPublished: true });
     },
   });
 }

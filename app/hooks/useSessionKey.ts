@@ -2,12 +2,13 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import { authorizeSessionKeyTx, revokeSessionKeyTx } from "../../core/chain";
-import { createSessionKey, estimateFunding, messagesLeft, sessionExpiry, sweepSessionKey } from "../../core/session";
+import { createSessionKey, estimateFunding, sessionExpiry, sweepSessionKey } from "../../core/session";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
+import { gasPriceQuery, sessionKeyStatusQuery } from "../lib/queries";
 import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -25,29 +26,16 @@ const registry = () => {
  * with a notice.
  */
 export function useSessionKey() {
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const publicClient = useAppPublicClient();
   const send = useTxSender();
   const { active, notice } = useSyncExternalStore(subscribeSessionKey, sessionKeySnapshot, sessionKeySnapshot);
-  const wallet = session?.address;
+  const wallet = identity?.address;
   const mine = active && wallet && active.wallet.toLowerCase() === wallet.toLowerCase() ? active : null;
   const keyAddress = mine?.key.account.address;
 
-  const gasPrice = useQuery({
-    queryKey: ["gas-price"],
-    queryFn: async () => (await publicClient.estimateFeesPerGas()).maxFeePerGas,
-    refetchInterval: 15_000,
-  });
-
-  const status = useQuery({
-    queryKey: ["session-key", keyAddress],
-    enabled: keyAddress !== undefined,
-    refetchInterval: 3_000,
-    queryFn: async () => {
-      const [balance, fees] = await Promise.all([publicClient.getBalance({ address: keyAddress! }), publicClient.estimateFeesPerGas()]);
-      return { balance, messagesLeft: messagesLeft(balance, fees.maxFeePerGas) };
-    },
-  });
+  const gasPrice = useQuery(gasPriceQuery(publicClient));
+  const status = useQuery(sessionKeyStatusQuery(publicClient, wallet, keyAddress));
 
   const enable = useMutation({
     mutationFn: async ({ hours, messages }: { hours: number; messages: number }) => {
@@ -67,7 +55,7 @@ export function useSessionKey() {
       if (!keyAddress) throw new Error("No session key to top up.");
       const price = (await publicClient.estimateFeesPerGas()).maxFeePerGas;
       const value = estimateFunding({ gasPrice: price, messages });
-      await send({ to: keyAddress, data: "0x", value, description: `Top up session key ${keyAddress}` });
+      await send({ to: keyAddress, data: "0x", value });
       setSessionKey(sessionKeySnapshot().active);
       await status.refetch();
     },

@@ -10,14 +10,14 @@ import { appDeployment } from "../lib/deployment";
 import { identitySite, unlockMessage } from "../lib/identitySite";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useNotify } from "./useNotify";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
 /** "replace": the KeyDirectory holds another key for this wallet, which publishing replaces. */
 export type UnlockStep = "idle" | "sign" | "confirm" | "publish" | "replace" | "done";
 
 /**
- * How an unlock ended: the session started, or the wallet's published key is a passphrase-
+ * How an unlock ended: the identity started, or the wallet's published key is a passphrase-
  * protected key whose backup the KeyDirectory stores: restore it with the passphrase
  * (useFallbackKey().restoreStored) instead of deriving a key.
  */
@@ -28,7 +28,7 @@ export type UnlockOutcome =
 /**
  * Unlock (PROTOCOL.md §3.3, §3.4): sign the identity message for this site, and let core's
  * resolveIdentity compare the key with the KeyDirectory. The published key may be this key, a
- * version-1 key (signed once more with the earlier message; the session then offers the move to
+ * version-1 key (signed once more with the earlier message; the identity then offers the move to
  * the origin-bound key), or a passphrase-protected key (the outcome asks for the passphrase).
  * Otherwise (first setup, or another key) the wallet signs a second time so core can check it is
  * deterministic, and the key is published (one transaction). A failed publication still
@@ -38,7 +38,7 @@ export function useUnlock() {
   const { address } = useAccount();
   const publicClient = useAppPublicClient();
   const { signMessageAsync } = useSignMessage();
-  const { setSession } = useSession();
+  const { setIdentity } = useIdentity();
   const send = useTxSender();
   const [step, setStep] = useState<UnlockStep>("idle");
   const { notifyError } = useNotify();
@@ -51,28 +51,28 @@ export function useUnlock() {
       const keyDirectory = appDeployment.keyDirectory;
       const sign = (message: string) => signMessageAsync({ account, message });
       setStep("sign");
-      const [{ checkDeterminism }, identity] = await Promise.all([
+      const [{ checkDeterminism }, resolved] = await Promise.all([
         loadCryptoModule(),
         resolveIdentity(publicClient, { ...identitySite(), keyDirectory, account, chainId: appChain.id, sign }),
       ]);
-      if (identity.kind === "backup") return { kind: "restore", account, publishedKey: identity.publishedKey, backup: identity.backup };
-      if (identity.kind === "current") {
-        setSession({ address: account, keys: identity.keys, keyPublished: true });
+      if (resolved.kind === "backup") return { kind: "restore", account, publishedKey: resolved.publishedKey, backup: resolved.backup };
+      if (resolved.kind === "current") {
+        setIdentity({ address: account, keys: resolved.keys, keyPublished: true });
         return { kind: "unlocked" };
       }
-      if (identity.kind === "legacy") {
-        setSession({ address: account, keys: identity.keys, keyPublished: true, migration: { signature: identity.signature } });
+      if (resolved.kind === "legacy") {
+        setIdentity({ address: account, keys: resolved.keys, keyPublished: true, migration: { signature: resolved.signature } });
         return { kind: "unlocked" };
       }
       setStep("confirm");
-      const keys = checkDeterminism(identity.signature, await sign(unlockMessage(account)!));
-      setStep(identity.published === null ? "publish" : "replace");
+      const keys = checkDeterminism(resolved.signature, await sign(unlockMessage(account)!));
+      setStep(resolved.published === null ? "publish" : "replace");
       try {
         await send(publishKeyTx(keyDirectory, { publicKey: keys.publicKey }));
-        setSession({ address: account, keys, keyPublished: true });
+        setIdentity({ address: account, keys, keyPublished: true });
       } catch (error) {
         notifyError(error, "Your key is unlocked but not published");
-        setSession({ address: account, keys, keyPublished: false });
+        setIdentity({ address: account, keys, keyPublished: false });
       }
       return { kind: "unlocked" };
     },

@@ -1,50 +1,31 @@
 "use client";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { headBlock, watchChannel } from "../../core/chain";
 import { appConfig } from "../lib/config";
-import { registryReadParams } from "../lib/chainReadParams";
 import { markRead, readMarker, subscribeReadMarkers } from "../lib/readMarkers";
-import { useAppPublicClient } from "./useAppPublicClient";
+import { useIndexedChannel } from "./useChainIndex";
 
 /**
- * Messages from others in a channel after its read marker (core's channel watcher). A
- * channel never opened starts its marker at the current head. `active` (the open channel)
- * counts nothing: the channel view moves the marker.
+ * Messages from others in a channel after its read marker, from the tab's chain index (no reads
+ * of its own). A channel never opened starts its marker at the block the index knows it up to.
+ * `active` (the open channel) counts nothing: the channel view moves the marker.
  */
 export function useUnreadCount(channelId: bigint, active: boolean): number {
-  const client = useAppPublicClient();
   const { address } = useAccount();
+  const snapshot = useIndexedChannel(channelId);
   const marker = useSyncExternalStore(
     subscribeReadMarkers,
     () => (address ? readMarker(appConfig.chainId, address, channelId)?.toString() : undefined),
     () => undefined,
   );
-  const [count, setCount] = useState(0);
+  const syncedBlock = snapshot?.syncedBlock;
 
   useEffect(() => {
-    setCount(0);
-    if (!address || active) return;
-    if (marker === undefined) {
-      let cancelled = false;
-      headBlock(client).then(
-        (head) => !cancelled && markRead(appConfig.chainId, address, channelId, head),
-        () => undefined,
-      );
-      return () => {
-        cancelled = true;
-      };
-    }
-    return watchChannel(client, {
-      registry: registryReadParams().registry,
-      channelId,
-      fromBlock: BigInt(marker) + 1n,
-      pollingInterval: 4_000,
-      onMessages: (messages) =>
-        setCount((n) => n + messages.filter((m) => !isAddressEqual(m.sender, address)).length),
-    });
-  }, [client, address, channelId, active, marker]);
+    if (address && marker === undefined && syncedBlock !== undefined) markRead(appConfig.chainId, address, channelId, syncedBlock);
+  }, [address, channelId, marker, syncedBlock]);
 
-  return active ? 0 : count;
+  if (active || !address || marker === undefined || !snapshot) return 0;
+  const after = BigInt(marker);
+  return snapshot.messages.filter((message) => message.blockNumber > after && !isAddressEqual(message.sender, address)).length;
 }

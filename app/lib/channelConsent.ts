@@ -1,11 +1,12 @@
 import type { ConsentChoices } from "../../core/channel/channelRequests";
+import { createExternalStore } from "../../core/createExternalStore";
 
 /**
  * The account's answers to channel requests (accepted / declined channel ids), per chain,
  * registry and account, in this browser's localStorage: they do not follow the account to another
  * browser. Subscribers are told about changes made in this tab.
  */
-const listeners = new Set<() => void>();
+const changes = createExternalStore(null);
 /** No answers yet (also what the server renders). */
 export const NO_CONSENT: ConsentChoices = { accepted: new Set(), declined: new Set() };
 
@@ -40,10 +41,7 @@ export function answerRequest(scope: ConsentScope, channelId: bigint, answer: "a
     declined: [...declined].filter((other) => other !== id).concat(answer === "decline" ? [id] : []),
   };
   localStorage.setItem(storageKey(scope), JSON.stringify(next));
-  for (const listener of listeners) listener();
+  changes.notify();
 }
 
-export function subscribeConsent(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const subscribeConsent = changes.subscribe;

@@ -23,11 +23,3 @@ export class DownloadWorkerUnavailableError extends CairnError {
     super("The download could not be started: the download worker is not running.", { details });
   }
 }
-
-/** The decrypted file is longer or shorter than the size its message declares. */
-export class DownloadSizeMismatchError extends CairnError {
-  override readonly name: string = "DownloadSizeMismatchError";
-  constructor(declared: number, received: number) {
-    super("The file does not have the size its message declares.", { details: `declared ${declared} bytes, received ${received}` });
-  }
-}

@@ -1,5 +1,6 @@
 import type { Hex } from "viem";
 import type { OutgoingMessage } from "../../core/channel";
+import { createExternalStore } from "../../core/createExternalStore";
 
 /** `pending`: its transaction went out but is not mined yet (shown with its hash, watched until it lands). */
 export type PendingStatus = "sending" | "pinned" | "pending" | "confirmed" | "failed";
@@ -36,28 +37,22 @@ export interface PendingMessage {
  * hold plaintext). Living outside React, they survive leaving and reopening a channel while
  * a send is still running or has failed.
  */
-const lists = new Map<string, readonly PendingMessage[]>();
-const listeners = new Set<() => void>();
+const store = createExternalStore<ReadonlyMap<string, readonly PendingMessage[]>>(new Map());
 const EMPTY: readonly PendingMessage[] = [];
 
 export function outboxSnapshot(key: string): readonly PendingMessage[] {
-  return lists.get(key) ?? EMPTY;
+  return store.getSnapshot().get(key) ?? EMPTY;
 }
 
 export function updateOutbox(key: string, change: (list: readonly PendingMessage[]) => readonly PendingMessage[]): void {
-  const before = outboxSnapshot(key);
-  const after = change(before);
-  if (after === before) return;
-  lists.set(key, after);
-  for (const listener of listeners) listener();
+  store.set((lists) => {
+    const before = lists.get(key) ?? EMPTY;
+    const after = change(before);
+    return after === before ? lists : new Map(lists).set(key, after);
+  });
 }
 
 /** Every list in the tab, by its accountChannelKey. */
-export function outboxLists(): ReadonlyMap<string, readonly PendingMessage[]> {
-  return lists;
-}
+export const outboxLists = store.getSnapshot;
 
-export function subscribeOutbox(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const subscribeOutbox = store.subscribe;

@@ -1,5 +1,6 @@
 "use client";
 import { getAddress, type Address } from "viem";
+import { createExternalStore } from "../../core/createExternalStore";
 import { appConfig } from "./config";
 
 /**
@@ -13,7 +14,7 @@ export interface PendingInvite {
   shareHistory: boolean;
 }
 
-const listeners = new Set<() => void>();
+const changes = createExternalStore(null);
 const cache = new Map<string, readonly PendingInvite[]>();
 const EMPTY: readonly PendingInvite[] = [];
 
@@ -49,7 +50,7 @@ function write(admin: string, invites: readonly PendingInvite[]) {
   cache.set(key, invites);
   if (invites.length === 0) localStorage.removeItem(key);
   else localStorage.setItem(key, JSON.stringify(invites));
-  for (const listener of listeners) listener();
+  changes.notify();
 }
 
 export function addPendingInvite(admin: string, invite: PendingInvite): void {
@@ -68,10 +69,10 @@ export function subscribePendingInvites(listener: () => void): () => void {
       listener();
     }
   };
-  listeners.add(listener);
+  const unsubscribe = changes.subscribe(listener);
   window.addEventListener("storage", onStorage);
   return () => {
-    listeners.delete(listener);
+    unsubscribe();
     window.removeEventListener("storage", onStorage);
   };
 }

@@ -1,8 +1,10 @@
+import { createExternalStore } from "../../core/createExternalStore";
+
 /**
  * The last block read in each channel, per chain and account, in localStorage (positions
  * only, nothing secret). Subscribers are told about changes made in this tab.
  */
-const listeners = new Set<() => void>();
+const changes = createExternalStore(null);
 
 const storageKey = (chainId: number, account: string, channelId: bigint) =>
   `cairn:read:${chainId}:${account.toLowerCase()}:${channelId}`;
@@ -17,10 +19,7 @@ export function markRead(chainId: number, account: string, channelId: bigint, bl
   const current = readMarker(chainId, account, channelId);
   if (current !== undefined && current >= blockNumber) return;
   localStorage.setItem(storageKey(chainId, account, channelId), blockNumber.toString());
-  for (const listener of listeners) listener();
+  changes.notify();
 }
 
-export function subscribeReadMarkers(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const subscribeReadMarkers = changes.subscribe;

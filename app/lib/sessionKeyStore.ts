@@ -2,6 +2,7 @@ import type { Address, PublicClient } from "viem";
 import type { TxSender } from "../../core/chain";
 import { createSessionKeySender, SessionKeyUnfundedError, type SessionKey } from "../../core/session";
 import { InsufficientFundsError } from "../../core/chain";
+import { createExternalStore } from "../../core/createExternalStore";
 
 /** The session key the wallet authorised (in memory; sealed under the identity key when saved). */
 export interface ActiveSessionKey {
@@ -17,25 +18,19 @@ export interface SessionKeySnapshot {
   notice: string | null;
 }
 
-let snapshot: SessionKeySnapshot = { active: null, notice: null };
-const listeners = new Set<() => void>();
+const store = createExternalStore<SessionKeySnapshot>({ active: null, notice: null });
 const senders = new WeakMap<ActiveSessionKey, TxSender>();
 
-export const sessionKeySnapshot = () => snapshot;
-
-export function subscribeSessionKey(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export const sessionKeySnapshot = store.getSnapshot;
+export const subscribeSessionKey = store.subscribe;
 
 export function setSessionKey(active: ActiveSessionKey | null, notice: string | null = null): void {
-  snapshot = { active, notice };
-  for (const listener of listeners) listener();
+  store.set({ active, notice });
 }
 
 /** The session key's sender when a key is active for `wallet`, else null (posts go to the wallet). */
 export function sessionSenderFor(publicClient: PublicClient, wallet: Address | undefined): TxSender | null {
-  const { active } = snapshot;
+  const { active } = store.getSnapshot();
   if (!active || !wallet || active.wallet.toLowerCase() !== wallet.toLowerCase()) return null;
   let sender = senders.get(active);
   if (!sender) senders.set(active, (sender = createSessionKeySender({ publicClient, key: active.key, expiry: active.expiry })));
@@ -45,7 +40,7 @@ export function sessionSenderFor(publicClient: PublicClient, wallet: Address | u
 /** A post went to the wallet because the key could not send it: keep a funded key, drop an expired or revoked one. */
 export function sessionKeyFellBack(reason: Error): void {
   if (reason instanceof SessionKeyUnfundedError || reason instanceof InsufficientFundsError) {
-    setSessionKey(snapshot.active, "The session key is out of funds: top it up. Until then each message asks your wallet.");
+    setSessionKey(store.getSnapshot().active, "The session key is out of funds: top it up. Until then each message asks your wallet.");
   } else {
     setSessionKey(null, "Fast sending ended (the session key expired or was revoked): each message asks your wallet again.");
   }

@@ -16,12 +16,15 @@ export type RangeLimit = {
   accepted(size: bigint): void;
   /** The endpoint refused a range of `size` blocks for its size; `maxBlocks` if it named its cap. */
   refused(size: bigint, maxBlocks?: bigint): void;
+  /** The widest range the endpoint has answered so far (0 before its first answer). */
+  widestAccepted(): bigint;
 };
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 export function createRangeLimit(options: { growAfter?: number } = {}): RangeLimit {
   let good = 0n;
+  let widest = 0n;
   let bad: bigint | undefined;
   let stated = false;
   let probe: bigint | undefined;
@@ -38,6 +41,7 @@ export function createRangeLimit(options: { growAfter?: number } = {}): RangeLim
       return min(size > 0n ? size : 1n, blocks);
     },
     accepted(size) {
+      if (size > widest) widest = size;
       if (size > good) good = size;
       if (bad !== undefined && size >= bad) {
         // A size refused before is answered now: that refusal was not the endpoint's cap.
@@ -69,6 +73,7 @@ export function createRangeLimit(options: { growAfter?: number } = {}): RangeLim
       bad = bad === undefined || size < bad ? size : bad;
       if (good >= bad) good = 0n;
     },
+    widestAccepted: () => widest,
   };
 }
 

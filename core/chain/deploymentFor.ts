@@ -2,9 +2,17 @@ import { deployments } from "../contracts/generated.js";
 import { UnsupportedChainError } from "./errors.js";
 import type { CairnDeployment } from "./types.js";
 
-/** The Cairn contracts deployed on `chainId` (from core/contracts/generated.ts); UnsupportedChainError if none. */
+type GeneratedDeployment = { keyDirectory: `0x${string}`; channelRegistry: `0x${string}`; fromBlock: number | bigint };
+
+/** The Cairn contracts deployed on `chainId` (from core/contracts/generated.ts), `fromBlock` as a bigint; undefined if none. */
+export function findDeployment(chainId: number): CairnDeployment | undefined {
+  const known = (deployments as Partial<Record<number, GeneratedDeployment>>)[chainId];
+  return known && { keyDirectory: known.keyDirectory, channelRegistry: known.channelRegistry, fromBlock: BigInt(known.fromBlock) };
+}
+
+/** The Cairn contracts deployed on `chainId`; UnsupportedChainError if none. */
 export function deploymentFor(chainId: number): CairnDeployment {
-  const known = (deployments as Record<number, { keyDirectory: `0x${string}`; channelRegistry: `0x${string}`; fromBlock: number | bigint }>)[chainId];
-  if (!known) throw new UnsupportedChainError(chainId, Object.keys(deployments).map(Number));
-  return { keyDirectory: known.keyDirectory, channelRegistry: known.channelRegistry, fromBlock: BigInt(known.fromBlock) };
+  const deployment = findDeployment(chainId);
+  if (!deployment) throw new UnsupportedChainError(chainId, Object.keys(deployments).map(Number));
+  return deployment;
 }

@@ -277,6 +277,14 @@ export class UnsupportedChainError extends CairnError {
   }
 }
 
+/** The passphrase does not decrypt the key backup the KeyDirectory stores for this wallet. */
+export class WrongKeyPassphraseError extends CairnError {
+  override readonly name: string = "WrongKeyPassphraseError";
+  constructor(cause: unknown) {
+    super("Wrong passphrase for the key backup stored in the KeyDirectory.", { cause });
+  }
+}
+
 /**
  * A pointer chain of the registry (docs/PROTOCOL.md "Finding data from the registry address
  * alone") points forward or at a block without its link: the RPC's answers are inconsistent

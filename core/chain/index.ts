@@ -24,7 +24,8 @@ export {
 } from "./sendTx.js";
 export { classifySendError, type SendFailureKind } from "./classifySendError.js";
 export { readNonceState, type NonceState } from "./readNonceState.js";
-export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
+export { decodeTxError, decodeRevert, findRevertData, isNoFunds, isRejection } from "./decodeTxError.js";
+export { describeError, type DescribeErrorOptions } from "./describeError.js";
 export { nextRange, pages, fetchAllForward, type RangeFetcher, type PageDirection, type PagingOptions, type Page } from "./logPaging.js";
 export {
   registryLogFetcher,
@@ -40,7 +41,7 @@ export {
 } from "./registryLogs.js";
 export { toChainMessages, comparePositions } from "./chainMessages.js";
 export { channelMessageFetcher, withTimestamps, MESSAGE_EVENTS } from "./readMessages.js";
-export { readHistory, pageBackwards, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
+export { readHistory, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
 export {
   reduceChannelState,
   reduceMemberships,
@@ -49,25 +50,26 @@ export {
   type EpochKeyMaterial,
 } from "./channelState.js";
 export { readChannelState } from "./readChannelState.js";
-export { walkRegistryChain, type RegistryChain, type ChainLink } from "./walkRegistryChain.js";
+export { walkRegistryChain, walkRegistryChains, type RegistryChain, type ChainLink, type ChainWalk, type WalkParameters } from "./walkRegistryChain.js";
+export { readViews, type ViewCall } from "./readViews.js";
+export { readKeyRecords, keyChangesOf, type KeyRecord, type KeyChange } from "./readKeyRecords.js";
 export { listChannels } from "./listChannels.js";
-export { listPublicChannels, type PublicChannelSummary } from "./listPublicChannels.js";
+export { listPublicChannels, type PublicChannelSummary, type PublicChannelPage } from "./listPublicChannels.js";
 export { readPublicKey, noUsableKey } from "./readPublicKey.js";
 export { channelIdFor, newChannelSalt } from "./channelIdFor.js";
 export { readKeyBackup } from "./readKeyBackup.js";
-export { resolveIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
+export { resolveIdentity, restoreStoredIdentity, type IdentityResolution, type ResolveIdentityParameters } from "./resolveIdentity.js";
 export { readChannelInfo, type ChannelInfo } from "./readChannelInfo.js";
 export { readIsMember } from "./readIsMember.js";
 export { headBlock } from "./headBlock.js";
 export { watchChannel, type WatchChannelParameters } from "./watchChannel.js";
 export { listPublishedKeys, type PublishedKey } from "./listPublishedKeys.js";
-export { listKeyChanges, type KeyChange } from "./listKeyChanges.js";
 export { readKeyPublished } from "./readKeyPublished.js";
 export { readView } from "./readView.js";
 export { keyChangedMembers } from "./keyChangedMembers.js";
 export { staleKeyMembers } from "./staleKeyMembers.js";
 export { readDirectChannel } from "./readDirectChannel.js";
-export { deploymentFor } from "./deploymentFor.js";
+export { deploymentFor, findDeployment } from "./deploymentFor.js";
 export { stringifyWithBigInt, parseWithBigInt } from "./bigintJson.js";
 export {
   createLogCache,
@@ -83,4 +85,17 @@ export {
 } from "./createLogCache.js";
 export { createMemoryLogStore } from "./createMemoryLogStore.js";
 export { createIndexedDbLogStore } from "./createIndexedDbLogStore.js";
-export { createLogSync, type LogSync, type LogSyncParameters, type LogDelta, type FollowOptions, type SyncLog } from "./createLogSync.js";
+export {
+  createLogSync,
+  type LogSync,
+  type LogSyncParameters,
+  type LogDelta,
+  type LogBackfill,
+  type Coverage,
+  type FollowOptions,
+  type SyncLog,
+} from "./createLogSync.js";
+export { bloomMayContain } from "./bloomMayContain.js";
+export { readOlderMessages, type OlderMessages } from "./readOlderMessages.js";
+export { decodeIndexLogs, indexEventTopics, type IndexLog, type KeyPublishedLog } from "./indexLogs.js";
+export { createChainIndex, type ChainIndex, type ChainIndexParameters, type ChannelSnapshot, type IndexSnapshot } from "./createChainIndex.js";

@@ -1,6 +1,6 @@
 import { isAddressEqual, type Address } from "viem";
 import type { ChannelMember } from "./channelState.js";
-import type { KeyChange } from "./listKeyChanges.js";
+import type { KeyChange } from "./readKeyRecords.js";
 
 /**
  * The members who replaced their published key after the block `since` gives for them (by

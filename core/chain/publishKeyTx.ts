@@ -17,6 +17,5 @@ export function publishKeyTx(keyDirectory: Address, params: { publicKey: Uint8Ar
   return {
     to: keyDirectory,
     data: encodeFunctionData({ abi: keyDirectoryAbi, functionName: "publishKey", args: [publicKeyArg(params.publicKey)] }),
-    description: "Publish your encryption key so others can add you to private channels",
   };
 }

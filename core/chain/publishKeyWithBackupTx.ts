@@ -24,6 +24,5 @@ export function publishKeyWithBackupTx(keyDirectory: Address, params: { publicKe
       functionName: "publishKeyWithBackup",
       args: [publicKeyArg(params.publicKey), toHex(backup)],
     }),
-    description: "Publish your encryption key and its passphrase-encrypted backup so your other devices can restore it",
   };
 }

@@ -24,13 +24,17 @@ export type ChannelInfo = {
   stateBlock: bigint;
 };
 
-/** The channel record from the registry's view (cheaper than logs); ChannelNotFoundError for an unknown id. */
+/** The channel record from the registry's view (at the latest block, or `blockNumber`); ChannelNotFoundError for an unknown id. */
 export async function readChannelInfo(
   client: PublicClient,
-  params: { registry: Address; channelId: bigint; retry?: RetryOptions },
+  params: { registry: Address; channelId: bigint; blockNumber?: bigint; retry?: RetryOptions },
 ): Promise<ChannelInfo> {
   try {
-    return await readView(client, { address: params.registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [params.channelId] }, params.retry);
+    return await readView(
+      client,
+      { address: params.registry, abi: channelRegistryAbi, functionName: "channelInfo", args: [params.channelId], blockNumber: params.blockNumber },
+      params.retry,
+    );
   } catch (error) {
     const data = findRevertData(error);
     throw (data && decodeRevert(data, error)) || error;

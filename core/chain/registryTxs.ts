@@ -9,7 +9,6 @@ import type { BytesLike, TxRequest } from "./types.js";
  */
 
 const hex = (bytes: BytesLike) => (typeof bytes === "string" ? bytes : toHex(bytes));
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 export function createChannelTx(
   registry: Address,
@@ -22,7 +21,6 @@ export function createChannelTx(
       functionName: "createChannel",
       args: [params.salt, params.isPublic, hex(params.metadata), hex(params.keyMaterial)],
     }),
-    description: `Create a ${params.isPublic ? "public" : "private"} channel`,
   };
 }
 
@@ -37,7 +35,6 @@ export function createPrivateChannelTx(
       functionName: "createPrivateChannel",
       args: [params.salt, hex(params.metadata), hex(params.creatorKey), [...params.members], params.sealedKeys.map(hex)],
     }),
-    description: `Create a private channel with ${plural(params.members.length, "other member")}`,
   };
 }
 
@@ -52,7 +49,6 @@ export function createDirectChannelTx(
       functionName: "createDirectChannel",
       args: [params.salt, params.peer, hex(params.metadata), hex(params.creatorKey), hex(params.peerKey)],
     }),
-    description: `Start a direct channel with ${params.peer}`,
   };
 }
 
@@ -64,7 +60,6 @@ export function updateMetadataTx(registry: Address, params: { channelId: bigint;
       functionName: "updateMetadata",
       args: [params.channelId, hex(params.metadata)],
     }),
-    description: `Update the name and details of channel #${params.channelId}`,
   };
 }
 
@@ -72,7 +67,6 @@ export function joinTx(registry: Address, params: { channelId: bigint }): TxRequ
   return {
     to: registry,
     data: encodeFunctionData({ abi: channelRegistryAbi, functionName: "join", args: [params.channelId] }),
-    description: `Join channel #${params.channelId}`,
   };
 }
 
@@ -80,7 +74,6 @@ export function leaveTx(registry: Address, params: { channelId: bigint }): TxReq
   return {
     to: registry,
     data: encodeFunctionData({ abi: channelRegistryAbi, functionName: "leave", args: [params.channelId] }),
-    description: `Leave channel #${params.channelId}`,
   };
 }
 
@@ -95,7 +88,6 @@ export function addMemberTx(
       functionName: "addMember",
       args: [params.channelId, params.account, hex(params.sealedKey)],
     }),
-    description: `Add ${params.account} to channel #${params.channelId}`,
   };
 }
 
@@ -110,7 +102,6 @@ export function shareEpochKeysTx(
       functionName: "shareEpochKeys",
       args: [params.channelId, params.account, [...params.epochs], params.sealedKeys.map(hex)],
     }),
-    description: `Share ${plural(params.epochs.length, "older key")} of channel #${params.channelId} with ${params.account}`,
   };
 }
 
@@ -122,7 +113,6 @@ export function removeMemberTx(registry: Address, params: { channelId: bigint; a
       functionName: "removeMember",
       args: [params.channelId, params.account],
     }),
-    description: `Remove ${params.account} from channel #${params.channelId}`,
   };
 }
 
@@ -137,7 +127,6 @@ export function rotateKeyTx(
       functionName: "rotateKey",
       args: [params.channelId, [...params.members], params.sealedKeys.map(hex)],
     }),
-    description: `Give channel #${params.channelId} a new key for ${plural(params.members.length, "member")}`,
   };
 }
 
@@ -152,7 +141,6 @@ export function removeMemberAndRotateTx(
       functionName: "removeMemberAndRotate",
       args: [params.channelId, params.account, [...params.members], params.sealedKeys.map(hex)],
     }),
-    description: `Remove ${params.account} from channel #${params.channelId} and give the others a new key`,
   };
 }
 
@@ -164,7 +152,6 @@ export function transferAdminTx(registry: Address, params: { channelId: bigint; 
       functionName: "transferAdmin",
       args: [params.channelId, params.newAdmin],
     }),
-    description: `Make ${params.newAdmin} the admin of channel #${params.channelId}`,
   };
 }
 
@@ -176,7 +163,6 @@ export function postTx(registry: Address, params: { channelId: bigint; wrappedCi
       functionName: "post",
       args: [params.channelId, hex(params.wrappedCid)],
     }),
-    description: `Post a message to channel #${params.channelId}`,
   };
 }
 
@@ -191,7 +177,6 @@ export function postBatchTx(
       functionName: "postBatch",
       args: [params.channelId, toHex(packBatch(params.wrappedCids))],
     }),
-    description: `Post ${plural(params.wrappedCids.length, "message")} to channel #${params.channelId}`,
   };
 }
 
@@ -206,7 +191,6 @@ export function postAsTx(
       functionName: "postAs",
       args: [params.wallet, params.channelId, hex(params.wrappedCid)],
     }),
-    description: `Post a message to channel #${params.channelId} for ${params.wallet} (session key)`,
   };
 }
 
@@ -221,7 +205,6 @@ export function postBatchAsTx(
       functionName: "postBatchAs",
       args: [params.wallet, params.channelId, toHex(packBatch(params.wrappedCids))],
     }),
-    description: `Post ${plural(params.wrappedCids.length, "message")} to channel #${params.channelId} for ${params.wallet} (session key)`,
   };
 }
 
@@ -229,7 +212,6 @@ export function authorizeSessionKeyTx(
   registry: Address,
   params: { key: Address; expiry: bigint; funding?: bigint },
 ): TxRequest {
-  const until = new Date(Number(params.expiry) * 1000).toISOString();
   return {
     to: registry,
     data: encodeFunctionData({
@@ -238,7 +220,6 @@ export function authorizeSessionKeyTx(
       args: [params.key, params.expiry],
     }),
     ...(params.funding ? { value: params.funding } : {}),
-    description: `Let session key ${params.key} post for you until ${until}`,
   };
 }
 
@@ -246,6 +227,5 @@ export function revokeSessionKeyTx(registry: Address, params: { key: Address }):
   return {
     to: registry,
     data: encodeFunctionData({ abi: channelRegistryAbi, functionName: "revokeSessionKey", args: [params.key] }),
-    description: `Revoke session key ${params.key}`,
   };
 }

@@ -1,6 +1,7 @@
 import { bytesToHex, type Address, type Hex, type PublicClient } from "viem";
-import { deriveIdentityKey, identityMessage, legacyIdentityMessage } from "../crypto/index.js";
+import { DecryptionFailedError, deriveIdentityKey, identityMessage, legacyIdentityMessage, restoreIdentityKey } from "../crypto/index.js";
 import type { IdentityKeyPair } from "../crypto/index.js";
+import { WrongKeyPassphraseError } from "./errors.js";
 import { readKeyBackup } from "./readKeyBackup.js";
 import { readPublicKey } from "./readPublicKey.js";
 import type { RetryOptions } from "./withRetry.js";
@@ -54,4 +55,17 @@ export async function resolveIdentity(client: PublicClient, params: ResolveIdent
   const legacy = deriveIdentityKey(await params.sign(legacyIdentityMessage({ chainId, keyDirectory })));
   if (sameKey(published, legacy.publicKey)) return { kind: "legacy", keys: legacy, signature };
   return { kind: "unpublished", keys, signature, published };
+}
+
+/**
+ * Restores the passphrase-protected key of a `backup` resolution (the backup the KeyDirectory
+ * stores with the published key), checked against that key: WrongKeyPassphraseError when the
+ * passphrase does not decrypt it. The app's passphrase form and the CLI both restore this way.
+ */
+export async function restoreStoredIdentity(stored: { publishedKey: Uint8Array; backup: Uint8Array }, passphrase: string): Promise<IdentityKeyPair> {
+  try {
+    return await restoreIdentityKey({ backup: stored.backup, passphrase, publicKey: stored.publishedKey });
+  } catch (error) {
+    throw error instanceof DecryptionFailedError ? new WrongKeyPassphraseError(error) : error;
+  }
 }

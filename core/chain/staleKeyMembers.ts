@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 import type { ChannelMember } from "./channelState.js";
 import { keyChangedMembers } from "./keyChangedMembers.js";
-import type { KeyChange } from "./listKeyChanges.js";
+import type { KeyChange } from "./readKeyRecords.js";
 
 /**
  * The members of a private channel who replaced their published key after the channel's keys

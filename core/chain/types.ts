@@ -1,12 +1,10 @@
 import type { Address, Hex, TransactionReceipt } from "viem";
 
-/** A transaction as data: the UI or CLI only asks a wallet to send it. */
+/** A transaction as data (no UI text: its calldata says what it does): the UI or CLI only asks a wallet to send it. */
 export type TxRequest = {
   to: Address;
   data: Hex;
   value?: bigint;
-  /** Human-readable, e.g. "Post a message to channel #3". */
-  description: string;
 };
 
 /** A transaction as far as it went out: its sender and nonce, and its hash once known. */

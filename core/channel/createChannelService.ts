@@ -5,6 +5,7 @@ import { catFileStream, createStorage } from "../ipfs/index.js";
 import type { Address, TransactionReceipt } from "viem";
 import { addMember } from "./addMember.js";
 import { awaitsKey } from "./awaitsKey.js";
+import { checkDeclaredSize } from "./checkDeclaredSize.js";
 import { createKeyring } from "./createKeyring.js";
 import { rotateChannelKey } from "./rotateChannelKey.js";
 import { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
@@ -62,6 +63,8 @@ export type ChannelService = {
    * the channel, older epochs shared, a rotation); returns a function that stops the notifications.
    */
   onKeys(listener: (epochs: number[]) => void): () => void;
+  /** Opens messages read elsewhere (e.g. from a chain index): fetched, decrypted and checked, or with their failure status; in the given order. */
+  open(messages: readonly ChainMessage[]): Promise<ChannelMessage[]>;
   /** The messages among `messages` that wait for an epoch key this account holds now: `reopen` can open them. */
   reopenable(messages: readonly ChannelMessage[]): ChannelMessage[];
   /**
@@ -69,7 +72,7 @@ export type ChannelService = {
    * read for them); resolves with each result keyed by the message's former id.
    */
   reopen(messages: readonly ChannelMessage[]): Promise<Map<string, ChannelMessage>>;
-  /** Streams an attachment's plaintext, verifying every block and chunk. */
+  /** Streams an attachment's plaintext, verifying every block and chunk and the size its message declares (DownloadSizeMismatchError). */
   download(attachment: Attachment, options?: { onProgress?: (encryptedBytes: number) => void; signal?: AbortSignal }): AsyncGenerator<Uint8Array>;
   /**
    * Adds a member (admin only), sealing the current key to its published key on private channels;
@@ -104,7 +107,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     blockTimeoutMs: context.blockTimeoutMs ?? 15_000,
   };
   const concurrency = context.concurrency ?? 16;
-  const open = (messages: ChainMessage[]) =>
+  const open = (messages: readonly ChainMessage[]) =>
     pMap(messages, (message) => openChainMessage(openContext, message), { concurrency });
 
   const currentEpoch: CurrentEpoch = async () => {
@@ -164,6 +167,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         },
       });
     },
+    open,
     onKeys: keyring.onKeys,
     reopenable: (messages) => messages.filter((message) => awaitsKey(message) && keyring.holds(message.epoch)),
     async reopen(messages) {
@@ -174,7 +178,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     async *download(attachment, options = {}) {
       const source = context.fileSource ?? context.ipfs;
       const encrypted = catFileStream(source, attachment.cid, { onProgress: options.onProgress, signal: options.signal });
-      yield* decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize });
+      yield* checkDeclaredSize(decryptFileStream(encrypted, { key: attachment.key, chunkSize: attachment.chunkSize }), attachment.size);
     },
     async addMember(account, options = {}) {
       const receipt = await addMember(context, keyring, { channelId, account });

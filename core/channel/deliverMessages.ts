@@ -4,10 +4,6 @@ import {
   ContractRevertedError,
   headBlock,
   NonceUsedError,
-  postAsTx,
-  postBatchAsTx,
-  postBatchTx,
-  postTx,
   readNonceState,
   TransactionInFlightError,
   TransactionPendingError,
@@ -15,7 +11,6 @@ import {
   type NonceState,
   type RetryOptions,
   type SentTx,
-  type TxRequest,
 } from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
 import { equalBytes } from "../encoding/index.js";
@@ -23,6 +18,7 @@ import { createStorage, IpfsAbortedError, PinningBadRequestError } from "../ipfs
 import { findPostedMessages } from "./findPostedMessages.js";
 import pMap from "p-map";
 import { sealEnvelope, type SealTarget } from "./sealEnvelope.js";
+import { sendPost } from "./sendPost.js";
 import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, SealedMessage, StatusListener } from "./types.js";
 import { toError } from "./toError.js";
 
@@ -87,21 +83,6 @@ async function pinMessage(context: ChannelContext, message: OutgoingMessage, opt
     setStatus(message, "failed", onStatus, error);
     return false;
   }
-}
-
-/** The transaction posting `messages` (all of one channel): post for one, postBatch for several; the *As variants via a session key. */
-function postRequest(context: ChannelContext, messages: readonly OutgoingMessage[]): TxRequest {
-  const registry = context.deployment.channelRegistry;
-  const wallet = context.account;
-  const channelId = messages[0].channelId;
-  if (messages.length === 1) {
-    const wrappedCid = messages[0].wrappedCid;
-    return context.viaSessionKey ? postAsTx(registry, { wallet, channelId, wrappedCid }) : postTx(registry, { channelId, wrappedCid });
-  }
-  const wrappedCids = messages.map((message) => message.wrappedCid);
-  return context.viaSessionKey
-    ? postBatchAsTx(registry, { wallet, channelId, wrappedCids })
-    : postBatchTx(registry, { channelId, wrappedCids });
 }
 
 /** The channel's current epoch with its key, read just before messages are posted. */
@@ -191,7 +172,7 @@ async function postBatch(context: ChannelContext, batch: OutgoingMessage[], repl
     try {
       if (signal?.aborted) throw new IpfsAbortedError({ cause: signal.reason });
       const fromBlock = await headBlock(context.publicClient);
-      const receipt = await context.sender(postRequest(context, open), {
+      const receipt = await sendPost(context, open, {
         replaces: pinnedNonce,
         onSent: (sent) => recordAttempt(open, sent, fromBlock),
       });

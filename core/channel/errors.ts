@@ -55,3 +55,15 @@ export class DirectChannelWithSelfError extends CairnError {
     super(`A 1:1 channel needs another address than your own (${account}).`);
   }
 }
+
+/** A decrypted attachment is longer or shorter than the size its message declares. */
+export class DownloadSizeMismatchError extends CairnError {
+  override readonly name: string = "DownloadSizeMismatchError";
+  readonly declared: number;
+  readonly received: number;
+  constructor(declared: number, received: number) {
+    super("The file does not have the size its message declares.", { details: `declared ${declared} bytes, received ${received}` });
+    this.declared = declared;
+    this.received = received;
+  }
+}

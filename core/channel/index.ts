@@ -22,3 +22,4 @@ export { EPOCHS_PER_SHARE, shareEpochKeys } from "./shareEpochKeys.js";
 export { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 export { openDirectChannel } from "./openDirectChannel.js";
 export { channelRequests, addedBy, type ChannelRequests, type ConsentChoices } from "./channelRequests.js";
+export { inviteOrDefer, completeDeferredInvite, type DeferredInvite } from "./deferredInvites.js";

@@ -1,5 +1,5 @@
 import { isAddressEqual, type Address, type TransactionReceipt } from "viem";
-import { listKeyChanges, staleKeyMembers } from "../chain/index.js";
+import { keyChangesOf, readKeyRecords, staleKeyMembers } from "../chain/index.js";
 import type { Keyring } from "./createKeyring.js";
 import { EpochKeyUnavailableError } from "./errors.js";
 import { rotateChannelKey } from "./rotateChannelKey.js";
@@ -29,7 +29,7 @@ export type ResealResult = {
  * last sealed.
  */
 export async function resealChangedKeys(
-  context: Pick<ChannelContext, "publicClient" | "sender" | "chainId" | "deployment" | "account" | "maxRange">,
+  context: Pick<ChannelContext, "publicClient" | "sender" | "chainId" | "deployment" | "account">,
   keyring: Keyring,
   params: { channelId: bigint },
 ): Promise<ResealResult> {
@@ -39,13 +39,11 @@ export async function resealChangedKeys(
   const mayShare =
     isAddressEqual(state.admin, context.account) || (state.direct !== null && state.members.some((m) => isAddressEqual(m.account, context.account)));
   if (state.isPublic || !mayShare) return result;
-  const changes = await listKeyChanges(context.publicClient, {
+  const records = await readKeyRecords(context.publicClient, {
     keyDirectory: context.deployment.keyDirectory,
-    fromBlock: context.deployment.fromBlock,
     accounts: state.members.map((member) => member.account),
-    maxRange: context.maxRange,
   });
-  const stale = staleKeyMembers(state.members, changes);
+  const stale = staleKeyMembers(state.members, keyChangesOf(records));
   if (stale.length === 0) return result;
 
   if (stale.some((account) => isAddressEqual(account, context.account))) {

@@ -27,8 +27,14 @@ export type ChannelContext = {
   pinOrigins?: () => string[];
   chainId: number;
   deployment: CairnDeployment;
-  /** The sender is a session key posting for `account` (postAs / postBatchAs). */
-  viaSessionKey?: boolean;
+  /**
+   * Asked at each post: the sender of an active session key that posts for `account` (postAs /
+   * postBatchAs), or null to post with `sender` (post / postBatch). Every other transaction goes
+   * to `sender`.
+   */
+  sessionKey?: () => TxSender | null;
+  /** Told when a post meant for the session key went to `sender` instead: the key is expired, revoked or out of funds. */
+  onSessionKeyFallback?: (reason: Error) => void;
   /** A hard upper bound on the blocks of one eth_getLogs call (default none: what the endpoint accepts, see createRangeLimit). */
   maxRange?: bigint;
   /** How long to wait for one message block from the network (default 15 s). */

@@ -66,6 +66,9 @@ export async function passphraseKey(passphrase: string, salt: Uint8Array, params
   return importAesKey(derived);
 }
 
+/** The backup passphrase rule: at least MIN_PASSPHRASE_LENGTH characters (code points) after NFKC normalisation. */
+export const isPassphraseLongEnough = (passphrase: string): boolean => [...passphrase.normalize("NFKC")].length >= MIN_PASSPHRASE_LENGTH;
+
 export interface BackupIdentityKeyParameters extends Partial<ScryptParams> {
   /** The random X25519 identity private key (fallback for non-deterministic wallets). */
   privateKey: Uint8Array;
@@ -84,8 +87,7 @@ export interface BackupIdentityKeyParameters extends Partial<ScryptParams> {
  */
 export async function backupIdentityKey(parameters: BackupIdentityKeyParameters): Promise<Uint8Array> {
   assertX25519Key(parameters.privateKey, "identity private key");
-  if ([...parameters.passphrase.normalize("NFKC")].length < MIN_PASSPHRASE_LENGTH)
-    throw new WeakPassphraseError(MIN_PASSPHRASE_LENGTH);
+  if (!isPassphraseLongEnough(parameters.passphrase)) throw new WeakPassphraseError(MIN_PASSPHRASE_LENGTH);
   const params: ScryptParams = {
     logN: parameters.logN ?? DEFAULT_SCRYPT_LOG_N,
     r: parameters.r ?? DEFAULT_SCRYPT_R,

@@ -21,7 +21,13 @@ export {
   type IdentityMessageContext,
   type LegacyIdentityMessageContext,
 } from "./identity.js";
-export { backupIdentityKey, restoreIdentityKey, type BackupIdentityKeyParameters, type RestoreIdentityKeyParameters } from "./backup.js";
+export {
+  backupIdentityKey,
+  isPassphraseLongEnough,
+  restoreIdentityKey,
+  type BackupIdentityKeyParameters,
+  type RestoreIdentityKeyParameters,
+} from "./backup.js";
 export { safetyNumber, type SafetyNumberParty } from "./safetyNumber.js";
 
 export {

@@ -2,6 +2,7 @@ import { createWalletClient, custom, type PublicClient } from "viem";
 import { decodeTxError, sendTx, type SendTxOptions, type TxSender } from "../chain/index.js";
 import type { SessionKey } from "./createSessionKey.js";
 import { SessionKeyExpiredError, SessionKeyUnfundedError } from "./errors.js";
+import { isSessionKeyExpired } from "./readSessionKeyExpiry.js";
 
 export type SessionKeySenderParams = {
   publicClient: PublicClient;
@@ -27,7 +28,7 @@ export function createSessionKeySender({ publicClient, key, expiry, now = () => 
   let queue: Promise<unknown> = Promise.resolve();
 
   const send: TxSender = async (tx, options = {}) => {
-    if (BigInt(Math.floor(now())) >= expiry) throw new SessionKeyExpiredError(expiry);
+    if (isSessionKeyExpired(expiry, now())) throw new SessionKeyExpiredError(expiry);
     const balance = await publicClient.getBalance({ address: key.account.address }).catch((error: unknown) => {
       throw decodeTxError(error);
     });

@@ -9,21 +9,21 @@ import {
   createChannel,
   createKeyring,
   describeChannel,
+  describeError,
   firstCopyFilter,
-  headBlock,
   joinTx,
-  listChannels,
   listPublicChannels,
   listPublishedKeys,
   publishKeyTx,
   readPublicKey,
   safetyNumber,
-  type ChannelMessage,
+  type ChainIndex,
+  type ChainMessage,
   type OutgoingMessage,
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
 import { findMessage } from "./findMessage.js";
-import { describeError, formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
+import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";
 import type { Session } from "./openSession.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -105,9 +105,9 @@ export async function unlock(session: Session, peer?: string) {
     ? "not published yet (run init)"
     : keyHex(published) !== keyHex(session.identity.publicKey)
       ? "a DIFFERENT key is published (run init to replace it)"
-      : session.identitySource === "stored backup"
+      : session.identityKind === "backup"
         ? "published (passphrase-protected key, restored from its stored backup)"
-        : session.identitySource === "version-1 signature"
+        : session.identityKind === "legacy"
           ? "published (a version-1 key, derived from the earlier message any site can ask for: run migrate-key)"
           : "published";
   say(`Directory      ${state}`);
@@ -164,8 +164,8 @@ export async function rekey(session: Session, id: string) {
 /** channels: the channels this account belongs to; with --public, every public channel. */
 export async function channels(session: Session, options: { public?: boolean }) {
   const ids = options.public
-    ? (await listPublicChannels(session.publicClient, readArgs(session))).map((channel) => channel.channelId)
-    : await listChannels(session.publicClient, { ...readArgs(session), account: session.account });
+    ? (await listPublicChannels(session.publicClient, { ...readArgs(session), limit: Number.MAX_SAFE_INTEGER })).channels.map((channel) => channel.channelId)
+    : await (await session.chainIndex()).channels();
   if (ids.length === 0) say(options.public ? "No public channels yet." : "You are in no channel yet.");
   const scope = { chainId: session.chainId, registry: session.deployment.channelRegistry };
   for (const channelId of ids) {
@@ -218,38 +218,67 @@ export async function sendFile(session: Session, id: string, path: string, optio
   await deliver(session, id, { text: options.text, files: [{ name, mimeType, content: createReadStream(path) }] });
 }
 
-export async function history(session: Session, id: string, options: { limit: number }) {
-  const channel = await session.channel(parseChannelId(id));
-  const { messages, cursor } = await channel.history({ limit: options.limit });
-  if (messages.length === 0) say("No messages yet.");
-  for (const message of messages) say(formatMessage(message));
-  if (cursor) say(`(older messages exist: raise --limit)`);
+/** The newest `limit` messages of a channel the index follows (older ones read back window by window as needed). */
+async function newestMessages(index: ChainIndex, channelId: bigint, limit: number) {
+  await index.sync();
+  const known = index.channel(channelId);
+  if (!known.state) throw known.error;
+  if (known.messages.length < limit && !known.complete) await index.loadOlder(channelId, limit - known.messages.length);
+  const { messages, complete } = index.channel(channelId);
+  return { messages: messages.slice(-limit), older: !complete || messages.length > limit };
 }
 
-/** follow: the last messages, then every new one until Ctrl-C. */
+/** history: the newest messages, read through the chain index (its logs cached under --data-dir: a second run reads only new blocks). */
+export async function history(session: Session, id: string, options: { limit: number }) {
+  const channelId = parseChannelId(id);
+  const [channel, index] = await Promise.all([session.channel(channelId), session.chainIndex()]);
+  index.watch(channelId);
+  const { messages, older } = await newestMessages(index, channelId, options.limit);
+  if (messages.length === 0) say("No messages yet.");
+  for (const message of (await channel.open(messages)).filter(firstCopyFilter())) say(formatMessage(message));
+  if (older) say(`(older messages exist: raise --limit)`);
+}
+
+const chainKey = (message: ChainMessage) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
+
+/** follow: the last messages, then every new one until Ctrl-C, from the chain index (one eth_getLogs per new block at most). */
 export async function follow(session: Session, id: string, options: { limit: number; interval: number }) {
-  const channel = await session.channel(parseChannelId(id));
-  const head = await headBlock(session.publicClient);
-  const { messages } = await channel.history({ before: { fromBlock: session.deployment.fromBlock, toBlock: head }, limit: options.limit });
+  const channelId = parseChannelId(id);
+  const [channel, index] = await Promise.all([session.channel(channelId), session.chainIndex({ pollingInterval: options.interval })]);
+  index.watch(channelId);
+  const { messages } = await newestMessages(index, channelId, options.limit);
   // A copy of a message shown already (a send repeated after a lost reply) is not shown again.
   const firstCopy = firstCopyFilter();
-  for (const message of messages.filter(firstCopy)) say(formatMessage(message));
-  say(`— following channel #${channel.channelId} (Ctrl-C to stop) —`);
-  await new Promise<void>((resolve) => {
-    const show = (message: ChannelMessage) => {
-      if (firstCopy(message)) say(formatMessage(message));
-    };
-    const stop = channel.subscribe(show, {
-      fromBlock: head + 1n,
-      onRemoved: (removed) => removed.forEach((message) => say(`  (message ${message.txHash}:${message.logIndex}:${message.batchIndex} left the chain in a reorg)`)),
-      pollingInterval: options.interval,
-      onError: (error) => say(`  (${describeError(error)}; retrying)`),
+  for (const message of (await channel.open(messages)).filter(firstCopy)) say(formatMessage(message));
+  say(`— following channel #${channelId} (Ctrl-C to stop) —`);
+  let known = new Set(index.channel(channelId).messages.map(chainKey));
+  let lastError: unknown;
+  let shown = Promise.resolve();
+  // New messages are opened and shown in chain order; those a reorg took out are named.
+  const update = () => {
+    const { error } = index.snapshot();
+    if (error && error !== lastError) say(`  (${describeError(error)}; retrying)`);
+    lastError = error;
+    const now = index.channel(channelId).messages;
+    const fresh = now.filter((message) => !known.has(chainKey(message)));
+    const next = new Set(now.map(chainKey));
+    for (const key of known) if (!next.has(key)) say(`  (message ${key} left the chain in a reorg)`);
+    known = next;
+    if (fresh.length === 0) return;
+    shown = shown.then(async () => {
+      for (const message of (await channel.open(fresh)).filter(firstCopy)) say(formatMessage(message));
     });
+  };
+  await new Promise<void>((resolve) => {
+    const unsubscribe = index.subscribe(update);
+    const stopFollowing = index.follow();
     process.once("SIGINT", () => {
-      stop();
+      stopFollowing();
+      unsubscribe();
       resolve();
     });
   });
+  await shown;
 }
 
 export async function download(session: Session, id: string, messageId: string, out: string, options: { index: number }) {

@@ -1,14 +1,6 @@
 /** Plain-text rendering of Cairn objects for the terminal. */
 import { toHex } from "viem";
-import type { ChannelDetails, ChannelMessage, OutgoingMessage } from "../../core/index.js";
-
-/** One line for an error: a Cairn (or viem) error's shortMessage, else its message. */
-export function describeError(error: unknown): string {
-  if (error === undefined) return "";
-  const short = (error as { shortMessage?: unknown }).shortMessage;
-  if (typeof short === "string") return short;
-  return error instanceof Error ? error.message : String(error);
-}
+import { describeError, type ChannelDetails, type ChannelMessage, type OutgoingMessage } from "../../core/index.js";
 
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 

@@ -3,7 +3,9 @@
  * key (derived from its signature of the identity message for the app's origin, or restored from the passphrase backup the KeyDirectory stores
  * with the published key: CAIRN_KEY_PASSPHRASE or a prompt), and, only for commands that move
  * messages, a Helia node in
- * Node with an on-disk store under .cairn/cli-<address> plus the pinning client.
+ * Node with an on-disk store under .cairn/cli-<address> plus the pinning client; for commands that
+ * read channels, a chain index whose log cache lives under .cairn/cli-<address>/logs, so that a
+ * second run reads only the blocks since the first.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,19 +14,23 @@ import { FsDatastore } from "datastore-fs";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createNonceManager, jsonRpc } from "viem/nonce";
+import { createChainIndex, type ChainIndex } from "../../core/chain/index.js";
 import {
   createChannelService,
   createClientNode,
   createPinningClient,
   createTxSender,
   deploymentFor,
+  deriveIdentityKey,
+  resolveIdentity,
+  restoreStoredIdentity,
   type CairnNode,
   type ChannelContext,
 } from "../../core/index.js";
 import { CairnError } from "../../core/errors.js";
+import { createFileLogStore } from "./createFileLogStore.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";
 import { promptHidden } from "./promptHidden.js";
-import { resolveIdentity } from "./resolveIdentity.js";
 
 export type GlobalOptions = {
   rpc: string;
@@ -77,27 +83,36 @@ export async function openSession(options: GlobalOptions) {
   const publicClient = createPublicClient({ chain, transport: http(options.rpc) }) as PublicClient;
   const walletClient = createWalletClient({ account, chain, transport: http(options.rpc) });
   const deployment = deploymentFor(chainId);
-  const { identity, source: identitySource, next: nextIdentity } = await resolveIdentity({
-    publicClient,
+  const appOrigin = new URL(options.appOrigin);
+  // PROTOCOL.md §3.3–3.4, as the app's unlock: the key bound to the app's origin (the CLI shares that site's key), a
+  // version-1 key when that is the published one (then `nextIdentity` is the key to move to: migrate-key), or the
+  // passphrase-protected key whose backup the KeyDirectory stores.
+  const resolved = await resolveIdentity(publicClient, {
     keyDirectory: deployment.keyDirectory,
     account: account.address,
     chainId,
-    origin: new URL(options.appOrigin),
+    domain: appOrigin.host,
+    uri: appOrigin.origin,
     sign: (message) => account.signMessage({ message }),
-    passphrase: async () => process.env.CAIRN_KEY_PASSPHRASE ?? promptHidden("Passphrase of the key backup stored in the KeyDirectory: "),
   });
+  const identity =
+    resolved.kind === "backup"
+      ? await restoreStoredIdentity(resolved, process.env.CAIRN_KEY_PASSPHRASE ?? (await promptHidden("Passphrase of the key backup stored in the KeyDirectory: ")))
+      : resolved.keys;
+  const nextIdentity = resolved.kind === "legacy" ? deriveIdentityKey(resolved.signature) : undefined;
   const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
   const pinning = createPinningClient({ url: options.pin, token: options.pinToken });
 
+  const dataDir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
+  let index: ChainIndex | undefined;
   let node: CairnNode | undefined;
   let stores: { close(): Promise<void> }[] = [];
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
     if (!node) {
-      const dir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
-      await mkdir(dir, { recursive: true });
-      const blockstore = new FsBlockstore(join(dir, "blocks"));
-      const datastore = new FsDatastore(join(dir, "datastore"));
+      await mkdir(dataDir, { recursive: true });
+      const blockstore = new FsBlockstore(join(dataDir, "blocks"));
+      const datastore = new FsDatastore(join(dataDir, "datastore"));
       await Promise.all([blockstore.open(), datastore.open()]);
       stores = [blockstore, datastore];
       node = await createClientNode({ bootstrap: [await ipfsAddress(options)], blockstore, datastore });
@@ -110,7 +125,8 @@ export async function openSession(options: GlobalOptions) {
     chainId,
     deployment,
     identity,
-    identitySource,
+    /** Where the identity key came from (core's IdentityResolution kind): "legacy" and "backup" are worth telling. */
+    identityKind: resolved.kind,
     /** With a version-1 identity key: the key bound to the app's origin, to move to (migrate-key). */
     nextIdentity,
     publicClient,
@@ -118,10 +134,21 @@ export async function openSession(options: GlobalOptions) {
     /** What read-only and membership commands need: no IPFS node. */
     chainContext: { publicClient, sender, identity, chainId, deployment, account: account.address },
     channelContext,
+    /** The account's chain index (created once; not following until told), its logs cached under --data-dir. */
+    async chainIndex(options: { pollingInterval?: number } = {}): Promise<ChainIndex> {
+      if (!index) {
+        const dir = join(dataDir, "logs");
+        await mkdir(dir, { recursive: true });
+        const store = createFileLogStore(dir);
+        index = createChainIndex({ client: publicClient, chainId, deployment, account: account.address, store, follow: false, pollingInterval: options.pollingInterval });
+      }
+      return index;
+    },
     async channel(channelId: bigint) {
       return createChannelService({ ...(await channelContext()), channelId });
     },
     async close() {
+      index?.stop();
       await node?.stop();
       await Promise.all(stores.map((store) => store.close()));
     },

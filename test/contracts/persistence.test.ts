@@ -281,11 +281,11 @@ describe("persistence: history survives a pinning-node restart and rebuilds on a
       authorizeSessionKeyTx(deployment.channelRegistry, { key: sessionAccount.address, expiry: latest.timestamp + 86_400n, funding: parseEther("1") }),
     );
     const sessionWallet = createWalletClient({ account: sessionAccount, chain: publicClient.chain, transport: custom(connection.provider) });
+    const sessionSender = createTxSender({ walletClient: sessionWallet, publicClient } as unknown as SendTxClients);
     const viaSession = createChannelService({
       ...alice,
       channelId,
-      viaSessionKey: true,
-      sender: createTxSender({ walletClient: sessionWallet, publicClient } as unknown as SendTxClients),
+      sessionKey: () => sessionSender,
     });
     const aliceChannel = createChannelService({ ...alice, channelId });
 

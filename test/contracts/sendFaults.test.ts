@@ -12,6 +12,7 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
+  decodeFunctionData,
   defineChain,
   http,
   isAddressEqual,
@@ -26,6 +27,7 @@ import { createNonceManager, jsonRpc } from "viem/nonce";
 import {
   authorizeSessionKeyTx,
   channelMessageFetcher,
+  channelRegistryAbi,
   ConcurrentSendError,
   createChannel,
   createChannelService,
@@ -47,7 +49,7 @@ import {
   type SendTxOptions,
   type TxSender,
 } from "../../core/index.js";
-import { createSessionKey, createSessionKeySender, queueSends } from "../../core/session/index.js";
+import { createSessionKey, createSessionKeySender, queueSends, sweepSessionKey } from "../../core/session/index.js";
 import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 import { startFaultyRpc, type FaultyRpc } from "./faultyRpc.js";
 
@@ -155,7 +157,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
     await walletContext.sender(authorizeSessionKeyTx(deployment.channelRegistry, { key: key.account.address, expiry: timestamp + 3_600n, funding: parseEther("1") }));
     const sessionSender = createSessionKeySender({ publicClient, key, expiry: timestamp + 3_600n, timing: SEND_TIMING });
     const { channelId } = await createChannel(walletContext, { kind: "public", name: "session" });
-    const channel = createChannelService({ ...walletContext, sender: sessionSender, viaSessionKey: true, channelId });
+    const channel = createChannelService({ ...walletContext, sessionKey: () => sessionSender, channelId });
     rpc.inject("eth_sendRawTransaction", "drop");
     const message = await channel.send("via the session key");
     assert.equal(message.status, "confirmed", message.error?.message ?? "");
@@ -163,6 +165,23 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
     const [item] = await onChain(channelId);
     assert.ok(isAddressEqual(item.sender, wallet), "attributed to the wallet");
     await assertExactlyOnce(channelId, [message]);
+  });
+
+  it("sweeping a session key (viem wallet client, the key's nonce manager) returns all but the transfer fee to the wallet, once", async () => {
+    const wallet = wallets[3].account.address;
+    const key = createSessionKey();
+    const walletContext = contextFor(wallet, walletSender(wallet));
+    const { timestamp } = await direct.getBlock();
+    await walletContext.sender(authorizeSessionKeyTx(deployment.channelRegistry, { key: key.account.address, expiry: timestamp + 3_600n, funding: parseEther("1") }));
+    const before = await direct.getBalance({ address: wallet });
+    const hash = await sweepSessionKey({ publicClient, key, chainId: chain.id, to: wallet });
+    assert.ok(hash);
+    const { gasUsed, effectiveGasPrice } = await direct.getTransactionReceipt({ hash });
+    const left = await direct.getBalance({ address: key.account.address });
+    assert.ok(left <= 21_000n * effectiveGasPrice * 2n, `at most the fee margin stays on the key (${left})`);
+    assert.equal((await direct.getBalance({ address: wallet })) - before, parseEther("1") - gasUsed * effectiveGasPrice - left);
+    assert.equal(await direct.getTransactionCount({ address: key.account.address }), 1, "one transaction");
+    assert.equal(await sweepSessionKey({ publicClient, key, chainId: chain.id, to: wallet }), null, "nothing left to sweep");
   });
 
   it("a lost reply to a wallet's eth_sendTransaction: found on chain, not sent again, confirmed", async () => {
@@ -290,7 +309,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
   it("many senders of one account at once: each transaction mined once, or told another send is in progress", async () => {
     const privateKey = generatePrivateKey();
     const accounts = await Promise.all(Array.from({ length: 12 }, () => keyAccount(privateKey)));
-    const transfer = (i: number) => ({ to: accounts[0].address, data: "0x" as const, value: BigInt(i + 1), description: `transfer ${i}` });
+    const transfer = (i: number) => ({ to: accounts[0].address, data: "0x" as const, value: BigInt(i + 1) });
     const results = await Promise.allSettled(accounts.map((account, i) => keySender(account)(transfer(i))));
     for (const result of results) {
       if (result.status === "rejected") assert.ok(result.reason instanceof ConcurrentSendError, String(result.reason));
@@ -303,7 +322,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
   it("a nonce taken again and again: a fresh nonce each time, then ConcurrentSendError (nothing sent)", async () => {
     const account = await keyAccount();
     const sender = keySender(account);
-    const transfer = { to: account.address, data: "0x" as const, value: 1n, description: "transfer" };
+    const transfer = { to: account.address, data: "0x" as const, value: 1n };
     rpc.inject("eth_sendRawTransaction", "nonce-taken", NONCE_ATTEMPTS - 1);
     assert.equal((await sender(transfer)).status, "success", "the last fresh nonce gets through");
     rpc.inject("eth_sendRawTransaction", "nonce-taken", NONCE_ATTEMPTS);
@@ -361,7 +380,7 @@ describe("sends through a faulty RPC: nothing lost, nothing posted twice", () =>
     // The first post lands just after a rotation and is refused as the v2 registry refuses it.
     let raced = false;
     const racing: TxSender = async (tx, options) => {
-      if (raced || !tx.description.startsWith("Post")) return aliceContext.sender(tx, options);
+      if (raced || !decodeFunctionData({ abi: channelRegistryAbi, data: tx.data }).functionName.startsWith("post")) return aliceContext.sender(tx, options);
       raced = true;
       await admin.rotateKey();
       // What decodeTxError makes of the v2 registry's revert: the error by name, with its arguments.

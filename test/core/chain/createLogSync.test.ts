@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { pad, toHex, type Hex, type Log } from "viem";
 import { createLogCache, type LogCacheStore } from "../../../core/chain/createLogCache.js";
-import { createLogSync, type LogDelta } from "../../../core/chain/createLogSync.js";
+import { createLogSync, type LogBackfill, type LogDelta, type SyncLog } from "../../../core/chain/createLogSync.js";
 import { createMemoryLogStore } from "../../../core/chain/createMemoryLogStore.js";
 import { readBlockHeader } from "../../../core/chain/readBlockHeader.js";
 import { withTimestamps } from "../../../core/chain/readMessages.js";
@@ -111,7 +111,8 @@ describe("createLogSync", () => {
       await new Promise((resolve) => setTimeout(resolve, 6_000));
       const blocks = Number(endpoint.head - head);
       const requests = endpoint.counts.eth_getBlockByNumber - headers + endpoint.counts.eth_getLogs - logs;
-      expect(endpoint.counts.eth_getLogs - logs).toBeLessThanOrEqual(blocks);
+      // A block mined just before the window may be read inside it (polls come half a second after a block is due).
+      expect(endpoint.counts.eth_getLogs - logs).toBeLessThanOrEqual(blocks + 1);
       expect(requests).toBeLessThanOrEqual(2 * blocks + 3);
     } finally {
       clearInterval(miner);
@@ -170,6 +171,118 @@ describe("createLogSync", () => {
     expect(numbers(delta.removed)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(numbers(delta.added)).toEqual([1, 2, 3, 4, 11, 12, 13, 14, 15, 16]);
     expect(numbers(sync.logs(A))).toEqual([1, 2, 3, 4, 11, 12, 13, 14, 15, 16]);
+  });
+});
+
+describe("createLogSync with a backfill (e.g. the registry's pointer chains)", () => {
+  /** A backfill that hands over the endpoint's logs without requests, and records its calls. */
+  const chainBackfill = (endpoint: FakeEndpoint, options: { fresh?: (member: Hex, head: bigint) => Log[]; reopens?: (log: Log) => boolean } = {}) => {
+    const calls: { members: Hex[]; head: bigint; after?: bigint }[] = [];
+    const backfill: LogBackfill<Log & SyncLog> = {
+      reopens: options.reopens,
+      async read(members, head, after) {
+        calls.push({ members, head: head.number, after });
+        const logsOf = (member: Hex) =>
+          (after === undefined ? options.fresh?.(member, head.number) ?? [] : endpoint.peek(member, after + 1n, head.number)) as (Log & SyncLog)[];
+        return new Map(members.map((member) => [member, logsOf(member)]));
+      },
+    };
+    return { backfill, calls };
+  };
+
+  it("backfills a new member instead of scanning: its record counts from that head on, later heads are read with the others", async () => {
+    const endpoint = history();
+    const { backfill, calls } = chainBackfill(endpoint, { fresh: (member, head) => endpoint.peek(member, 50_000n, head) });
+    const sync = createLogSync({ client: endpoint.client, address: ADDRESS, events: [EVENT], fromBlock: 1n, backfill });
+    sync.add(A, B);
+    const first = await sync.sync();
+    expect(numbers(first.added)).toEqual([5, 205, 6, 7, 8, 9, 10, 210]);
+    expect(calls).toEqual([{ members: [A, B], head: 100_000n, after: undefined }]);
+    expect(endpoint.counts.eth_getLogs ?? 0).toBe(0);
+    expect(sync.coverage(A)).toEqual({ fromBlock: 100_001n, syncedBlock: 100_000n });
+
+    endpoint.emit(note(A, 11), note(B, 211));
+    const next = await sync.sync();
+    expect(numbers(next.added)).toEqual([11, 211]);
+    expect(endpoint.counts.eth_getLogs).toBe(1);
+    expect(endpoint.getLogsRanges[0]).toMatchObject({ fromBlock: 100_001n, toBlock: 100_001n });
+  });
+
+  it("extends a record downwards with older logs read elsewhere, and keeps them across runs", async () => {
+    const endpoint = history();
+    const store = createMemoryLogStore();
+    const { backfill } = chainBackfill(endpoint);
+    const first = createLogSync({ client: endpoint.client, cache: cacheOn(store), address: ADDRESS, events: [EVENT], fromBlock: 1n, backfill });
+    first.add(A);
+    await first.sync();
+    expect(first.logs(A)).toEqual([]);
+    const older = endpoint.peek(A, 60_000n) as (Log & SyncLog)[];
+    expect(numbers(await first.extend(A, older, 60_000n))).toEqual([6, 7, 8, 9, 10]);
+    expect(numbers(await first.extend(A, older, 55_000n))).toEqual([]);
+    expect(first.coverage(A)).toEqual({ fromBlock: 55_000n, syncedBlock: 100_000n });
+
+    const second = createLogSync({ client: endpoint.client, cache: cacheOn(store), address: ADDRESS, events: [EVENT], fromBlock: 1n, backfill });
+    second.add(A);
+    await second.sync();
+    expect(numbers(second.logs(A))).toEqual([6, 7, 8, 9, 10]);
+    expect(second.coverage(A)?.fromBlock).toBe(55_000n);
+  });
+
+  it("catches up a long gap through the backfill when reading every block would cost more requests", async () => {
+    const endpoint = fakeEndpoint({ rangeCap: 1_000n, rangeRefusal: PROVIDERS.alchemyRange });
+    const store = createMemoryLogStore();
+    const { backfill, calls } = chainBackfill(endpoint);
+    endpoint.emit(note(A, 1));
+    const first = createLogSync({ client: endpoint.client, cache: cacheOn(store), address: ADDRESS, events: [EVENT], fromBlock: 1n, backfill });
+    first.add(A);
+    await first.sync();
+    endpoint.mine(3_000n);
+    endpoint.emit(note(A, 2));
+    const short = await first.sync();
+    expect(numbers(short.added)).toEqual([2]);
+    expect(calls).toHaveLength(1);
+
+    endpoint.mine(200_000n);
+    endpoint.emit(note(A, 3));
+    const logs = endpoint.counts.eth_getLogs;
+    const second = createLogSync({ client: endpoint.client, cache: cacheOn(store), address: ADDRESS, events: [EVENT], fromBlock: 1n, backfill });
+    second.add(A);
+    const long = await second.sync();
+    expect(numbers(long.added)).toEqual([3]);
+    expect(calls.at(-1)).toMatchObject({ members: [A], after: 3_002n });
+    expect(endpoint.counts.eth_getLogs).toBe(logs);
+  });
+
+  it("backfills a member from the block of a log that reopens it (a link to logs the filter does not match)", async () => {
+    const endpoint = fakeEndpoint();
+    const { backfill, calls } = chainBackfill(endpoint, { reopens: (log) => log.topics[0] === OTHER_EVENT });
+    const sync = createLogSync({ client: endpoint.client, address: ADDRESS, events: [EVENT, OTHER_EVENT], fromBlock: 1n, backfill });
+    sync.add(A);
+    await sync.sync();
+    endpoint.emit(note(A, 1));
+    endpoint.emit(note(A, 2, OTHER_EVENT));
+    const delta = await sync.sync();
+    expect(calls.at(-1)).toMatchObject({ members: [A], after: 1n });
+    expect(numbers(delta.added)).toEqual([1, 2]);
+    expect(numbers(sync.logs(A))).toEqual([1, 2]);
+  });
+
+  it("costs no eth_getLogs for a new head whose logs bloom rules the contract out", async () => {
+    const endpoint = fakeEndpoint({ blooms: true });
+    const sync = createLogSync({ client: endpoint.client, address: ADDRESS, events: [EVENT], fromBlock: 1n });
+    sync.add(A);
+    await sync.sync();
+    const logs = endpoint.counts.eth_getLogs ?? 0;
+    for (let n = 0; n < 5; n++) {
+      endpoint.mine();
+      await sync.sync();
+    }
+    endpoint.emit({ address: "0x00000000000000000000000000000000000000ff", topics: [EVENT, A], data: toHex(7, { size: 32 }) });
+    await sync.sync();
+    expect(endpoint.counts.eth_getLogs ?? 0).toBe(logs);
+    endpoint.emit(note(A, 8));
+    expect(numbers((await sync.sync()).added)).toEqual([8]);
+    expect(endpoint.counts.eth_getLogs).toBe(logs + 1);
   });
 });
 

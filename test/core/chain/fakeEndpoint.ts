@@ -1,4 +1,4 @@
-import { createPublicClient, custom, HttpRequestError, keccak256, RpcRequestError, toHex, type Address, type Hex, type PublicClient } from "viem";
+import { bytesToHex, createPublicClient, custom, formatLog, hexToBytes, HttpRequestError, keccak256, RpcRequestError, toHex, type Address, type Hex, type Log, type PublicClient } from "viem";
 
 export type FakeLog = { address: Address; topics: Hex[]; data: Hex; blockNumber: bigint; logIndex: number; transactionHash: Hex };
 type Filter = { address?: Address | Address[]; topics?: (Hex | Hex[] | null)[]; fromBlock: Hex; toBlock: Hex };
@@ -37,7 +37,24 @@ export type EndpointOptions = {
   logTimestamps?: boolean;
   /** Seconds between block timestamps (default 12). */
   blockSeconds?: bigint;
+  /** Send each block's logs bloom (of its logs' addresses and topics), as nodes do. */
+  blooms?: boolean;
+  /** Answers eth_call (the transaction's `to` and `data`); without it eth_call is not served. */
+  call?: (tx: { to?: Address; data: Hex }) => Hex;
 };
+
+/** The 2,048-bit logs bloom of these logs' addresses and topics (Yellow Paper M3:2048). */
+function bloomOf(logs: readonly FakeLog[]): Hex {
+  const bloom = new Uint8Array(256);
+  for (const value of logs.flatMap((log) => [log.address, ...log.topics])) {
+    const hash = hexToBytes(keccak256(value));
+    for (let pair = 0; pair < 6; pair += 2) {
+      const bit = ((hash[pair] << 8) | hash[pair + 1]) & 2047;
+      bloom[255 - (bit >> 3)] |= 1 << (bit & 7);
+    }
+  }
+  return bytesToHex(bloom);
+}
 
 const url = "http://fake-endpoint.invalid";
 const matches = (wanted: Hex | Hex[] | null | undefined, actual: Hex | undefined) =>
@@ -66,6 +83,16 @@ export function fakeEndpoint(options: EndpointOptions = {}) {
     parentHash: n === 0n ? `0x${"0".repeat(64)}` : hashOf(n - 1n),
     timestamp: toHex(timestampOf(n)),
     transactions: [],
+    ...(options.blooms ? { logsBloom: bloomOf(logs.filter((log) => log.blockNumber === n)) } : {}),
+  });
+  const served = (log: FakeLog) => ({
+    ...log,
+    blockNumber: toHex(log.blockNumber),
+    blockHash: hashOf(log.blockNumber),
+    logIndex: toHex(log.logIndex),
+    transactionIndex: "0x0",
+    removed: false,
+    ...(options.logTimestamps ? { blockTimestamp: toHex(timestampOf(log.blockNumber)) } : {}),
   });
   const refuse = ({ code, message, status }: Refusal) => new RpcRequestError({ body: {}, url, error: { code, message }, status });
 
@@ -104,16 +131,11 @@ export function fakeEndpoint(options: EndpointOptions = {}) {
           throw refuse(options.suggestRange ? PROVIDERS.infuraResults(options.resultCap, from, fits >= from ? fits : from) : PROVIDERS.alchemyResults());
         }
         entry.refused = false;
-        return found.map((log) => ({
-          ...log,
-          blockNumber: toHex(log.blockNumber),
-          blockHash: hashOf(log.blockNumber),
-          logIndex: toHex(log.logIndex),
-          transactionIndex: "0x0",
-          removed: false,
-          ...(options.logTimestamps ? { blockTimestamp: toHex(timestampOf(log.blockNumber)) } : {}),
-        }));
+        return found.map(served);
       }
+      case "eth_call":
+        if (options.call) return options.call((params as [{ to?: Address; data: Hex }])[0]);
+        throw new Error("fakeEndpoint: eth_call is not served");
       default:
         throw new Error(`fakeEndpoint: ${method} is not served`);
     }
@@ -131,6 +153,11 @@ export function fakeEndpoint(options: EndpointOptions = {}) {
     total: () => Object.values(counts).reduce((sum, n) => sum + n, 0),
     hashOf,
     timestampOf,
+    /** The logs whose topic 1 is `topic`, as eth_getLogs gives them (formatted by viem), without a request. */
+    peek: (topic: Hex, fromBlock = 0n, toBlock = head): Log[] =>
+      logs
+        .filter((log) => log.topics[1]?.toLowerCase() === topic.toLowerCase() && log.blockNumber >= fromBlock && log.blockNumber <= toBlock)
+        .map((log) => formatLog(served(log) as never)),
     /** Mines `count` empty blocks. */
     mine(count = 1n) {
       head += count;

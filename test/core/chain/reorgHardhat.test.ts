@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { concat, createPublicClient, createWalletClient, http, keccak256, pad, stringToHex, toHex, type Hex, type Log, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { bloomMayContain } from "../../../core/chain/bloomMayContain.js";
 import { createLogSync, type LogDelta } from "../../../core/chain/createLogSync.js";
+import { readBlockHeader } from "../../../core/chain/readBlockHeader.js";
 import { startChain, type RunningChain } from "../../../scripts/stack/startChain.js";
 import { portsFromEnv, TEST_PORTS } from "../../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
@@ -103,5 +105,15 @@ describe("reorgs on a Hardhat node (evm_snapshot / evm_revert, then other blocks
     const delta = await sync.sync();
     expect(numbers(delta.removed)).toEqual([...before, 300, 301, 302, 303]);
     expect(numbers(sync.logs(CHANNEL))).toEqual([...before, 400, 401, 402, 403, 404]);
+  }, 60_000);
+
+  it("the node's logs blooms hold the contract of every log, and rule it out of an empty block", async () => {
+    const block = await post(500);
+    await rpc("hardhat_mine", ["0x1"]);
+    const [withLog, empty] = await Promise.all([readBlockHeader(client, block), readBlockHeader(client, block + 1n)]);
+    expect(bloomMayContain(withLog.logsBloom!, emitter)).toBe(true);
+    expect(bloomMayContain(withLog.logsBloom!, NOTE)).toBe(true);
+    expect(bloomMayContain(empty.logsBloom!, emitter)).toBe(false);
+    expect(bloomMayContain(withLog.logsBloom!, "0x000000000000000000000000000000000000dead")).toBe(false);
   }, 60_000);
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { bytesToHex, createPublicClient, custom, decodeFunctionData, encodeFunctionResult, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { resolveIdentity } from "../../../core/chain/resolveIdentity.js";
+import { WrongKeyPassphraseError } from "../../../core/chain/errors.js";
+import { resolveIdentity, restoreStoredIdentity } from "../../../core/chain/resolveIdentity.js";
 import { keyDirectoryAbi } from "../../../core/contracts/generated.js";
-import { deriveIdentityKey, generateIdentityKey, identityMessage, legacyIdentityMessage } from "../../../core/crypto/index.js";
+import { backupIdentityKey, deriveIdentityKey, generateIdentityKey, identityMessage, legacyIdentityMessage } from "../../../core/crypto/index.js";
 
 const wallet = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const keyDirectory = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
@@ -83,5 +84,16 @@ describe("resolveIdentity", () => {
     expect(result.kind).toBe("unpublished");
     expect(result.kind === "unpublished" && result.published).toBeNull();
     expect(asked).toHaveLength(1);
+  });
+});
+
+describe("restoreStoredIdentity", () => {
+  it("restores the published key from its stored backup, and says a wrong passphrase is one", async () => {
+    const keys = generateIdentityKey();
+    const passphrase = "correct horse battery staple";
+    const backup = await backupIdentityKey({ privateKey: keys.privateKey, passphrase, logN: 14 });
+    const stored = { publishedKey: keys.publicKey, backup };
+    expect(bytesToHex((await restoreStoredIdentity(stored, passphrase)).privateKey)).toBe(bytesToHex(keys.privateKey));
+    await expect(restoreStoredIdentity(stored, "wrong horse battery staple")).rejects.toBeInstanceOf(WrongKeyPassphraseError);
   });
 });

@@ -4,7 +4,7 @@ import type { Address, Hex } from "viem";
 import type { IdentityKeyPair } from "../../core/crypto";
 
 /** The unlocked identity of one wallet account. Lives in React state only, never in storage. */
-export interface Session {
+export interface Identity {
   address: Address;
   keys: IdentityKeyPair;
   /** Whether the KeyDirectory holds exactly `keys.publicKey` for `address`. */
@@ -16,10 +16,10 @@ export interface Session {
   migration?: { signature: Hex };
 }
 
-export interface SessionState {
-  /** The session of the connected account, or null while locked. */
-  session: Session | null;
-  setSession: (session: Session | null) => void;
+export interface IdentityState {
+  /** The identity of the connected account, or null while locked. */
+  identity: Identity | null;
+  setIdentity: (identity: Identity | null) => void;
 }
 
-export const SessionContext = createContext<SessionState | null>(null);
+export const IdentityContext = createContext<IdentityState | null>(null);

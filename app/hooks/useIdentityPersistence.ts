@@ -1,15 +1,13 @@
 "use client";
 import { useEffect } from "react";
-import { readContract } from "viem/actions";
-import { channelRegistryAbi } from "../../core/contracts/generated";
-import { createSessionKey, openSessionState, sealSessionState, type SessionStateContext } from "../../core/session";
+import { createSessionKey, isSessionKeyExpired, openSessionState, readSessionKeyExpiry, sealSessionState, type SessionStateContext } from "../../core/session";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { outboxLists, subscribeOutbox, updateOutbox, type PendingMessage } from "../lib/outbox";
 import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { useSession } from "./useSession";
+import { useIdentity } from "./useIdentity";
 
 const storageKey = (context: SessionStateContext) => `cairn.session.${context.chainId}.${context.registry}.${context.wallet.toLowerCase()}`;
 
@@ -35,15 +33,15 @@ function unsent(wallet: string) {
  * back as failed with Retry (they may have reached the chain just before the reload, so they
  * are never re-posted unasked).
  */
-export function useSessionPersistence() {
-  const { session } = useSession();
+export function useIdentityPersistence() {
+  const { identity } = useIdentity();
   const publicClient = useAppPublicClient();
 
   useEffect(() => {
-    if (!session || !appDeployment) return;
+    if (!identity || !appDeployment) return;
     const registry = appDeployment.channelRegistry;
-    const wallet = session.address;
-    const context: SessionStateContext = { identityPrivateKey: session.keys.privateKey, wallet, chainId: appChain.id, registry };
+    const wallet = identity.address;
+    const context: SessionStateContext = { identityPrivateKey: identity.keys.privateKey, wallet, chainId: appChain.id, registry };
     let live = true;
     let restored = false;
 
@@ -63,13 +61,8 @@ export function useSessionPersistence() {
       const state = await openSessionState(context, stored);
       if (state.privateKey && !sessionKeySnapshot().active) {
         const key = createSessionKey(state.privateKey);
-        const expiry = await readContract(publicClient, {
-          address: registry,
-          abi: channelRegistryAbi,
-          functionName: "sessionKeyExpiry",
-          args: [wallet, key.account.address],
-        });
-        if (live && expiry > BigInt(Math.floor(Date.now() / 1000))) setSessionKey({ wallet, key, expiry });
+        const expiry = await readSessionKeyExpiry(publicClient, { registry, wallet, key: key.account.address });
+        if (live && !isSessionKeyExpired(expiry)) setSessionKey({ wallet, key, expiry });
       }
       for (const { channelId, text, id } of state.pending) {
         const error = new Error("The page was reloaded before this message was confirmed: Retry sends it");
@@ -90,5 +83,5 @@ export function useSessionPersistence() {
       live = false;
       for (const stop of unsubscribe) stop();
     };
-  }, [session, publicClient]);
+  }, [identity, publicClient]);
 }

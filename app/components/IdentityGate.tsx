@@ -2,7 +2,7 @@
 import { usePathname } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { useAccount } from "wagmi";
-import { useSession } from "../hooks/useSession";
+import { useIdentity } from "../hooks/useIdentity";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { LazyUnlockPanel, LazyWorkspace, preloadViews } from "./lazyViews";
@@ -36,15 +36,15 @@ function NotDeployed() {
 const OPEN_PATHS = new Set(["/settings"]);
 
 /** Welcome → wrong network → unlock → the workspace (sidebar + page); open pages show at once until unlocked. */
-export function SessionGate({ children }: { children: ReactNode }) {
+export function IdentityGate({ children }: { children: ReactNode }) {
   const { status, chainId } = useAccount();
-  const { session } = useSession();
+  const { identity } = useIdentity();
   const pathname = usePathname();
   useEffect(preloadViews, []);
-  if (OPEN_PATHS.has(pathname) && !session) return <>{children}</>;
+  if (OPEN_PATHS.has(pathname) && !identity) return <>{children}</>;
   if (!appDeployment) return <NotDeployed />;
   if (status !== "connected") return <Welcome />;
   if (chainId !== appChain.id) return null;
-  if (!session) return <LazyUnlockPanel />;
+  if (!identity) return <LazyUnlockPanel />;
   return <LazyWorkspace>{children}</LazyWorkspace>;
 }
