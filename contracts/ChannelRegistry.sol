@@ -106,7 +106,7 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
      * events but wider `eth_getLogs` ranges per window (1000 on L1, e.g. 5000 on a fast L2).
      */
     constructor(address keyDirectory_, uint32 windowBlocks_) {
-        if (keyDirectory_ == address(0)) revert ChannelZeroAddress();
+        if (keyDirectory_ == address(0)) revert ChannelZeroKeyDirectory();
         if (windowBlocks_ == 0) revert ChannelInvalidWindowBlocks();
         _KEY_DIRECTORY = keyDirectory_;
         _WINDOW_BLOCKS = windowBlocks_;
@@ -243,13 +243,15 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
         Channel storage channel = _keyHolderChannel(channelId, false);
         uint256 count = epochs.length;
         if (count != sealedKeys.length) revert ChannelLengthMismatch(count, sealedKeys.length);
-        if (count == 0 || count > MAX_MEMBERS) revert ChannelInvalidEpochCount(count, MAX_MEMBERS);
+        if (count == 0) revert ChannelNoEpochs();
+        if (count > MAX_MEMBERS) revert ChannelTooManyEpochs(count, MAX_MEMBERS);
         if (_memberSinceOf(channelId, account) == 0) revert ChannelNotMember(channelId, account);
         uint32 current = channel.epoch;
         _linkState(channelId);
         for (uint256 i = 0; i < count; ++i) {
             uint32 epoch = epochs[i];
-            if (epoch == 0 || epoch > current) revert ChannelInvalidEpoch(channelId, current, epoch);
+            if (epoch == 0) revert ChannelZeroEpoch(channelId);
+            if (epoch > current) revert ChannelFutureEpoch(channelId, current, epoch);
             _shareKey(channelId, epoch, account, sealedKeys[i]);
         }
     }
@@ -264,8 +266,8 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     /**
      * @inheritdoc IChannelRegistry
      * @dev Reverts with ChannelIsPublic on a public channel, ChannelMemberListMismatch when the
-     * list is not as long as the member count, ChannelUnsortedMembers when it is not strictly
-     * ascending and ChannelNotMember for an outsider. Emits KeyRotated, then EpochKeyShared per member.
+     * list is not as long as the member count, ChannelNotMember for an outsider,
+     * ChannelDuplicateMember for a repeated member and ChannelUnsortedMembers when it is not ascending. Emits KeyRotated, then EpochKeyShared per member.
      */
     function rotateKey(uint256 channelId, address[] calldata members, bytes[] calldata sealedKeys) external {
         Channel storage channel = _keyHolderChannel(channelId, true);
@@ -323,14 +325,16 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     /**
      * @inheritdoc IChannelRegistry
      * @dev Reverts with SessionKeyZeroAddress or SessionKeyIsCaller for an unusable key and with
-     * SessionKeyInvalidExpiry unless block.timestamp < expiry ≤ block.timestamp + MAX_SESSION_DURATION.
+     * SessionKeyExpiryInPast or SessionKeyExpiryTooFar unless
+     * block.timestamp < expiry ≤ block.timestamp + MAX_SESSION_DURATION.
      * The ETH is forwarded after the state change and the event (checks-effects-interactions).
      */
     function authorizeSessionKey(address key, uint64 expiry) external payable {
         if (key == address(0)) revert SessionKeyZeroAddress();
         if (key == msg.sender) revert SessionKeyIsCaller(key);
         uint256 max = block.timestamp + MAX_SESSION_DURATION;
-        if (expiry <= block.timestamp || expiry > max) revert SessionKeyInvalidExpiry(expiry, uint64(max));
+        if (expiry <= block.timestamp) revert SessionKeyExpiryInPast(expiry);
+        if (expiry > max) revert SessionKeyExpiryTooFar(expiry, uint64(max));
         _setSessionKeyExpiry(msg.sender, key, expiry);
         emit SessionKeyAuthorized(msg.sender, key, expiry);
         if (msg.value != 0) Address.sendValue(payable(key), msg.value);
@@ -438,7 +442,7 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
         _checkKey(keyMaterial);
         channelId = _channelIdFor(msg.sender, salt);
         if (_channels[channelId].admin != address(0)) revert ChannelExists(channelId);
-        if (count > MAX_MEMBERS) revert ChannelFull(channelId, MAX_MEMBERS);
+        if (count > MAX_MEMBERS) revert ChannelTooManyMembers(count, MAX_MEMBERS);
         _channels[channelId] =
             Channel({admin: msg.sender, flags: flags, epoch: 1, memberCount: uint24(count), messageWindow: 0});
         uint64 current = uint64(block.number);
@@ -470,7 +474,7 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
     }
 
     function _removeMember(Channel storage channel, uint256 channelId, address account) private {
-        if (account == msg.sender) revert ChannelAdminCannotLeave(channelId, account);
+        if (account == msg.sender) revert ChannelAdminCannotRemoveSelf(channelId, account);
         _deleteMemberRecord(channel, channelId, account);
         _linkState(channelId);
         _linkAccount(account, channelId);
@@ -502,7 +506,12 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
         address previous = address(0);
         for (uint256 i = 0; i < count; ++i) {
             address account = members[i];
-            if (account <= previous) revert ChannelUnsortedMembers(account);
+            if (account <= previous) {
+                // `previous` starts at the zero address, which only the zero address (never a member) fails.
+                if (i == 0) revert ChannelNotMember(channelId, account);
+                if (account == previous) revert ChannelDuplicateMember(account);
+                revert ChannelUnsortedMembers(account);
+            }
             if (_memberSinceOf(channelId, account) == 0) revert ChannelNotMember(channelId, account);
             _shareKey(channelId, epoch, account, sealedKeys[i]);
             previous = account;
@@ -640,7 +649,8 @@ contract ChannelRegistry is IChannelRegistry, Multicall {
         }
         if (malformed != 0) revert ChannelInvalidBatch(offset);
         if (stale != 0) revert ChannelStaleEpoch(channelId, current, given);
-        if (count == 0 || count > MAX_BATCH_SIZE) revert ChannelInvalidBatchSize(count, MAX_BATCH_SIZE);
+        if (count == 0) revert ChannelEmptyBatch();
+        if (count > MAX_BATCH_SIZE) revert ChannelBatchTooLarge(count, MAX_BATCH_SIZE);
     }
 
     function _checkMetadata(bytes calldata metadata) private pure {

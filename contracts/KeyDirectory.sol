@@ -44,7 +44,8 @@ contract KeyDirectory is IKeyDirectory {
 
     /// @inheritdoc IKeyDirectory
     function publishKeyWithBackup(bytes32 key, bytes calldata backup) external {
-        if (backup.length == 0 || backup.length > MAX_BACKUP_LENGTH) revert KeyDirectoryInvalidBackup(backup.length);
+        if (backup.length == 0) revert KeyDirectoryEmptyBackup();
+        if (backup.length > MAX_BACKUP_LENGTH) revert KeyDirectoryBackupTooLong(backup.length, MAX_BACKUP_LENGTH);
         if (_publishKey(key) == key) revert KeyDirectoryKeyAlreadyPublished(key);
         _backups[msg.sender][key] = backup;
         emit KeyBackupStored(msg.sender, key, backup);

@@ -4,6 +4,7 @@
  * with `instanceof` and show `shortMessage` to people.
  */
 export class CairnError extends Error {
+  override readonly name: string = "CairnError";
   /** One line, safe to show to a user. */
   readonly shortMessage: string;
   /** Extra lines of detail for logs and expanded error views. */
@@ -12,8 +13,15 @@ export class CairnError extends Error {
   constructor(shortMessage: string, options: { cause?: unknown; details?: string } = {}) {
     const detail = options.details ? `\n\nDetails: ${options.details}` : "";
     super(`${shortMessage}${detail}`, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.shortMessage = shortMessage;
     this.details = options.details;
+  }
+}
+
+/** A string or bytes that should hold a CID do not parse as one, or the CID is too long to wrap. */
+export class InvalidCidError extends CairnError {
+  override readonly name: string = "InvalidCidError";
+  constructor(details: string, options: { cause?: unknown } = {}) {
+    super("Invalid content identifier (CID).", { ...options, details });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run dev`: the whole local stack in one command (DESIGN §6).
+ * `npm run dev`: the whole local stack in one command (docs/LOCAL_STACK.md).
  *
  *   chain (Hardhat node, 127.0.0.1:8545, chain id 31337, persisted in .cairn/chain)
  *   → Ignition deployment → core/contracts/generated.ts

@@ -14,11 +14,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import { channelIdFor } from "../core/chain/channelIdFor.js";
 import { channelRegistryAbi } from "../core/contracts/generated.js";
 import * as c from "../core/crypto/index.js";
+import * as messages from "../core/message/index.js";
 import { encodeEnvelope, padEnvelope, type Envelope } from "../core/envelope/index.js";
-import { signatureKeyMaterial } from "../core/crypto/deriveIdentityKey.js";
-import { sealedKeyAad } from "../core/crypto/sealKey.js";
-import { wrappedCidAad } from "../core/crypto/wrapCid.js";
-import { metadataAad } from "../core/crypto/encryptChannelMetadata.js";
+import { signatureKeyMaterial, sealedKeyAad, wrappedCidAad, metadataAad } from "../core/crypto/index.js";
 import * as pubsub from "../core/pubsub/index.js";
 import { envelopeToJson, fixedBytes } from "../test/vectors/format.js";
 
@@ -163,7 +161,7 @@ write("envelope", {
 
 const blockIv = fixedBytes("block iv", 12);
 const fullEnvelope = envelopes[2]!.envelope;
-const block = await c.sealMessage({ ...channel, key: epochKey, envelope: fullEnvelope, iv: blockIv });
+const block = await messages.sealMessage({ ...channel, key: epochKey, envelope: fullEnvelope, iv: blockIv });
 const blockCid = await rawCid(block);
 write("message-block", {
   description: "PROTOCOL.md §6.3, fixed IV; blockCid is the message id (§6.4)",
@@ -269,7 +267,7 @@ write("backup", {
 const senderAccount = privateKeyToAccount(SENDER_KEY);
 const sessionAccount = privateKeyToAccount(SESSION_KEY);
 const topicContext = { ...deployment, channelId: channel.channelId, epoch: channel.epoch, key: epochKey };
-const secondBlock = await c.sealMessage({ ...channel, key: epochKey, envelope: envelopes[1]!.envelope, iv: fixedBytes("second block iv", 12) });
+const secondBlock = await messages.sealMessage({ ...channel, key: epochKey, envelope: envelopes[1]!.envelope, iv: fixedBytes("second block iv", 12) });
 const secondWrapped = await c.wrapCid({ ...channel, key: epochKey, cid: await rawCid(secondBlock), iv: fixedBytes("second wrap iv", 12) });
 const txFields = { chainId: deployment.chainId, to: deployment.registry, gas: 200_000n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, type: "eip1559" } as const;
 const pendingCases = [

@@ -1,10 +1,8 @@
 "use client";
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
-import { MIN_PASSPHRASE_LENGTH } from "../../core/crypto/constants";
-import { isPassphraseLongEnough } from "../../core/crypto/isPassphraseLongEnough";
+import { DecryptionFailedError, isPassphraseLongEnough, MIN_PASSPHRASE_LENGTH } from "../../core/crypto";
 import { WrongKeyPassphraseError } from "../../core/chain";
-import { DecryptionFailedError } from "../../core/crypto/errors";
 import { useFallbackKey, type CreatedFallbackKey, type StoredBackup } from "../hooks/useFallbackKey";
 import { describeError } from "../lib/describeError";
 

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { identityMessage } from "../../core/crypto/identityMessage";
+import { identityMessage } from "../../core/crypto";
 import { appChain } from "./chain";
 import { appDeployment } from "./deployment";
 

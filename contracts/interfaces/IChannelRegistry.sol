@@ -44,6 +44,8 @@ interface IChannelRegistry {
     // ---------------------------------------------------------------- errors
     /// @notice The window length given to the constructor is zero.
     error ChannelInvalidWindowBlocks();
+    /// @notice The KeyDirectory address given to the constructor is the zero address.
+    error ChannelZeroKeyDirectory();
     /// @notice No channel has id `channelId`.
     error ChannelNotFound(uint256 channelId);
     /// @notice The caller's (creator, salt) pair already created channel `channelId`.
@@ -62,15 +64,19 @@ interface IChannelRegistry {
     error ChannelAlreadyMember(uint256 channelId, address account);
     /// @notice `account` already is the admin of channel `channelId`.
     error ChannelAlreadyAdmin(uint256 channelId, address account);
-    /// @notice The admin `admin` cannot leave or remove itself: it must hand the role over first.
+    /// @notice The admin `admin` cannot leave channel `channelId`: it must hand the role over first.
     error ChannelAdminCannotLeave(uint256 channelId, address admin);
+    /// @notice The admin `admin` cannot remove itself from channel `channelId`: it must hand the role over first.
+    error ChannelAdminCannotRemoveSelf(uint256 channelId, address admin);
     /// @notice Removing a member of private channel `channelId` must rotate its key (`removeMemberAndRotate`).
     error ChannelRemovalNeedsRotation(uint256 channelId);
     /// @notice A member left private channel `channelId`: it needs a new epoch (`rotateKey`) first.
     error ChannelRekeyRequired(uint256 channelId);
     /// @notice Channel `channelId` already holds its maximum of `maxMembers` members.
     error ChannelFull(uint256 channelId, uint256 maxMembers);
-    /// @notice An account argument is the zero address.
+    /// @notice A new channel cannot start with `count` members (the creator included); at most `maxMembers`.
+    error ChannelTooManyMembers(uint256 count, uint256 maxMembers);
+    /// @notice An account argument (a peer or a member to add) is the zero address.
     error ChannelZeroAddress();
     /// @notice A 1:1 channel needs a peer other than the caller `account`.
     error ChannelDirectWithSelf(address account);
@@ -86,18 +92,26 @@ interface IChannelRegistry {
     error ChannelInvalidWrappedCidLength(uint256 length);
     /// @notice The batch item at byte `offset` has an invalid length or runs past the end.
     error ChannelInvalidBatch(uint256 offset);
-    /// @notice A batch must hold 1..`max` items, not `count`.
-    error ChannelInvalidBatchSize(uint256 count, uint256 max);
-    /// @notice One call shares 1..`max` epoch keys, not `count`.
-    error ChannelInvalidEpochCount(uint256 count, uint256 max);
+    /// @notice A batch holds no item.
+    error ChannelEmptyBatch();
+    /// @notice A batch of `count` items exceeds `max`.
+    error ChannelBatchTooLarge(uint256 count, uint256 max);
+    /// @notice `shareEpochKeys` was called with no epoch.
+    error ChannelNoEpochs();
+    /// @notice One call shares at most `max` epoch keys, not `count`.
+    error ChannelTooManyEpochs(uint256 count, uint256 max);
     /// @notice Two parallel lists differ in length: `items` items, `keys` keys.
     error ChannelLengthMismatch(uint256 items, uint256 keys);
     /// @notice A rotation lists `given` members; channel `channelId` has `expected`.
     error ChannelMemberListMismatch(uint256 channelId, uint256 expected, uint256 given);
-    /// @notice A member list is not in strictly ascending address order at `account`.
+    /// @notice A member list is not in ascending address order: `account` comes after a greater address.
     error ChannelUnsortedMembers(address account);
-    /// @notice Epoch `given` does not exist in channel `channelId` (valid: 1..`current`).
-    error ChannelInvalidEpoch(uint256 channelId, uint32 current, uint32 given);
+    /// @notice A member list names `account` twice.
+    error ChannelDuplicateMember(address account);
+    /// @notice Epoch 0 does not exist (epochs start at 1).
+    error ChannelZeroEpoch(uint256 channelId);
+    /// @notice Epoch `given` has not started in channel `channelId`, which is at epoch `current`.
+    error ChannelFutureEpoch(uint256 channelId, uint32 current, uint32 given);
     /// @notice A message sealed under epoch `given` is refused: channel `channelId` is at epoch `current`.
     error ChannelStaleEpoch(uint256 channelId, uint32 current, uint32 given);
     /// @notice Channel `channelId` reached the last uint32 epoch and cannot rotate again.
@@ -106,8 +120,10 @@ interface IChannelRegistry {
     error SessionKeyZeroAddress();
     /// @notice A wallet cannot authorise itself (`key`) as its session key.
     error SessionKeyIsCaller(address key);
-    /// @notice `expiry` is not in (now, `max`].
-    error SessionKeyInvalidExpiry(uint64 expiry, uint64 max);
+    /// @notice `expiry` is not after the current block's timestamp.
+    error SessionKeyExpiryInPast(uint64 expiry);
+    /// @notice `expiry` lies beyond `max` (now + MAX_SESSION_DURATION).
+    error SessionKeyExpiryTooFar(uint64 expiry, uint64 max);
     /// @notice `key` holds no live authorisation from `wallet` (never given, revoked or expired).
     error SessionKeyUnauthorized(address wallet, address key);
 

@@ -11,8 +11,11 @@ interface IKeyDirectory {
     /// point of small order (with or without bit 255), which would make every seal to it readable.
     error KeyDirectoryInvalidKey(bytes32 key);
 
-    /// @notice A key backup must hold 1 to 256 bytes; `length` is the rejected length.
-    error KeyDirectoryInvalidBackup(uint256 length);
+    /// @notice A key backup cannot be empty.
+    error KeyDirectoryEmptyBackup();
+
+    /// @notice A key backup of `length` bytes exceeds `max` (256).
+    error KeyDirectoryBackupTooLong(uint256 length, uint256 max);
 
     /// @notice A backup comes only with a new key: `key` already is the caller's current key
     /// (a passphrase change means a new identity key, so older backups open nothing current).

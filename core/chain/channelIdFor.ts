@@ -1,5 +1,5 @@
 import { bytesToHex, encodeAbiParameters, hexToBigInt, keccak256, type Address, type Hex } from "viem";
-import { randomBytes } from "../crypto/randomBytes.js";
+import { randomBytes } from "../encoding/index.js";
 
 /**
  * The id the registry gives the channel `creator` creates with `salt`

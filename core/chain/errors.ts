@@ -4,6 +4,7 @@ import type { SentTx } from "./types.js";
 
 /** The RPC endpoint could not be reached, timed out or closed the connection. */
 export class RpcUnavailableError extends CairnError {
+  override readonly name: string = "RpcUnavailableError";
   constructor(options: { cause?: unknown; details?: string } = {}) {
     super("The Ethereum RPC endpoint is unreachable.", options);
   }
@@ -11,6 +12,7 @@ export class RpcUnavailableError extends CairnError {
 
 /** The RPC endpoint refused the request because of its rate limit. */
 export class RpcRateLimitedError extends CairnError {
+  override readonly name: string = "RpcRateLimitedError";
   constructor(options: { cause?: unknown; details?: string } = {}) {
     super("The Ethereum RPC endpoint is rate limiting requests.", options);
   }
@@ -18,6 +20,7 @@ export class RpcRateLimitedError extends CairnError {
 
 /** The RPC endpoint refused an `eth_getLogs` range even at a single block. */
 export class LogRangeTooLargeError extends CairnError {
+  override readonly name: string = "LogRangeTooLargeError";
   readonly fromBlock: bigint;
   readonly toBlock: bigint;
   constructor(fromBlock: bigint, toBlock: bigint, options: { cause?: unknown } = {}) {
@@ -29,6 +32,7 @@ export class LogRangeTooLargeError extends CairnError {
 
 /** The RPC endpoint has no such block (past its head, or pruned). */
 export class BlockHeaderNotFoundError extends CairnError {
+  override readonly name: string = "BlockHeaderNotFoundError";
   readonly block: bigint | "latest";
   constructor(block: bigint | "latest") {
     super(`The RPC endpoint has no block ${block}.`);
@@ -38,6 +42,7 @@ export class BlockHeaderNotFoundError extends CairnError {
 
 /** The wallet's owner declined the transaction (EIP-1193 code 4001). */
 export class TransactionRejectedError extends CairnError {
+  override readonly name: string = "TransactionRejectedError";
   constructor(options: { cause?: unknown } = {}) {
     super("The transaction was rejected in the wallet.", options);
   }
@@ -45,6 +50,7 @@ export class TransactionRejectedError extends CairnError {
 
 /** The sending account cannot pay for gas (and value). */
 export class InsufficientFundsError extends CairnError {
+  override readonly name: string = "InsufficientFundsError";
   constructor(options: { cause?: unknown } = {}) {
     super("The account does not have enough funds to pay for this transaction.", options);
   }
@@ -52,6 +58,7 @@ export class InsufficientFundsError extends CairnError {
 
 /** The transaction was mined but reverted without revert data we could decode. */
 export class TransactionRevertedError extends CairnError {
+  override readonly name: string = "TransactionRevertedError";
   readonly txHash: string;
   constructor(txHash: string, options: { cause?: unknown } = {}) {
     super(`Transaction ${txHash} reverted.`, options);
@@ -61,6 +68,7 @@ export class TransactionRevertedError extends CairnError {
 
 /** Sending failed for a reason none of the other errors describe. */
 export class TransactionFailedError extends CairnError {
+  override readonly name: string = "TransactionFailedError";
   constructor(options: { cause?: unknown; details?: string } = {}) {
     super("The transaction could not be sent.", options);
   }
@@ -72,6 +80,7 @@ export class TransactionFailedError extends CairnError {
  * and, when known, the hash. A later send that pins the same nonce replaces it instead of adding one.
  */
 export class TransactionInFlightError extends CairnError {
+  override readonly name: string = "TransactionInFlightError";
   readonly from: Address;
   readonly nonce: number;
   readonly txHash: Hex | undefined;
@@ -87,6 +96,7 @@ const sentAs = (sent: SentTx) => (sent.hash ? `Sent as ${sent.hash}` : `Sent fro
 
 /** The transaction is pending (the node holds it, or holds one with its nonce) and was not mined within the wait's bound; it may still be. */
 export class TransactionPendingError extends TransactionInFlightError {
+  override readonly name: string = "TransactionPendingError";
   /** How long the send waited for it, in ms (0: it found the transaction already pending). */
   readonly waitedMs: number;
   constructor(sent: SentTx, waitedMs = 0) {
@@ -97,6 +107,7 @@ export class TransactionPendingError extends TransactionInFlightError {
 
 /** The RPC endpoint (or wallet) never confirmed receiving the transaction: it may or may not be pending. */
 export class TransactionUnacknowledgedError extends TransactionInFlightError {
+  override readonly name: string = "TransactionUnacknowledgedError";
   constructor(sent: SentTx, options: { cause?: unknown } = {}) {
     super(`${sentAs(sent)}, but the RPC endpoint did not confirm receiving it; it may still be mined.`, sent, options);
   }
@@ -104,6 +115,7 @@ export class TransactionUnacknowledgedError extends TransactionInFlightError {
 
 /** Another transaction of the same account took the nonce, again and again: another send is running. */
 export class ConcurrentSendError extends CairnError {
+  override readonly name: string = "ConcurrentSendError";
   readonly from: Address;
   constructor(from: Address, options: { cause?: unknown } = {}) {
     super(`Another send from ${from} is in progress (its transactions keep taking the next nonce); try again.`, options);
@@ -113,6 +125,7 @@ export class ConcurrentSendError extends CairnError {
 
 /** A send pinned to the nonce of an earlier attempt found that nonce mined: by that attempt, or by another transaction. */
 export class NonceUsedError extends CairnError {
+  override readonly name: string = "NonceUsedError";
   readonly from: Address;
   readonly nonce: number;
   constructor(from: Address, nonce: number, options: { cause?: unknown } = {}) {
@@ -124,6 +137,7 @@ export class NonceUsedError extends CairnError {
 
 /** A contract call reverted with a custom error of the Cairn contracts. */
 export class ContractRevertedError extends CairnError {
+  override readonly name: string = "ContractRevertedError";
   /** The Solidity error's name, e.g. `ChannelNotMember`. */
   readonly errorName: string;
   /** The decoded error arguments, in declaration order. */
@@ -140,13 +154,18 @@ type RevertOptions = { cause?: unknown };
 
 /** `ChannelNotFound(channelId)`: no channel has this id. */
 export class ChannelNotFoundError extends ContractRevertedError {
+  override readonly name: string = "ChannelNotFoundError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelNotFound", args, { ...options, shortMessage: `Channel #${String(args[0])} does not exist.` });
   }
 }
 
-/** `ChannelNotMember(channelId, account)`: the account is not a member of the channel. */
+/**
+ * `ChannelNotMember(channelId, account)`: the account is not a member of the channel. Also thrown
+ * before sending when the channel state already shows it (the registry would revert the same way).
+ */
 export class NotMemberError extends ContractRevertedError {
+  override readonly name: string = "NotMemberError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelNotMember", args, {
       ...options,
@@ -157,6 +176,7 @@ export class NotMemberError extends ContractRevertedError {
 
 /** `ChannelNotAdmin(channelId, account)`: only the channel's admin may do this. */
 export class NotAdminError extends ContractRevertedError {
+  override readonly name: string = "NotAdminError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelNotAdmin", args, {
       ...options,
@@ -167,6 +187,7 @@ export class NotAdminError extends ContractRevertedError {
 
 /** `ChannelAlreadyMember(channelId, account)`: the account is already a member. */
 export class AlreadyMemberError extends ContractRevertedError {
+  override readonly name: string = "AlreadyMemberError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelAlreadyMember", args, {
       ...options,
@@ -177,6 +198,7 @@ export class AlreadyMemberError extends ContractRevertedError {
 
 /** `ChannelNotPublic(channelId)`: only public channels can be joined without an invitation. */
 export class ChannelNotPublicError extends ContractRevertedError {
+  override readonly name: string = "ChannelNotPublicError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelNotPublic", args, { ...options, shortMessage: `Channel #${String(args[0])} is private.` });
   }
@@ -184,6 +206,7 @@ export class ChannelNotPublicError extends ContractRevertedError {
 
 /** `ChannelDirectExists(channelId)`: the pair already has a 1:1 channel. */
 export class DirectChannelExistsError extends ContractRevertedError {
+  override readonly name: string = "DirectChannelExistsError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelDirectExists", args, {
       ...options,
@@ -197,6 +220,7 @@ export class DirectChannelExistsError extends ContractRevertedError {
  * has left (its key changed meanwhile); it must be sealed again under the current key.
  */
 export class StaleEpochError extends ContractRevertedError {
+  override readonly name: string = "StaleEpochError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelStaleEpoch", args, {
       ...options,
@@ -207,6 +231,7 @@ export class StaleEpochError extends ContractRevertedError {
 
 /** `ChannelRekeyRequired(channelId)`: a member left the private channel, which needs a new key epoch first. */
 export class RekeyRequiredError extends ContractRevertedError {
+  override readonly name: string = "RekeyRequiredError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("ChannelRekeyRequired", args, {
       ...options,
@@ -217,6 +242,7 @@ export class RekeyRequiredError extends ContractRevertedError {
 
 /** `SessionKeyUnauthorized(wallet, key)`: the session key may not post for the wallet. */
 export class SessionKeyUnauthorizedError extends ContractRevertedError {
+  override readonly name: string = "SessionKeyUnauthorizedError";
   constructor(args: readonly unknown[], options: RevertOptions = {}) {
     super("SessionKeyUnauthorized", args, {
       ...options,
@@ -243,6 +269,7 @@ export const revertErrorClasses: Record<
 
 /** No Cairn contracts are known on this chain. */
 export class UnsupportedChainError extends CairnError {
+  override readonly name: string = "UnsupportedChainError";
   readonly chainId: number;
   constructor(chainId: number, known: readonly number[]) {
     super(`Cairn is not deployed on chain ${chainId}.`, { details: `known chains: ${known.join(", ") || "none"}` });
@@ -252,6 +279,7 @@ export class UnsupportedChainError extends CairnError {
 
 /** The passphrase does not decrypt the key backup the KeyDirectory stores for this wallet. */
 export class WrongKeyPassphraseError extends CairnError {
+  override readonly name: string = "WrongKeyPassphraseError";
   constructor(cause: unknown) {
     super("Wrong passphrase for the key backup stored in the KeyDirectory.", { cause });
   }
@@ -263,6 +291,7 @@ export class WrongKeyPassphraseError extends CairnError {
  * (a reorg while walking, or a faulty node). Reading again from the head repairs the first.
  */
 export class MalformedPointerChainError extends CairnError {
+  override readonly name: string = "MalformedPointerChainError";
   readonly at: bigint;
   constructor(chain: string, at: bigint, reason: string) {
     super(`The ${chain} chain of the registry is inconsistent at ${at}: ${reason}.`);

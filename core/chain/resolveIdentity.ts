@@ -1,9 +1,6 @@
 import { bytesToHex, type Address, type Hex, type PublicClient } from "viem";
-import { deriveIdentityKey } from "../crypto/deriveIdentityKey.js";
-import { DecryptionFailedError } from "../crypto/errors.js";
-import { identityMessage, legacyIdentityMessage } from "../crypto/identityMessage.js";
-import { restoreIdentityKey } from "../crypto/restoreIdentityKey.js";
-import type { IdentityKeyPair } from "../crypto/types.js";
+import { DecryptionFailedError, deriveIdentityKey, identityMessage, legacyIdentityMessage, restoreIdentityKey } from "../crypto/index.js";
+import type { IdentityKeyPair } from "../crypto/index.js";
 import { WrongKeyPassphraseError } from "./errors.js";
 import { readKeyBackup } from "./readKeyBackup.js";
 import { readPublicKey } from "./readPublicKey.js";

@@ -13,7 +13,7 @@ import {
   type WalletClient,
 } from "viem";
 import { prepareTransactionRequest } from "viem/actions";
-import { raceSignal } from "../ipfs/raceSignal.js";
+import { raceSignal } from "race-signal";
 import { classifySendError } from "./classifySendError.js";
 import { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
 import {

@@ -13,7 +13,7 @@ import { shareEpochKeys } from "./shareEpochKeys.js";
 import { describeChannel, type ChannelDetails } from "./describeChannel.js";
 import { dedupeMessages, firstCopyFilter } from "./dedupeMessages.js";
 import { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
-import { mapConcurrent } from "./mapConcurrent.js";
+import pMap from "p-map";
 import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
 import { createPendingAnnouncer } from "../pubsub/createPendingAnnouncer.js";
@@ -128,7 +128,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
   };
   const concurrency = context.concurrency ?? 16;
   const open = (messages: readonly ChainMessage[]) =>
-    mapConcurrent(messages, concurrency, (message) => openChainMessage(openContext, message));
+    pMap(messages, (message) => openChainMessage(openContext, message), { concurrency });
 
   const currentEpoch: CurrentEpoch = async () => {
     const epoch = Number((await readChannelInfo(publicClient, { registry, channelId })).epoch);
@@ -193,7 +193,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     reopenable: (messages) => messages.filter((message) => awaitsKey(message) && keyring.holds(message.epoch)),
     async reopen(messages) {
       const ready = service.reopenable(messages);
-      const opened = await mapConcurrent(ready, concurrency, (message) => reopenChainMessage(openContext, message));
+      const opened = await pMap(ready, (message) => reopenChainMessage(openContext, message), { concurrency });
       return new Map(ready.map((message, index) => [message.id, opened[index]]));
     },
     async *download(attachment, options = {}) {

@@ -1,6 +1,6 @@
 import { readChannelState, type ChannelState, type EpochKeyMaterial } from "../chain/index.js";
 import { decodePublicKeyMaterial, openSealedKey } from "../crypto/index.js";
-import { equalBytes } from "../crypto/bytes.js";
+import { equalBytes } from "../encoding/index.js";
 import { EpochKeySealedToEarlierKeyError, EpochKeyUnavailableError } from "./errors.js";
 import type { ChannelContext } from "./types.js";
 

@@ -13,10 +13,10 @@ import {
   type SentTx,
 } from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
-import { equalBytes } from "../crypto/bytes.js";
+import { equalBytes } from "../encoding/index.js";
 import { createStorage, IpfsAbortedError, PinningBadRequestError, type PinStatus } from "../ipfs/index.js";
 import { findPostedMessages } from "./findPostedMessages.js";
-import { mapConcurrent } from "./mapConcurrent.js";
+import pMap from "p-map";
 import { sealEnvelope, type SealTarget } from "./sealEnvelope.js";
 import { sendPost } from "./sendPost.js";
 import type { ChannelContext, DeliverOptions, OutgoingMessage, OutgoingStatus, ProvisionalPin, SealedMessage, StatusListener } from "./types.js";
@@ -234,7 +234,7 @@ async function postBatch(context: ChannelContext, batch: OutgoingMessage[], repl
         if (error instanceof TransactionUnacknowledgedError) open = await confirmPosted(context, open, onStatus, { retries: 0 });
         if (round < POST_ROUNDS && currentEpoch && staleEpoch(error)) {
           await resealStale(context, open, currentEpoch);
-          const pinned = await mapConcurrent(open, PIN_CONCURRENCY, (message) => pinMessage(context, message, { signal }));
+          const pinned = await pMap(open, (message) => pinMessage(context, message, { signal }), { concurrency: PIN_CONCURRENCY });
           open = open.filter((_, index) => pinned[index]);
           pinnedNonce = undefined;
           if (open.length === 0) return;
@@ -268,7 +268,7 @@ async function postMessages(context: ChannelContext, open: readonly OutgoingMess
     for (const message of open) if (message.status !== "confirmed") setStatus(message, message.attempts.length > 0 ? "pending" : "failed", onStatus, error);
     return;
   }
-  const pinned = await mapConcurrent(toPost, PIN_CONCURRENCY, ({ message }) => pinMessage(context, message, options));
+  const pinned = await pMap(toPost, ({ message }) => pinMessage(context, message, options), { concurrency: PIN_CONCURRENCY });
   const batches = new Map<SentTx | undefined, OutgoingMessage[]>();
   toPost.forEach(({ message, replaces }, index) => {
     if (pinned[index]) batches.set(replaces, [...(batches.get(replaces) ?? []), message]);

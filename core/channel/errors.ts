@@ -2,6 +2,7 @@ import { CairnError } from "../errors.js";
 
 /** The reading account holds no key for this epoch of the channel (joined later, or never given it). */
 export class EpochKeyUnavailableError extends CairnError {
+  override readonly name: string = "EpochKeyUnavailableError";
   readonly channelId: bigint;
   readonly epoch: number;
   constructor(channelId: bigint, epoch: number, message?: string, options?: { cause?: unknown }) {
@@ -17,6 +18,7 @@ export class EpochKeyUnavailableError extends CairnError {
  * opens once the admin shares it again with the current key (resealChangedKeys).
  */
 export class EpochKeySealedToEarlierKeyError extends EpochKeyUnavailableError {
+  override readonly name: string = "EpochKeySealedToEarlierKeyError";
   constructor(channelId: bigint, epoch: number, cause: unknown) {
     super(
       channelId,
@@ -30,6 +32,7 @@ export class EpochKeySealedToEarlierKeyError extends EpochKeyUnavailableError {
 
 /** A member to invite has not published an encryption key in the KeyDirectory yet. */
 export class MemberKeyMissingError extends CairnError {
+  override readonly name: string = "MemberKeyMissingError";
   readonly account: string;
   constructor(account: string) {
     super(`${account} has not published an encryption key yet, so it cannot be invited.`);
@@ -39,24 +42,15 @@ export class MemberKeyMissingError extends CairnError {
 
 /** A message has neither text nor files. */
 export class EmptyMessageError extends CairnError {
+  override readonly name: string = "EmptyMessageError";
   constructor() {
     super("A message needs text or at least one file.");
   }
 }
 
-/** The account is not a current member of the channel (e.g. sharing older keys with a non-member). */
-export class NotAMemberError extends CairnError {
-  readonly channelId: bigint;
-  readonly account: string;
-  constructor(channelId: bigint, account: string) {
-    super(`${account} is not a member of channel #${channelId}.`);
-    this.channelId = channelId;
-    this.account = account;
-  }
-}
-
 /** A 1:1 channel needs another wallet than one's own. */
 export class DirectChannelWithSelfError extends CairnError {
+  override readonly name: string = "DirectChannelWithSelfError";
   constructor(account: string) {
     super(`A 1:1 channel needs another address than your own (${account}).`);
   }
@@ -64,6 +58,7 @@ export class DirectChannelWithSelfError extends CairnError {
 
 /** A decrypted attachment is longer or shorter than the size its message declares. */
 export class DownloadSizeMismatchError extends CairnError {
+  override readonly name: string = "DownloadSizeMismatchError";
   readonly declared: number;
   readonly received: number;
   constructor(declared: number, received: number) {

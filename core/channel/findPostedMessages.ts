@@ -12,7 +12,7 @@ import {
   type ChainMessage,
   type RetryOptions,
 } from "../chain/index.js";
-import { equalBytes } from "../crypto/bytes.js";
+import { equalBytes } from "../encoding/index.js";
 import type { ChannelContext, OutgoingMessage, PostAttempt } from "./types.js";
 
 /** A message's copy on the chain: the attempt whose wrapped CID it carries, and the chain message. */

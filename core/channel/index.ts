@@ -19,9 +19,8 @@ export {
 } from "./createChannel.js";
 export { addMember } from "./addMember.js";
 export { rotateChannelKey } from "./rotateChannelKey.js";
-export { shareEpochKeys } from "./shareEpochKeys.js";
+export { EPOCHS_PER_SHARE, shareEpochKeys } from "./shareEpochKeys.js";
 export { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 export { openDirectChannel } from "./openDirectChannel.js";
-export { mapConcurrent } from "./mapConcurrent.js";
 export { channelRequests, addedBy, type ChannelRequests, type ConsentChoices } from "./channelRequests.js";
 export { inviteOrDefer, completeDeferredInvite, type DeferredInvite } from "./deferredInvites.js";

@@ -1,5 +1,6 @@
 import type { ChainMessage } from "../chain/index.js";
-import { openMessage, unwrapCid, UnknownVersionError, wrappedCidEpoch } from "../crypto/index.js";
+import { unwrapCid, UnknownVersionError, wrappedCidEpoch } from "../crypto/index.js";
+import { openMessage } from "../message/index.js";
 import { BlockNotFoundError, BlockUnavailableError, type CairnStorage } from "../ipfs/index.js";
 import type { ChannelMessage, MessageStatus } from "./types.js";
 import { toError } from "./toError.js";

@@ -1,4 +1,5 @@
-import { sealMessage, wrapCid } from "../crypto/index.js";
+import { wrapCid } from "../crypto/index.js";
+import { sealMessage } from "../message/index.js";
 import type { Envelope } from "../envelope/index.js";
 import { createStorage } from "../ipfs/index.js";
 import type { ChannelContext, SealedMessage } from "./types.js";

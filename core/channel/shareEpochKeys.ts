@@ -1,15 +1,14 @@
 import { isAddressEqual, type Address, type TransactionReceipt } from "viem";
-import { shareEpochKeysTx } from "../chain/index.js";
+import { NotMemberError, shareEpochKeysTx } from "../chain/index.js";
 import { sealKey } from "../crypto/index.js";
 import { requirePublicKey } from "./createChannel.js";
 import type { Keyring } from "./createKeyring.js";
-import { NotAMemberError } from "./errors.js";
 import type { ChannelContext } from "./types.js";
 
 type ShareContext = Pick<ChannelContext, "publicClient" | "sender" | "chainId" | "deployment">;
 
 /** The registry's cap on the epochs of one shareEpochKeys call (ChannelRegistry.MAX_MEMBERS). */
-const EPOCHS_PER_SHARE = 64;
+export const EPOCHS_PER_SHARE = 64;
 
 /**
  * Seals each given epoch key to `account`'s published key and shares them (admin only), in
@@ -48,7 +47,7 @@ export async function shareEpochKeys(
   const { channelId, account } = params;
   const state = await keyring.state({ maxAgeMs: 0 });
   const member = state.members.find((m) => isAddressEqual(m.account, account));
-  if (!member) throw new NotAMemberError(channelId, account);
+  if (!member) throw new NotMemberError([channelId, account]);
   const epochs = state.epochKeys.map((k) => k.epoch).filter((epoch) => epoch < member.joinedEpoch);
   if (state.isPublic || epochs.length === 0) return null;
   const keys = await Promise.all(epochs.map(async (epoch) => ({ epoch, key: await keyring.key(epoch) })));

@@ -8,9 +8,19 @@ export const keyDirectoryAbi = [
         "internalType": "uint256",
         "name": "length",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
       }
     ],
-    "name": "KeyDirectoryInvalidBackup",
+    "name": "KeyDirectoryBackupTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "KeyDirectoryEmptyBackup",
     "type": "error"
   },
   {
@@ -251,6 +261,22 @@ export const channelRegistryAbi = [
       },
       {
         "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      }
+    ],
+    "name": "ChannelAdminCannotRemoveSelf",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       }
@@ -278,6 +304,22 @@ export const channelRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelBatchTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "channelId",
         "type": "uint256"
       }
@@ -294,6 +336,22 @@ export const channelRegistryAbi = [
       }
     ],
     "name": "ChannelDirectWithSelf",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "ChannelDuplicateMember",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ChannelEmptyBatch",
     "type": "error"
   },
   {
@@ -338,33 +396,6 @@ export const channelRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "offset",
-        "type": "uint256"
-      }
-    ],
-    "name": "ChannelInvalidBatch",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "max",
-        "type": "uint256"
-      }
-    ],
-    "name": "ChannelInvalidBatchSize",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "channelId",
         "type": "uint256"
       },
@@ -379,23 +410,18 @@ export const channelRegistryAbi = [
         "type": "uint32"
       }
     ],
-    "name": "ChannelInvalidEpoch",
+    "name": "ChannelFutureEpoch",
     "type": "error"
   },
   {
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "max",
+        "name": "offset",
         "type": "uint256"
       }
     ],
-    "name": "ChannelInvalidEpochCount",
+    "name": "ChannelInvalidBatch",
     "type": "error"
   },
   {
@@ -501,6 +527,11 @@ export const channelRegistryAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "ChannelNoEpochs",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -601,6 +632,38 @@ export const channelRegistryAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelTooManyEpochs",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxMembers",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelTooManyMembers",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "length",
         "type": "uint256"
       }
@@ -622,6 +685,22 @@ export const channelRegistryAbi = [
   {
     "inputs": [],
     "name": "ChannelZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelZeroEpoch",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ChannelZeroKeyDirectory",
     "type": "error"
   },
   {
@@ -651,6 +730,17 @@ export const channelRegistryAbi = [
         "internalType": "uint64",
         "name": "expiry",
         "type": "uint64"
+      }
+    ],
+    "name": "SessionKeyExpiryInPast",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "expiry",
+        "type": "uint64"
       },
       {
         "internalType": "uint64",
@@ -658,7 +748,7 @@ export const channelRegistryAbi = [
         "type": "uint64"
       }
     ],
-    "name": "SessionKeyInvalidExpiry",
+    "name": "SessionKeyExpiryTooFar",
     "type": "error"
   },
   {

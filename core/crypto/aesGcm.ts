@@ -1,7 +1,5 @@
-import { DecryptionFailedError, InvalidLengthError, WebCryptoUnavailableError } from "./errors.js";
-import { concat } from "./bytes.js";
-import { IV_LENGTH, KEY_LENGTH } from "./constants.js";
-import { randomBytes } from "./randomBytes.js";
+import { DecryptionFailedError, WebCryptoUnavailableError } from "./errors.js";
+import { InvalidLengthError, concat, IV_LENGTH, KEY_LENGTH, randomBytes } from "../encoding/index.js";
 
 /** Internal AES-256-GCM over WebCrypto (globalThis.crypto.subtle), 96-bit IV, 128-bit tag. */
 
@@ -72,4 +70,9 @@ export async function sealAfter(
 export function openAfter(bytes: Uint8Array, prefixLength: number, key: CryptoKey, aad: Uint8Array, what: string) {
   const iv = bytes.subarray(prefixLength, prefixLength + IV_LENGTH);
   return aesGcmDecrypt(key, iv, aad, bytes.subarray(prefixLength + IV_LENGTH), what);
+}
+
+/** A fresh random 256-bit key: a channel epoch key or a per-file key. */
+export function generateKey(): Uint8Array {
+  return randomBytes(KEY_LENGTH);
 }

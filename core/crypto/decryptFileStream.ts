@@ -1,9 +1,18 @@
 import { CairnError } from "../errors.js";
 import { aesGcmDecrypt, importAesKey } from "./aesGcm.js";
-import { ByteQueue } from "./byteQueue.js";
-import { CHUNK_FLAG_LAST, CHUNK_HEADER_LENGTH, FILE_HEADER_LENGTH, FILE_STREAM_VERSION, TAG_LENGTH } from "./constants.js";
-import { ChunkOrderError, InvalidChunkFlagsError, TrailingDataError, TruncatedStreamError, UnexpectedDecodeError, UnknownVersionError } from "./errors.js";
-import { assertChunkSize, chunkAad, chunkNonce } from "./fileStreamFormat.js";
+import { Uint8ArrayList } from "uint8arraylist";
+import {
+  CHUNK_FLAG_LAST,
+  CHUNK_HEADER_LENGTH,
+  FILE_HEADER_LENGTH,
+  FILE_STREAM_VERSION,
+  TAG_LENGTH,
+  UnexpectedDecodeError,
+  UnknownVersionError,
+} from "../encoding/index.js";
+import { ChunkOrderError, InvalidChunkFlagsError, TrailingDataError, TruncatedStreamError } from "./errors.js";
+import { chunkAad } from "./aad.js";
+import { assertChunkSize, chunkNonce, takeBytes } from "./fileStreamFormat.js";
 
 export interface DecryptFileStreamOptions {
   /** The per-file key from the attachment. */
@@ -15,7 +24,7 @@ export interface DecryptFileStreamOptions {
 /** Pulls source pieces into a queue; errors of the source itself pass through untouched. */
 class Source {
   private readonly iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
-  readonly queue = new ByteQueue();
+  readonly queue = new Uint8ArrayList();
   ended = false;
   private sourceError: unknown;
   constructor(input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
@@ -24,7 +33,7 @@ class Source {
 
   /** Reads until `count` bytes are queued or the source ends; returns whether they are there. */
   async fill(count: number): Promise<boolean> {
-    while (this.queue.length < count && !this.ended) {
+    while (this.queue.byteLength < count && !this.ended) {
       let next: IteratorResult<Uint8Array>;
       try {
         next = await this.iterator.next();
@@ -33,9 +42,9 @@ class Source {
         throw error;
       }
       if (next.done) this.ended = true;
-      else this.queue.push(next.value);
+      else this.queue.append(next.value);
     }
-    return this.queue.length >= count;
+    return this.queue.byteLength >= count;
   }
 
   /** Whether `error` came from the source rather than from decoding. */
@@ -53,7 +62,7 @@ async function* decryptChunks(source: Source, options: DecryptFileStreamOptions)
   assertChunkSize(options.chunkSize);
   const key = await importAesKey(options.key, "file key");
   if (!(await source.fill(FILE_HEADER_LENGTH))) throw new TruncatedStreamError("the file header is incomplete");
-  const header = new Uint8Array(source.queue.take(FILE_HEADER_LENGTH));
+  const header = new Uint8Array(takeBytes(source.queue, FILE_HEADER_LENGTH));
   if (header[0] !== FILE_STREAM_VERSION) throw new UnknownVersionError("encrypted file", header[0]!);
   const noncePrefix = header.subarray(1);
   const fullChunk = options.chunkSize + TAG_LENGTH;
@@ -61,7 +70,7 @@ async function* decryptChunks(source: Source, options: DecryptFileStreamOptions)
     if (!(await source.fill(CHUNK_HEADER_LENGTH)))
       throw new TruncatedStreamError(`the stream ends before chunk ${expected} (no final chunk)`);
     // A copy, not `.slice()`: on a Node Buffer piece `.slice()` is a view into a shared pool.
-    const head = new Uint8Array(source.queue.take(CHUNK_HEADER_LENGTH));
+    const head = new Uint8Array(takeBytes(source.queue, CHUNK_HEADER_LENGTH));
     const view = new DataView(head.buffer);
     const index = view.getUint32(0);
     const flags = view.getUint8(4);
@@ -71,11 +80,11 @@ async function* decryptChunks(source: Source, options: DecryptFileStreamOptions)
     let sealed: Uint8Array;
     if (last) {
       if (await source.fill(fullChunk + 1)) throw new TrailingDataError("encrypted file");
-      if (source.queue.length < TAG_LENGTH) throw new TruncatedStreamError(`the final chunk ${index} is cut short`);
-      sealed = source.queue.take(source.queue.length);
+      if (source.queue.byteLength < TAG_LENGTH) throw new TruncatedStreamError(`the final chunk ${index} is cut short`);
+      sealed = takeBytes(source.queue, source.queue.byteLength);
     } else {
       if (!(await source.fill(fullChunk))) throw new TruncatedStreamError(`chunk ${index} is cut short`);
-      sealed = source.queue.take(fullChunk);
+      sealed = takeBytes(source.queue, fullChunk);
     }
     const aad = chunkAad(header, options.chunkSize, head);
     yield await aesGcmDecrypt(key, chunkNonce(noncePrefix, index), aad, sealed, `file chunk ${index}`);

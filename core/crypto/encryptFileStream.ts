@@ -1,10 +1,19 @@
 import { aesGcmEncrypt, importAesKey } from "./aesGcm.js";
-import { ByteQueue } from "./byteQueue.js";
-import { concat } from "./bytes.js";
-import { CHUNK_HEADER_LENGTH, DEFAULT_CHUNK_SIZE, FILE_HEADER_LENGTH, FILE_NONCE_PREFIX_LENGTH, MAX_CHUNKS, TAG_LENGTH } from "./constants.js";
-import { FileTooLargeError, InvalidLengthError } from "./errors.js";
-import { assertChunkSize, chunkAad, chunkHeader, chunkNonce, fileHeader } from "./fileStreamFormat.js";
-import { randomBytes } from "./randomBytes.js";
+import { Uint8ArrayList } from "uint8arraylist";
+import {
+  concat,
+  CHUNK_HEADER_LENGTH,
+  DEFAULT_CHUNK_SIZE,
+  FILE_HEADER_LENGTH,
+  FILE_NONCE_PREFIX_LENGTH,
+  MAX_CHUNKS,
+  TAG_LENGTH,
+  InvalidLengthError,
+  randomBytes,
+} from "../encoding/index.js";
+import { FileTooLargeError } from "./errors.js";
+import { chunkAad } from "./aad.js";
+import { assertChunkSize, chunkHeader, chunkNonce, fileHeader, takeBytes } from "./fileStreamFormat.js";
 
 export interface EncryptFileStreamOptions {
   /** The random 256-bit per-file key (generateKey()). */
@@ -82,15 +91,14 @@ async function* sealFileStream(
     return [head, await sealed];
   };
   yield [header];
-  const queue = new ByteQueue();
-  let scratch: Uint8Array | undefined;
+  const queue = new Uint8ArrayList();
   for await (const piece of input) {
-    queue.push(piece);
-    while (queue.length > chunkSize) {
-      seal(queue.take(chunkSize, (scratch ??= new Uint8Array(chunkSize))), false);
+    queue.append(piece);
+    while (queue.byteLength > chunkSize) {
+      seal(takeBytes(queue, chunkSize), false);
       if (inFlight.length === CHUNKS_IN_FLIGHT) yield await oldest();
     }
   }
-  seal(queue.take(queue.length, scratch), true);
+  seal(takeBytes(queue, queue.byteLength), true);
   while (inFlight.length > 0) yield await oldest();
 }

@@ -1,40 +1,19 @@
 import { CairnError } from "../errors.js";
 
+export { InvalidCidError } from "../errors.js";
+
 /**
- * Errors of the Cairn wire protocol (docs/PROTOCOL.md). Every decoder in core/crypto and
- * core/envelope throws only these (or other CairnError subclasses); anything unexpected is
- * wrapped in UnexpectedDecodeError.
+ * Errors of keys and the encrypted formats (docs/PROTOCOL.md). Decoders throw these, the decode
+ * errors of core/encoding (version, length, epoch, context) or other CairnError subclasses;
+ * anything unexpected is wrapped in UnexpectedDecodeError.
  */
-
-/** A format starts with a version byte this client does not know (a newer client wrote it). */
-export class UnknownVersionError extends CairnError {
-  readonly format: string;
-  readonly version: number;
-  constructor(format: string, version: number) {
-    super(`Unsupported ${format} version ${version}.`, {
-      details: "It was probably written by a newer Cairn client; update this client to read it.",
-    });
-    this.format = format;
-    this.version = version;
-  }
-}
-
-/** Bytes, a key or a field have a length the format does not allow. */
-export class InvalidLengthError extends CairnError {
-  readonly what: string;
-  readonly length: number;
-  constructor(what: string, length: number, expected: string) {
-    super(`Invalid ${what} length ${length}.`, { details: `Expected ${expected}.` });
-    this.what = what;
-    this.length = length;
-  }
-}
 
 /**
  * AES-256-GCM authentication failed. GCM cannot tell a wrong key, a wrong AAD (other channel,
  * epoch, sender, chain or contract) and tampered bytes apart: all three look the same.
  */
 export class DecryptionFailedError extends CairnError {
+  override readonly name: string = "DecryptionFailedError";
   readonly what: string;
   constructor(what: string, options: { cause?: unknown } = {}) {
     super(`Could not decrypt the ${what}.`, {
@@ -45,15 +24,9 @@ export class DecryptionFailedError extends CairnError {
   }
 }
 
-/** A decoder hit an exception that is not a CairnError; the input is treated as corrupt. */
-export class UnexpectedDecodeError extends CairnError {
-  constructor(what: string, cause: unknown) {
-    super(`Could not decode the ${what}.`, { cause, details: String(cause) });
-  }
-}
-
 /** A wallet signature is not a 65-byte secp256k1 signature with valid r and s. */
 export class InvalidSignatureError extends CairnError {
+  override readonly name: string = "InvalidSignatureError";
   constructor(reason: string) {
     super("The wallet signature is not a valid 65-byte secp256k1 signature.", { details: reason });
   }
@@ -61,6 +34,7 @@ export class InvalidSignatureError extends CairnError {
 
 /** Two signatures of the identity message differ: this wallet cannot derive a stable key. */
 export class NonDeterministicWalletError extends CairnError {
+  override readonly name: string = "NonDeterministicWalletError";
   constructor() {
     super("This wallet signs the same message differently each time, so it cannot derive a stable Cairn key.", {
       details:
@@ -71,36 +45,15 @@ export class NonDeterministicWalletError extends CairnError {
 
 /** An X25519 public key is the wrong length or a low-order point (shared secret would be zero). */
 export class InvalidPublicKeyError extends CairnError {
+  override readonly name: string = "InvalidPublicKeyError";
   constructor(reason: string, options: { cause?: unknown } = {}) {
     super("Invalid X25519 public key.", { ...options, details: reason });
   }
 }
 
-/** An epoch is outside 1..MAX_EPOCH. */
-export class InvalidEpochError extends CairnError {
-  readonly epoch: number;
-  constructor(epoch: number) {
-    super(`Invalid epoch ${epoch}.`, { details: "Epochs are integers from 1 to 4294967295." });
-    this.epoch = epoch;
-  }
-}
-
-/** A chain id, channel id or contract address cannot be encoded into an AAD. */
-export class InvalidContextError extends CairnError {
-  constructor(reason: string) {
-    super("Invalid chain/contract/channel context.", { details: reason });
-  }
-}
-
-/** Bytes that should hold a CID do not decode as one (or it is too long to wrap). */
-export class InvalidCidError extends CairnError {
-  constructor(reason: string, options: { cause?: unknown } = {}) {
-    super("Invalid CID.", { ...options, details: reason });
-  }
-}
-
 /** A packed batch is empty, has a zero or overrunning item length, or a trailing partial item. */
 export class MalformedBatchError extends CairnError {
+  override readonly name: string = "MalformedBatchError";
   readonly offset: number;
   constructor(reason: string, offset: number) {
     super(`Malformed message batch at byte ${offset}.`, { details: reason });
@@ -110,6 +63,7 @@ export class MalformedBatchError extends CairnError {
 
 /** A batch has more items than MAX_BATCH_ITEMS. */
 export class BatchTooLargeError extends CairnError {
+  override readonly name: string = "BatchTooLargeError";
   constructor(count: number, max: number) {
     super(`A batch holds at most ${max} messages (got ${count}).`);
   }
@@ -117,6 +71,7 @@ export class BatchTooLargeError extends CairnError {
 
 /** Channel metadata bytes do not follow the format (bad mode, lengths, UTF-8, trailing bytes). */
 export class MalformedMetadataError extends CairnError {
+  override readonly name: string = "MalformedMetadataError";
   constructor(reason: string) {
     super("Malformed channel metadata.", { details: reason });
   }
@@ -124,6 +79,7 @@ export class MalformedMetadataError extends CairnError {
 
 /** A channel name or description is longer than the format allows. */
 export class MetadataFieldTooLongError extends CairnError {
+  override readonly name: string = "MetadataFieldTooLongError";
   constructor(field: string, length: number, max: number) {
     super(`Channel ${field} is too long (${length} bytes, at most ${max}).`);
   }
@@ -131,6 +87,7 @@ export class MetadataFieldTooLongError extends CairnError {
 
 /** A file chunk size outside MIN_CHUNK_SIZE..MAX_CHUNK_SIZE. */
 export class InvalidChunkSizeError extends CairnError {
+  override readonly name: string = "InvalidChunkSizeError";
   constructor(chunkSize: number) {
     super(`Invalid file chunk size ${chunkSize}.`, { details: "Allowed: integers from 1 KiB to 16 MiB." });
   }
@@ -138,6 +95,7 @@ export class InvalidChunkSizeError extends CairnError {
 
 /** An encrypted file stream ends before its last chunk (the final chunk is missing or cut). */
 export class TruncatedStreamError extends CairnError {
+  override readonly name: string = "TruncatedStreamError";
   constructor(reason: string) {
     super("The encrypted file is truncated.", { details: reason });
   }
@@ -145,6 +103,7 @@ export class TruncatedStreamError extends CairnError {
 
 /** A chunk of an encrypted file carries the wrong index (chunks reordered, dropped or duplicated). */
 export class ChunkOrderError extends CairnError {
+  override readonly name: string = "ChunkOrderError";
   readonly expected: number;
   readonly found: number;
   constructor(expected: number, found: number) {
@@ -156,6 +115,7 @@ export class ChunkOrderError extends CairnError {
 
 /** Bytes follow the last chunk of an encrypted file (the stream was extended). */
 export class TrailingDataError extends CairnError {
+  override readonly name: string = "TrailingDataError";
   constructor(what: string) {
     super(`Unexpected bytes after the end of the ${what}.`);
   }
@@ -163,6 +123,7 @@ export class TrailingDataError extends CairnError {
 
 /** A chunk header carries flag bits this version does not define. */
 export class InvalidChunkFlagsError extends CairnError {
+  override readonly name: string = "InvalidChunkFlagsError";
   constructor(flags: number) {
     super(`Invalid file chunk flags 0x${flags.toString(16)}.`);
   }
@@ -170,6 +131,7 @@ export class InvalidChunkFlagsError extends CairnError {
 
 /** A file would need more than 2^32 chunks. */
 export class FileTooLargeError extends CairnError {
+  override readonly name: string = "FileTooLargeError";
   constructor() {
     super("The file is too large for its chunk size (more than 2^32 chunks).");
   }
@@ -177,6 +139,7 @@ export class FileTooLargeError extends CairnError {
 
 /** scrypt parameters of an identity-key backup are outside the allowed range. */
 export class InvalidKdfParamsError extends CairnError {
+  override readonly name: string = "InvalidKdfParamsError";
   constructor(reason: string) {
     super("Invalid passphrase key-derivation parameters.", { details: reason });
   }
@@ -184,6 +147,7 @@ export class InvalidKdfParamsError extends CairnError {
 
 /** A backup passphrase is shorter than MIN_PASSPHRASE_LENGTH characters. */
 export class WeakPassphraseError extends CairnError {
+  override readonly name: string = "WeakPassphraseError";
   constructor(min: number) {
     super(`The passphrase must have at least ${min} characters.`);
   }
@@ -194,6 +158,7 @@ export class WeakPassphraseError extends CairnError {
  * publishes for the wallet: the backup belongs to another key, so it must not be used.
  */
 export class BackupKeyMismatchError extends CairnError {
+  override readonly name: string = "BackupKeyMismatchError";
   constructor() {
     super("The backup does not match the published key.", {
       details: "It decrypts to another identity key than the one the KeyDirectory publishes for this wallet.",
@@ -203,6 +168,7 @@ export class BackupKeyMismatchError extends CairnError {
 
 /** WebCrypto's `crypto.subtle` is missing: browsers expose it only in secure contexts (https or localhost). */
 export class WebCryptoUnavailableError extends CairnError {
+  override readonly name: string = "WebCryptoUnavailableError";
   constructor() {
     super("This page cannot use WebCrypto.", {
       details: "crypto.subtle exists only in secure contexts: open Cairn over https:// or from localhost/127.0.0.1.",

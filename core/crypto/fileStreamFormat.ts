@@ -1,16 +1,17 @@
-import { concat, u32be, u8, utf8 } from "./bytes.js";
+import type { Uint8ArrayList } from "uint8arraylist";
 import {
+  concat,
+  u32be,
+  u8,
   CHUNK_FLAG_LAST,
   FILE_NONCE_PREFIX_LENGTH,
   FILE_STREAM_VERSION,
   MAX_CHUNK_SIZE,
   MIN_CHUNK_SIZE,
-} from "./constants.js";
+} from "../encoding/index.js";
 import { InvalidChunkSizeError } from "./errors.js";
 
 /** Internal: pieces of the encrypted file format (PROTOCOL.md §Files). */
-
-export const FILE_CHUNK_LABEL = "Cairn/v1/file-chunk";
 
 export function assertChunkSize(chunkSize: number): void {
   if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE)
@@ -30,7 +31,9 @@ export function chunkNonce(noncePrefix: Uint8Array, index: number): Uint8Array {
   return concat(noncePrefix.subarray(0, FILE_NONCE_PREFIX_LENGTH), u32be(index));
 }
 
-/** AAD = "Cairn/v1/file-chunk" ‖ 0x00 ‖ file header (9) ‖ chunkSize (uint32 BE) ‖ chunk header (5). */
-export function chunkAad(header: Uint8Array, chunkSize: number, chunk: Uint8Array): Uint8Array {
-  return concat(utf8(FILE_CHUNK_LABEL), u8(0), header, u32be(chunkSize), chunk);
+/** Removes and returns the first `count` bytes of `queue`: a view when they lie in one piece, else a copy. */
+export function takeBytes(queue: Uint8ArrayList, count: number): Uint8Array {
+  const out = queue.subarray(0, count);
+  queue.consume(count);
+  return out;
 }

@@ -1,46 +1,55 @@
+/** Keys and the encrypted wire formats: one module per format, every AAD in aad.ts. */
 export { CairnError } from "../errors.js";
-export * from "./constants.js";
+export * from "../encoding/constants.js";
+export * from "../encoding/errors.js";
 export * from "./errors.js";
 export type { DeploymentContext, EpochContext, IdentityKeyPair, SenderContext } from "./types.js";
 
+export { AAD_LABEL, backupAad, chunkAad, contentAad, epochAad, metadataAad, sealedKeyAad, wrappedCidAad } from "./aad.js";
+export { aesGcmDecrypt, aesGcmEncrypt, assertKeyLength, generateKey, importAesKey, openAfter, sealAfter } from "./aesGcm.js";
+
 export {
+  checkDeterminism,
+  deriveIdentityKey,
+  generateIdentityKey,
   identityMessage,
   legacyIdentityMessage,
+  signatureKeyMaterial,
   IDENTITY_MESSAGE_ISSUED_AT,
   IDENTITY_MESSAGE_NONCE,
   IDENTITY_MESSAGE_STATEMENT,
   type IdentityMessageContext,
   type LegacyIdentityMessageContext,
-} from "./identityMessage.js";
-export { deriveIdentityKey } from "./deriveIdentityKey.js";
-export { checkDeterminism } from "./checkDeterminism.js";
-export { generateIdentityKey } from "./generateIdentityKey.js";
-export { backupIdentityKey, type BackupIdentityKeyParameters } from "./backupIdentityKey.js";
-export { isPassphraseLongEnough } from "./isPassphraseLongEnough.js";
-export { restoreIdentityKey, type RestoreIdentityKeyParameters } from "./restoreIdentityKey.js";
+} from "./identity.js";
+export {
+  backupIdentityKey,
+  isPassphraseLongEnough,
+  restoreIdentityKey,
+  type BackupIdentityKeyParameters,
+  type RestoreIdentityKeyParameters,
+} from "./backup.js";
 export { safetyNumber, type SafetyNumberParty } from "./safetyNumber.js";
 
-export { generateKey } from "./generateKey.js";
-export { sealKey, type SealKeyParameters } from "./sealKey.js";
-export { assertUsablePublicKey } from "./x25519Seal.js";
-export { openSealedKey, type OpenSealedKeyParameters } from "./openSealedKey.js";
-export { encodePublicKeyMaterial } from "./encodePublicKeyMaterial.js";
-export { decodePublicKeyMaterial } from "./decodePublicKeyMaterial.js";
+export {
+  assertUsablePublicKey,
+  decodePublicKeyMaterial,
+  encodePublicKeyMaterial,
+  openSealedKey,
+  sealKey,
+  type OpenSealedKeyParameters,
+  type SealKeyParameters,
+} from "./sealedKey.js";
+export { unwrapCid, wrapCid, wrappedCidEpoch, type UnwrapCidParameters, type WrapCidParameters } from "./wrappedCid.js";
+export { packBatch, unpackBatch } from "./batch.js";
+export {
+  decodeChannelMetadata,
+  decryptChannelMetadata,
+  encodeChannelMetadata,
+  encryptChannelMetadata,
+  type ChannelMetadata,
+  type DecryptChannelMetadataParameters,
+  type EncryptChannelMetadataParameters,
+} from "./metadata.js";
 
-export { contentAad } from "./contentAad.js";
-export { sealMessage, type SealMessageParameters } from "./sealMessage.js";
-export { openMessage, type OpenMessageParameters, MAX_MESSAGE_BLOCK_LENGTH, MIN_MESSAGE_BLOCK_LENGTH } from "./openMessage.js";
-export { wrapCid, type WrapCidParameters } from "./wrapCid.js";
-export { wrappedCidEpoch } from "./wrappedCidEpoch.js";
-export { unwrapCid, type UnwrapCidParameters } from "./unwrapCid.js";
-export { packBatch } from "./packBatch.js";
-export { unpackBatch } from "./unpackBatch.js";
-
-export type { ChannelMetadata } from "./channelMetadataBody.js";
-export { encodeChannelMetadata } from "./encodeChannelMetadata.js";
-export { decodeChannelMetadata } from "./decodeChannelMetadata.js";
-export { encryptChannelMetadata, type EncryptChannelMetadataParameters } from "./encryptChannelMetadata.js";
-export { decryptChannelMetadata, type DecryptChannelMetadataParameters } from "./decryptChannelMetadata.js";
-
-export { encryptFileStream, encryptFileStreamPieces, encryptedFileSize, type EncryptFileStreamOptions } from "./encryptFileStream.js";
+export { encryptFileStream, encryptFileStreamPieces, encryptedFileSize, CHUNKS_IN_FLIGHT, type EncryptFileStreamOptions } from "./encryptFileStream.js";
 export { decryptFileStream, type DecryptFileStreamOptions } from "./decryptFileStream.js";

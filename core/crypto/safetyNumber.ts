@@ -1,7 +1,6 @@
 import { sha512 } from "@noble/hashes/sha2.js";
 import type { Address } from "viem";
-import { addressBytes, concat, utf8 } from "./bytes.js";
-import { SAFETY_NUMBER_GROUPS, X25519_KEY_LENGTH } from "./constants.js";
+import { addressBytes, concat, utf8, SAFETY_NUMBER_GROUPS, X25519_KEY_LENGTH } from "../encoding/index.js";
 import { InvalidPublicKeyError } from "./errors.js";
 
 /** One side of a conversation: wallet address and published X25519 identity key. */

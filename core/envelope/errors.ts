@@ -2,6 +2,7 @@ import { CairnError } from "../errors.js";
 
 /** Envelope bytes break the format: truncated field, unknown or repeated tag, bad UTF-8, trailing bytes… */
 export class MalformedEnvelopeError extends CairnError {
+  override readonly name: string = "MalformedEnvelopeError";
   readonly offset: number;
   constructor(reason: string, offset: number, options: { cause?: unknown } = {}) {
     super(`Malformed message envelope at byte ${offset}.`, { ...options, details: reason });
@@ -11,6 +12,7 @@ export class MalformedEnvelopeError extends CairnError {
 
 /** An envelope (or padded envelope) is larger than the largest padding bucket allows. */
 export class EnvelopeTooLargeError extends CairnError {
+  override readonly name: string = "EnvelopeTooLargeError";
   constructor(size: number, max: number) {
     super(`The message is too large (${size} bytes, at most ${max}).`);
   }
@@ -18,6 +20,7 @@ export class EnvelopeTooLargeError extends CairnError {
 
 /** Message text longer than MAX_TEXT_BYTES of UTF-8 (or not well-formed Unicode). */
 export class TextTooLongError extends CairnError {
+  override readonly name: string = "TextTooLongError";
   constructor(bytes: number, max: number) {
     super(`The message text is too long (${bytes} bytes of UTF-8, at most ${max}).`);
   }
@@ -25,6 +28,7 @@ export class TextTooLongError extends CairnError {
 
 /** A string is not well-formed Unicode (lone surrogates cannot be encoded as UTF-8). */
 export class InvalidTextError extends CairnError {
+  override readonly name: string = "InvalidTextError";
   constructor(field: string) {
     super(`The ${field} is not well-formed Unicode text.`);
   }
@@ -32,6 +36,7 @@ export class InvalidTextError extends CairnError {
 
 /** More than MAX_ATTACHMENTS attachments. */
 export class TooManyAttachmentsError extends CairnError {
+  override readonly name: string = "TooManyAttachmentsError";
   constructor(count: number, max: number) {
     super(`A message holds at most ${max} attachments (got ${count}).`);
   }
@@ -39,6 +44,7 @@ export class TooManyAttachmentsError extends CairnError {
 
 /** An attachment field is out of range (name, MIME type, size, chunk size, key or CID). */
 export class InvalidAttachmentError extends CairnError {
+  override readonly name: string = "InvalidAttachmentError";
   readonly index: number;
   constructor(index: number, reason: string) {
     super(`Attachment ${index + 1} is invalid.`, { details: reason });
@@ -48,6 +54,7 @@ export class InvalidAttachmentError extends CairnError {
 
 /** The timestamp is not an integer number of milliseconds in 0..2^53-1. */
 export class InvalidTimestampError extends CairnError {
+  override readonly name: string = "InvalidTimestampError";
   constructor(value: unknown) {
     super(`Invalid message timestamp ${String(value)}.`);
   }
@@ -55,6 +62,7 @@ export class InvalidTimestampError extends CairnError {
 
 /** A reply-to reference is not a CID of at most MAX_ENVELOPE_CID_BYTES bytes. */
 export class InvalidReplyToError extends CairnError {
+  override readonly name: string = "InvalidReplyToError";
   constructor(reason: string) {
     super("Invalid reply-to reference.", { details: reason });
   }
@@ -62,6 +70,7 @@ export class InvalidReplyToError extends CairnError {
 
 /** Padded envelope bytes are not a valid bucket: wrong size, missing marker, or not the canonical bucket. */
 export class InvalidPaddingError extends CairnError {
+  override readonly name: string = "InvalidPaddingError";
   constructor(reason: string) {
     super("Invalid message padding.", { details: reason });
   }

@@ -1,6 +1,6 @@
 import { concatBytes } from "@noble/hashes/utils.js";
 import type { CID } from "multiformats/cid";
-import { raceSignal } from "./raceSignal.js";
+import { raceSignal } from "race-signal";
 import { readBlockBytes } from "./readBlockBytes.js";
 import type { AbortOptions, BlockStore } from "./types.js";
 import { verifyBlock } from "./verifyBlock.js";

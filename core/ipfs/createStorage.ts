@@ -4,7 +4,7 @@ import { sha256 } from "multiformats/hashes/sha2";
 import { BlockNotFoundError, BlockUnavailableError, IpfsAbortedError } from "./errors.js";
 import { isNotFoundError } from "./isNotFoundError.js";
 import { parseCid, type CidInput } from "./parseCid.js";
-import { raceSignal } from "./raceSignal.js";
+import { raceSignal } from "race-signal";
 import { readBlockBytes } from "./readBlockBytes.js";
 import type { AbortOptions, BlockStore } from "./types.js";
 import { throwIfAborted } from "./throwIfAborted.js";

@@ -1,14 +1,10 @@
 import { CairnError } from "../errors.js";
 
-/** A CID string or byte sequence could not be parsed. */
-export class InvalidCidError extends CairnError {
-  constructor(input: string, options: { cause?: unknown } = {}) {
-    super("Invalid content identifier (CID).", { ...options, details: `input: ${input.slice(0, 120)}` });
-  }
-}
+export { InvalidCidError } from "../errors.js";
 
 /** The block is not in the local store and the store cannot fetch it. */
 export class BlockNotFoundError extends CairnError {
+  override readonly name: string = "BlockNotFoundError";
   readonly cid: string;
   constructor(cid: string, options: { cause?: unknown } = {}) {
     super("Block not found.", { ...options, details: `cid: ${cid}` });
@@ -18,6 +14,7 @@ export class BlockNotFoundError extends CairnError {
 
 /** The block could not be fetched in time (timeout or no provider answered). */
 export class BlockUnavailableError extends CairnError {
+  override readonly name: string = "BlockUnavailableError";
   readonly cid: string;
   constructor(cid: string, options: { cause?: unknown; timeoutMs?: number } = {}) {
     const waited = options.timeoutMs === undefined ? "" : ` after ${options.timeoutMs} ms`;
@@ -28,6 +25,7 @@ export class BlockUnavailableError extends CairnError {
 
 /** The bytes received do not hash to the CID that was asked for. */
 export class BlockHashMismatchError extends CairnError {
+  override readonly name: string = "BlockHashMismatchError";
   readonly cid: string;
   constructor(cid: string) {
     super("Block content does not match its CID.", { details: `cid: ${cid}` });
@@ -37,6 +35,7 @@ export class BlockHashMismatchError extends CairnError {
 
 /** The CID uses a hash function Cairn does not verify (only sha2-256 and identity). */
 export class UnsupportedHashError extends CairnError {
+  override readonly name: string = "UnsupportedHashError";
   constructor(cid: string, code: number) {
     super("Unsupported hash function in CID.", { details: `cid: ${cid}, multihash code 0x${code.toString(16)}` });
   }
@@ -44,6 +43,7 @@ export class UnsupportedHashError extends CairnError {
 
 /** A DAG node uses a codec Cairn cannot decode (only raw and dag-pb). */
 export class UnsupportedCodecError extends CairnError {
+  override readonly name: string = "UnsupportedCodecError";
   constructor(cid: string, code: number) {
     super("Unsupported IPLD codec in DAG.", { details: `cid: ${cid}, codec 0x${code.toString(16)}` });
   }
@@ -51,6 +51,7 @@ export class UnsupportedCodecError extends CairnError {
 
 /** The operation was cancelled through its AbortSignal. */
 export class IpfsAbortedError extends CairnError {
+  override readonly name: string = "IpfsAbortedError";
   constructor(options: { cause?: unknown } = {}) {
     super("IPFS operation cancelled.", options);
   }
@@ -58,6 +59,7 @@ export class IpfsAbortedError extends CairnError {
 
 /** The pinning service rejected the access token (HTTP 401/403). */
 export class PinningUnauthorizedError extends CairnError {
+  override readonly name: string = "PinningUnauthorizedError";
   readonly status: number;
   constructor(status: number, reason: string) {
     super("Pinning service rejected the access token.", { details: `HTTP ${status}: ${reason}` });
@@ -85,6 +87,7 @@ export class PinningSignInError extends CairnError {
 
 /** The pinning service rejected the request (HTTP 4xx) — `reason` is the server's explanation, `code` its reason code if any. */
 export class PinningBadRequestError extends CairnError {
+  override readonly name: string = "PinningBadRequestError";
   readonly status: number;
   readonly reason: string;
   readonly code: string | undefined;
@@ -98,6 +101,7 @@ export class PinningBadRequestError extends CairnError {
 
 /** The pinning service could not be reached or kept failing (network error or HTTP 5xx). */
 export class PinningUnavailableError extends CairnError {
+  override readonly name: string = "PinningUnavailableError";
   readonly attempts: number;
   constructor(attempts: number, options: { cause?: unknown; details?: string } = {}) {
     super("Pinning service unavailable.", { cause: options.cause, details: `${attempts} attempt(s)${options.details ? `; ${options.details}` : ""}` });
@@ -107,6 +111,7 @@ export class PinningUnavailableError extends CairnError {
 
 /** The service answered 2xx with something that is not JSON: not a Pinning Service API endpoint. */
 export class PinningProtocolError extends CairnError {
+  override readonly name: string = "PinningProtocolError";
   constructor(request: string, answer: string, options: { cause?: unknown } = {}) {
     super("Pinning service sent an unreadable answer.", { ...options, details: `${request}: ${answer.slice(0, 200)}` });
   }
@@ -114,6 +119,7 @@ export class PinningProtocolError extends CairnError {
 
 /** A pin did not reach status "pinned" (it failed, or waiting timed out). */
 export class PinningFailedError extends CairnError {
+  override readonly name: string = "PinningFailedError";
   readonly status: string;
   constructor(cid: string, status: string) {
     super(`Pin did not complete (status: ${status}).`, { details: `cid: ${cid}` });
@@ -123,6 +129,7 @@ export class PinningFailedError extends CairnError {
 
 /** A bootstrap address is not a valid multiaddr. */
 export class InvalidMultiaddrError extends CairnError {
+  override readonly name: string = "InvalidMultiaddrError";
   constructor(address: string, options: { cause?: unknown } = {}) {
     super("Invalid multiaddr.", { ...options, details: `address: ${address.slice(0, 200)}` });
   }
@@ -130,6 +137,7 @@ export class InvalidMultiaddrError extends CairnError {
 
 /** The node could not be started or could not reach any bootstrap peer. */
 export class IpfsNodeStartError extends CairnError {
+  override readonly name: string = "IpfsNodeStartError";
   constructor(reason: string, options: { cause?: unknown } = {}) {
     super("IPFS node failed to start.", { ...options, details: reason });
   }
@@ -137,6 +145,7 @@ export class IpfsNodeStartError extends CairnError {
 
 /** The CID does not point at a UnixFS file (a directory, or not UnixFS at all). */
 export class NotAUnixFsFileError extends CairnError {
+  override readonly name: string = "NotAUnixFsFileError";
   constructor(cid: string, problem: string) {
     super("Not a UnixFS file.", { details: `cid: ${cid}: ${problem}` });
   }
@@ -144,6 +153,7 @@ export class NotAUnixFsFileError extends CairnError {
 
 /** A UnixFS file's blocks hold a different number of bytes than its root declares. */
 export class FileSizeMismatchError extends CairnError {
+  override readonly name: string = "FileSizeMismatchError";
   constructor(cid: string, declared: bigint, actual: bigint) {
     super("File size does not match its DAG.", { details: `cid: ${cid}: declared ${declared} bytes, read ${actual}` });
   }

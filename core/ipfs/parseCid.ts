@@ -15,14 +15,14 @@ export function parseCid(input: CidInput): CID {
   if (asCid !== null) return asCid;
   if (typeof input === "string") return parseString(input);
   if (input instanceof Uint8Array) return parseBytes(input);
-  throw new InvalidCidError(String(input));
+  throw new InvalidCidError(`input: ${String(input).slice(0, 120)}`);
 }
 
 function parseString(input: string): CID {
   try {
     return CID.parse(input.trim());
   } catch (cause) {
-    throw new InvalidCidError(input, { cause });
+    throw new InvalidCidError(`input: ${input.slice(0, 120)}`, { cause });
   }
 }
 
@@ -34,6 +34,6 @@ function parseBytes(input: Uint8Array): CID {
     if (!equals(cid.bytes, input)) throw new Error("not the canonical binary form of the CID");
     return cid;
   } catch (cause) {
-    throw new InvalidCidError(label, { cause });
+    throw new InvalidCidError(`input: ${label}`, { cause });
   }
 }

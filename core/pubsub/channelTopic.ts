@@ -1,9 +1,8 @@
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "viem";
-import { epochAad } from "../crypto/aad.js";
-import { assertKeyLength } from "../crypto/aesGcm.js";
-import type { EpochContext } from "../crypto/types.js";
+import { epochAad, assertKeyLength } from "../crypto/index.js";
+import type { EpochContext } from "../crypto/index.js";
 import { PUBSUB_LABEL, TOPIC_ID_LENGTH, TOPIC_PREFIX } from "./constants.js";
 
 /** A channel epoch and its key: what a member subscribes with. */

@@ -3,10 +3,9 @@ import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
 import { isAddressEqual, type Address } from "viem";
 import { messageKey } from "../channel/dedupeMessages.js";
-import { equalBytes } from "../crypto/bytes.js";
-import { UnknownVersionError } from "../crypto/errors.js";
-import { wrappedCidEpoch } from "../crypto/wrappedCidEpoch.js";
-import type { DeploymentContext } from "../crypto/types.js";
+import { equalBytes, UnknownVersionError } from "../encoding/index.js";
+import { wrappedCidEpoch } from "../crypto/index.js";
+import type { DeploymentContext } from "../crypto/index.js";
 import { MAX_NONCE_AHEAD, MAX_NONCE_BEHIND } from "./constants.js";
 import { dropped, type DropReason, type Verdict } from "./dropReasons.js";
 import {

@@ -1,5 +1,5 @@
-import { IV_LENGTH, MAX_WRAPPED_CID_LENGTH, TAG_LENGTH } from "../crypto/constants.js";
-import { MAX_MESSAGE_BLOCK_LENGTH } from "../crypto/openMessage.js";
+import { IV_LENGTH, MAX_WRAPPED_CID_LENGTH, TAG_LENGTH } from "../encoding/index.js";
+import { MAX_MESSAGE_BLOCK_LENGTH } from "../message/index.js";
 
 /** Formats, limits and timings of Cairn's pubsub traffic (docs/PROTOCOL.md §Pending messages over pubsub). */
 

@@ -5,6 +5,7 @@ import { CairnError } from "../errors.js";
 
 /** A pubsub message does not follow its format: too short, a length out of range or running past the end. */
 export class MalformedPubsubMessageError extends CairnError {
+  override readonly name: string = "MalformedPubsubMessageError";
   constructor(reason: string) {
     super("Malformed pubsub message.", { details: reason });
   }
@@ -12,6 +13,7 @@ export class MalformedPubsubMessageError extends CairnError {
 
 /** A pubsub message of a kind this client does not know (a newer client's): skipped, nobody is penalised. */
 export class UnknownPubsubKindError extends CairnError {
+  override readonly name: string = "UnknownPubsubKindError";
   readonly kind: number;
   constructor(kind: number) {
     super(`Unsupported pubsub message kind 0x${kind.toString(16).padStart(2, "0")}.`, {
@@ -23,6 +25,7 @@ export class UnknownPubsubKindError extends CairnError {
 
 /** A pubsub message or one of its parts is longer than the format allows. */
 export class PubsubMessageTooLargeError extends CairnError {
+  override readonly name: string = "PubsubMessageTooLargeError";
   readonly what: string;
   readonly length: number;
   readonly max: number;
@@ -39,6 +42,7 @@ export class PubsubMessageTooLargeError extends CairnError {
  * EIP-2930 or EIP-1559 transaction, no recipient, or a signature Ethereum does not accept (high s).
  */
 export class InvalidPostTransactionError extends CairnError {
+  override readonly name: string = "InvalidPostTransactionError";
   constructor(reason: string, options: { cause?: unknown } = {}) {
     super("Not a valid signed transaction.", { ...options, details: reason });
   }
@@ -46,6 +50,7 @@ export class InvalidPostTransactionError extends CairnError {
 
 /** The transaction's calldata is not a post, postBatch, postAs or postBatchAs call (or its batch is malformed). */
 export class NotAPostTransactionError extends CairnError {
+  override readonly name: string = "NotAPostTransactionError";
   constructor(reason: string, options: { cause?: unknown } = {}) {
     super("The transaction does not post to a channel.", { ...options, details: reason });
   }
@@ -53,6 +58,7 @@ export class NotAPostTransactionError extends CairnError {
 
 /** The fields a node returned for a transaction do not rebuild the signed transaction with its hash. */
 export class TransactionRebuildError extends CairnError {
+  override readonly name: string = "TransactionRebuildError";
   readonly hash: Hex;
   constructor(hash: Hex, reason: string, options: { cause?: unknown } = {}) {
     super(`Could not rebuild the signed transaction ${hash} from the node's answer.`, { ...options, details: reason });

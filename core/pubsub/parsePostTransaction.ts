@@ -10,7 +10,7 @@ import {
   type TransactionSerialized,
 } from "viem";
 import { channelRegistryAbi } from "../contracts/generated.js";
-import { unpackBatch } from "../crypto/unpackBatch.js";
+import { unpackBatch } from "../crypto/index.js";
 import { InvalidPostTransactionError, NotAPostTransactionError } from "./errors.js";
 
 /** secp256k1 group order: Ethereum accepts only signatures with s ≤ n/2 (EIP-2). */

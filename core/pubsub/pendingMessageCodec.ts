@@ -1,7 +1,6 @@
 import { bytesToHex, hexToBytes, type Hex } from "viem";
-import { ByteReader, concat, u32be, u8 } from "../crypto/bytes.js";
-import { MAX_WRAPPED_CID_LENGTH } from "../crypto/constants.js";
-import { MAX_MESSAGE_BLOCK_LENGTH, MIN_MESSAGE_BLOCK_LENGTH } from "../crypto/openMessage.js";
+import { ByteReader, concat, u32be, u8, MAX_WRAPPED_CID_LENGTH } from "../encoding/index.js";
+import { MAX_MESSAGE_BLOCK_LENGTH, MIN_MESSAGE_BLOCK_LENGTH } from "../message/index.js";
 import { MAX_PENDING_MESSAGE_LENGTH, MAX_PUBSUB_TRANSACTION_LENGTH } from "./constants.js";
 import { MalformedPubsubMessageError, PubsubMessageTooLargeError } from "./errors.js";
 import { pubsubHeader, pubsubKind } from "./pubsubKind.js";

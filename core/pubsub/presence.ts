@@ -1,9 +1,7 @@
 import { bytesToHex, getAddress, hexToBytes, keccak256, recoverMessageAddress, type Address, type Hex, type LocalAccount } from "viem";
-import { epochAad } from "../crypto/aad.js";
-import { importAesKey, openAfter, sealAfter } from "../crypto/aesGcm.js";
-import { addressBytes, ByteReader, concat, u64be, u8 } from "../crypto/bytes.js";
-import { DecryptionFailedError } from "../crypto/errors.js";
-import type { EpochContext } from "../crypto/types.js";
+import { epochAad, importAesKey, openAfter, sealAfter, DecryptionFailedError } from "../crypto/index.js";
+import { addressBytes, ByteReader, concat, u64be, u8 } from "../encoding/index.js";
+import type { EpochContext } from "../crypto/index.js";
 import type { TopicContext } from "./channelTopic.js";
 import { MAX_CLOCK_SKEW_MS, PRESENCE_LENGTH, PRESENCE_PLAINTEXT_LENGTH, PRESENCE_SIGNATURE_LENGTH, PRESENCE_STATE, PUBSUB_LABEL, type PresenceState } from "./constants.js";
 import { decodeDropReason } from "./checkPendingMessage.js";

@@ -1,4 +1,4 @@
-import { UnknownVersionError } from "../crypto/errors.js";
+import { UnknownVersionError } from "../encoding/index.js";
 import { PUBSUB_KIND, PUBSUB_VERSION, type PubsubKind } from "./constants.js";
 import { MalformedPubsubMessageError, UnknownPubsubKindError } from "./errors.js";
 

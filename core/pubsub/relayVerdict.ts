@@ -1,4 +1,4 @@
-import { equalBytes } from "../crypto/bytes.js";
+import { equalBytes } from "../encoding/index.js";
 import type { DeploymentContext } from "../crypto/types.js";
 import { checkPendingMessage, decodeDropReason, type PendingMessageChecks } from "./checkPendingMessage.js";
 import { dropped, type Verdict } from "./dropReasons.js";

@@ -1,9 +1,8 @@
 import type { Address } from "viem";
 import { CairnError } from "../errors.js";
-import { DecryptionFailedError } from "../crypto/errors.js";
-import { openMessage } from "../crypto/openMessage.js";
-import { unwrapCid } from "../crypto/unwrapCid.js";
-import type { Envelope } from "../envelope/types.js";
+import { DecryptionFailedError, unwrapCid } from "../crypto/index.js";
+import { openMessage } from "../message/index.js";
+import type { Envelope } from "../envelope/index.js";
 import type { TopicContext } from "./channelTopic.js";
 import { checkPendingMessage, type CheckedPendingMessage, type PendingMessageChecks } from "./checkPendingMessage.js";
 import { dropped, type Verdict } from "./dropReasons.js";

@@ -2,6 +2,7 @@ import { CairnError } from "../errors.js";
 
 /** Session parameters out of range (expiry, expected messages, gas figures). */
 export class InvalidSessionParamsError extends CairnError {
+  override readonly name: string = "InvalidSessionParamsError";
   constructor(shortMessage: string) {
     super(shortMessage);
   }
@@ -9,6 +10,7 @@ export class InvalidSessionParamsError extends CairnError {
 
 /** The session key's expiry has passed: posts go through the wallet again. */
 export class SessionKeyExpiredError extends CairnError {
+  override readonly name: string = "SessionKeyExpiredError";
   readonly expiry: bigint;
   constructor(expiry: bigint) {
     super(`The session key expired at ${new Date(Number(expiry) * 1000).toISOString()}.`);
@@ -18,6 +20,7 @@ export class SessionKeyExpiredError extends CairnError {
 
 /** The session key cannot pay for the next transaction: top it up, or posts go through the wallet. */
 export class SessionKeyUnfundedError extends CairnError {
+  override readonly name: string = "SessionKeyUnfundedError";
   readonly balance: bigint;
   readonly needed: bigint;
   constructor(balance: bigint, needed: bigint) {
@@ -29,6 +32,7 @@ export class SessionKeyUnfundedError extends CairnError {
 
 /** Stored session state did not decrypt (wrong identity key, or tampered). */
 export class SessionStateUnreadableError extends CairnError {
+  override readonly name: string = "SessionStateUnreadableError";
   constructor(options: { cause?: unknown } = {}) {
     super("The saved session could not be decrypted with this identity key.", options);
   }

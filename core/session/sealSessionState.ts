@@ -1,8 +1,8 @@
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { getAddress, type Address, type Hex } from "viem";
-import { importAesKey, openAfter, sealAfter } from "../crypto/aesGcm.js";
-import { utf8 } from "../crypto/bytes.js";
+import { importAesKey, openAfter, sealAfter } from "../crypto/index.js";
+import { utf8 } from "../encoding/index.js";
 import { SessionStateUnreadableError } from "./errors.js";
 
 /**

@@ -31,6 +31,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A message could not be delivered (its status is `failed`). */
 export class SendFailedError extends CairnError {
+  override readonly name: string = "SendFailedError";
   constructor(message: OutgoingMessage) {
     super(`Message ${message.id} was not sent: ${describeError(message.error)}`, { cause: message.error });
   }
@@ -38,6 +39,7 @@ export class SendFailedError extends CairnError {
 
 /** A message went out but its transaction was not mined within the wait (its status is `pending`): it may still be. */
 export class SendPendingError extends CairnError {
+  override readonly name: string = "SendPendingError";
   readonly txHash: string | undefined;
   constructor(message: OutgoingMessage) {
     const sent = message.txHash ? `was sent as ${message.txHash}` : "was sent";
@@ -50,6 +52,7 @@ export class SendPendingError extends CairnError {
 
 /** The message has no attachment with this index. */
 export class NoSuchAttachmentError extends CairnError {
+  override readonly name: string = "NoSuchAttachmentError";
   constructor(id: string, index: number) {
     super(`Message ${id} has no attachment [${index}].`);
   }

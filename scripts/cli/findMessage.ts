@@ -3,6 +3,7 @@ import { CairnError } from "../../core/errors.js";
 
 /** No message with this id (or id suffix) in the channel. */
 export class MessageNotFoundError extends CairnError {
+  override readonly name: string = "MessageNotFoundError";
   constructor(id: string, channelId: bigint) {
     super(`No message ${id} in channel #${channelId}.`);
   }

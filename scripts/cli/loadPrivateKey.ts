@@ -9,6 +9,7 @@ import { promptHidden } from "./promptHidden.js";
 
 /** Neither CAIRN_PRIVATE_KEY nor --keystore says which wallet to use. */
 export class NoWalletError extends CairnError {
+  override readonly name: string = "NoWalletError";
   constructor() {
     super("No wallet: set CAIRN_PRIVATE_KEY or pass --keystore <path>.");
   }
@@ -16,6 +17,7 @@ export class NoWalletError extends CairnError {
 
 /** CAIRN_PRIVATE_KEY is not a 32-byte hex key. */
 export class InvalidPrivateKeyError extends CairnError {
+  override readonly name: string = "InvalidPrivateKeyError";
   constructor() {
     super("CAIRN_PRIVATE_KEY must be 0x followed by 64 hex digits.");
   }
@@ -23,6 +25,7 @@ export class InvalidPrivateKeyError extends CairnError {
 
 /** The keystore could not be read or decrypted (wrong password, corrupt file). */
 export class KeystoreError extends CairnError {
+  override readonly name: string = "KeystoreError";
   constructor(path: string, cause: unknown) {
     super(`Cannot open keystore ${path}.`, { cause, details: cause instanceof Error ? cause.message : String(cause) });
   }

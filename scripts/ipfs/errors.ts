@@ -13,6 +13,7 @@ export function isBadContentError(error: unknown): boolean {
 
 /** The node could not write a block to its store (disk full, permissions): a server fault, answered 500. */
 export class BlockWriteError extends CairnError {
+  override readonly name: string = "BlockWriteError";
   constructor(cid: string, options: { cause?: unknown } = {}) {
     super("Could not store a block.", { ...options, details: `cid: ${cid}` });
   }
@@ -20,12 +21,14 @@ export class BlockWriteError extends CairnError {
 
 /** A request error the pinning API answers with a specific HTTP status. */
 export abstract class PinApiError extends CairnError {
+  override readonly name: string = "PinApiError";
   abstract readonly httpStatus: number;
   abstract readonly reason: string;
 }
 
 /** Missing, unknown or expired bearer token. */
 export class PinApiUnauthorizedError extends PinApiError {
+  override readonly name: string = "PinApiUnauthorizedError";
   readonly httpStatus = 401;
   readonly reason = "UNAUTHORIZED";
   constructor() {
@@ -107,6 +110,7 @@ export class UploadNotFoundError extends PinApiError {
 
 /** The request is malformed (bad JSON, missing field, bad query). */
 export class PinApiBadRequestError extends PinApiError {
+  override readonly name: string = "PinApiBadRequestError";
   readonly httpStatus = 400;
   readonly reason = "BAD_REQUEST";
   constructor(problem: string, options: { cause?: unknown } = {}) {
@@ -116,6 +120,7 @@ export class PinApiBadRequestError extends PinApiError {
 
 /** No pin request with this id. */
 export class PinNotFoundError extends PinApiError {
+  override readonly name: string = "PinNotFoundError";
   readonly httpStatus = 404;
   readonly reason = "NOT_FOUND";
   constructor(requestId: string) {
@@ -125,6 +130,7 @@ export class PinNotFoundError extends PinApiError {
 
 /** Unknown route. */
 export class RouteNotFoundError extends PinApiError {
+  override readonly name: string = "RouteNotFoundError";
   readonly httpStatus = 404;
   readonly reason = "NOT_FOUND";
   constructor(method: string, path: string) {
@@ -134,6 +140,7 @@ export class RouteNotFoundError extends PinApiError {
 
 /** The request body is bigger than the configured limit. */
 export class PayloadTooLargeError extends PinApiError {
+  override readonly name: string = "PayloadTooLargeError";
   readonly httpStatus = 413;
   readonly reason = "PAYLOAD_TOO_LARGE";
   constructor(limit: number) {
@@ -143,6 +150,7 @@ export class PayloadTooLargeError extends PinApiError {
 
 /** The CAR could not be parsed (bad header, truncated, bad framing, no root). */
 export class InvalidCarError extends PinApiError {
+  override readonly name: string = "InvalidCarError";
   readonly httpStatus = 400;
   readonly reason = "INVALID_CAR";
   constructor(problem: string, options: { cause?: unknown } = {}) {
@@ -188,6 +196,7 @@ export class DagTooLargeError extends PinApiError {
 
 /** The CAR parsed but does not contain (nor does the node hold) every block of the DAG under its root. */
 export class IncompleteDagError extends PinApiError {
+  override readonly name: string = "IncompleteDagError";
   readonly httpStatus = 400;
   readonly reason = "INCOMPLETE_DAG";
   constructor(root: string, missing: string) {
@@ -197,6 +206,7 @@ export class IncompleteDagError extends PinApiError {
 
 /** `GET /ipfs/<cid>`: this node does not hold the block. */
 export class BlockNotHeldError extends PinApiError {
+  override readonly name: string = "BlockNotHeldError";
   readonly httpStatus = 404;
   readonly reason = "NOT_FOUND";
   constructor(cid: string) {

@@ -30,7 +30,7 @@ describe("ChannelRegistry: bounds and deployment", () => {
 
   it("refuses a zero window and a zero KeyDirectory at deployment", async () => {
     await assertions.revertWithCustomError(t.viem.deployContract("ChannelRegistry", [keyDirectory.address, 0]), registry, "ChannelInvalidWindowBlocks");
-    await assertions.revertWithCustomError(t.viem.deployContract("ChannelRegistry", [zeroAddress, 1000]), registry, "ChannelZeroAddress");
+    await assertions.revertWithCustomError(t.viem.deployContract("ChannelRegistry", [zeroAddress, 1000]), registry, "ChannelZeroKeyDirectory");
   });
 });
 
@@ -163,8 +163,8 @@ describe("ChannelRegistry: createPrivateChannel", () => {
     await assertions.revertWithCustomErrorWithArgs(
       registry.write.createPrivateChannel([salt, META, SEALED, members, members.map(() => SEALED)]),
       registry,
-      "ChannelFull",
-      [await idFor(admin, salt), 64n],
+      "ChannelTooManyMembers",
+      [65n, 64n],
     );
   });
 

@@ -156,15 +156,10 @@ describe("ChannelRegistry: shareEpochKeys", () => {
     await assertions.emitWithArgs(Promise.resolve(hash), registry, "EpochKeyShared", [id, 2, address(bob), keys[1]!]);
   });
 
-  it("rejects epochs 0 and beyond the current one", async () => {
+  it("rejects epoch 0 and epochs beyond the current one", async () => {
     const id = await rotatedChannel();
-    for (const epoch of [0, 3]) {
-      await assertions.revertWithCustomErrorWithArgs(registry.write.shareEpochKeys([id, address(bob), [epoch], [SEALED]]), registry, "ChannelInvalidEpoch", [
-        id,
-        2,
-        epoch,
-      ]);
-    }
+    await assertions.revertWithCustomErrorWithArgs(registry.write.shareEpochKeys([id, address(bob), [0], [SEALED]]), registry, "ChannelZeroEpoch", [id]);
+    await assertions.revertWithCustomErrorWithArgs(registry.write.shareEpochKeys([id, address(bob), [3], [SEALED]]), registry, "ChannelFutureEpoch", [id, 2, 3]);
   });
 
   it("validates list lengths, membership and keys", async () => {
@@ -173,12 +168,12 @@ describe("ChannelRegistry: shareEpochKeys", () => {
       2n,
       1n,
     ]);
-    await assertions.revertWithCustomErrorWithArgs(registry.write.shareEpochKeys([id, address(bob), [], []]), registry, "ChannelInvalidEpochCount", [0n, 64n]);
+    await assertions.revertWithCustomErrorWithArgs(registry.write.shareEpochKeys([id, address(bob), [], []]), registry, "ChannelNoEpochs", []);
     const many = Array.from({ length: 65 }, () => 1);
     await assertions.revertWithCustomErrorWithArgs(
       registry.write.shareEpochKeys([id, address(bob), many, many.map(() => SEALED)]),
       registry,
-      "ChannelInvalidEpochCount",
+      "ChannelTooManyEpochs",
       [65n, 64n],
     );
     await assertions.revertWithCustomErrorWithArgs(registry.write.shareEpochKeys([id, address(carol), [1], [SEALED]]), registry, "ChannelNotMember", [
@@ -222,7 +217,7 @@ describe("ChannelRegistry: removeMember (public channels)", () => {
   it("refuses the admin itself, non-members, non-admins and unknown channels", async () => {
     const id = await createPublic();
     await registry.write.join([id], as(alice));
-    await assertions.revertWithCustomErrorWithArgs(registry.write.removeMember([id, address(admin)]), registry, "ChannelAdminCannotLeave", [
+    await assertions.revertWithCustomErrorWithArgs(registry.write.removeMember([id, address(admin)]), registry, "ChannelAdminCannotRemoveSelf", [
       id,
       address(admin),
     ]);
@@ -267,11 +262,12 @@ describe("ChannelRegistry: rotateKey", () => {
       descending[1]!,
     ]);
     const duplicate = [members[0]!, members[0]!, members[1]!];
-    await assertions.revertWithCustomErrorWithArgs(registry.write.rotateKey([id, duplicate, keysFor(duplicate)]), registry, "ChannelUnsortedMembers", [
+    await assertions.revertWithCustomErrorWithArgs(registry.write.rotateKey([id, duplicate, keysFor(duplicate)]), registry, "ChannelDuplicateMember", [
       members[0]!,
     ]);
     const withZero = [zeroAddress, members[0]!, members[1]!];
-    await assertions.revertWithCustomErrorWithArgs(registry.write.rotateKey([id, withZero, keysFor(withZero)]), registry, "ChannelUnsortedMembers", [
+    await assertions.revertWithCustomErrorWithArgs(registry.write.rotateKey([id, withZero, keysFor(withZero)]), registry, "ChannelNotMember", [
+      id,
       zeroAddress,
     ]);
     const outsider = address(dave);
@@ -355,7 +351,7 @@ describe("ChannelRegistry: removeMemberAndRotate", () => {
       "ChannelNotAdmin",
       [id, address(alice)],
     );
-    await assertions.revertWithCustomErrorWithArgs(registry.write.removeMemberAndRotate([id, address(admin), [address(alice)], [SEALED]]), registry, "ChannelAdminCannotLeave", [
+    await assertions.revertWithCustomErrorWithArgs(registry.write.removeMemberAndRotate([id, address(admin), [address(alice)], [SEALED]]), registry, "ChannelAdminCannotRemoveSelf", [
       id,
       address(admin),
     ]);

@@ -144,7 +144,7 @@ class Model {
       case "add":
         return c.members.has(target) ? "ChannelAlreadyMember" : "success";
       case "remove":
-        if (target === who) return "ChannelAdminCannotLeave";
+        if (target === who) return "ChannelAdminCannotRemoveSelf";
         return c.members.has(target) ? "success" : "ChannelNotMember";
       case "transferAdmin":
         if (target === who) return "ChannelAlreadyAdmin";

@@ -137,15 +137,14 @@ describe("KeyDirectory", () => {
       }
     });
 
-    for (const length of [0, MAX_BACKUP_LENGTH + 1]) {
-      it(`rejects a ${length}-byte backup with its length, changing nothing`, async () => {
+    const tooShortOrLong = [
+      { backup: "0x", error: "KeyDirectoryEmptyBackup", args: [] },
+      { backup: filler(MAX_BACKUP_LENGTH + 1, 16), error: "KeyDirectoryBackupTooLong", args: [BigInt(MAX_BACKUP_LENGTH + 1), BigInt(MAX_BACKUP_LENGTH)] },
+    ] as const;
+    for (const { backup, error, args } of tooShortOrLong) {
+      it(`rejects a ${(backup.length - 2) / 2}-byte backup (${error}), changing nothing`, async () => {
         await keyDirectory.write.publishKey([KEY_A], as(alice));
-        await assertions.revertWithCustomErrorWithArgs(
-          keyDirectory.write.publishKeyWithBackup([KEY_B, length === 0 ? "0x" : filler(length, 16)], as(alice)),
-          keyDirectory,
-          "KeyDirectoryInvalidBackup",
-          [BigInt(length)],
-        );
+        await assertions.revertWithCustomErrorWithArgs(keyDirectory.write.publishKeyWithBackup([KEY_B, backup], as(alice)), keyDirectory, error, [...args]);
         assert.equal(await keyDirectory.read.keyOf([address(alice)]), KEY_A);
       });
     }

@@ -31,13 +31,10 @@ describe("ChannelRegistry: batches through a session key (postBatchAs)", () => {
     await assertions.revertWithCustomErrorWithArgs(
       registry.write.postBatchAs([address(alice), id, packBatch(items(Number(max) + 1))], as(sessionKey)),
       registry,
-      "ChannelInvalidBatchSize",
+      "ChannelBatchTooLarge",
       [max + 1n, max],
     );
-    await assertions.revertWithCustomErrorWithArgs(registry.write.postBatchAs([address(alice), id, "0x"], as(sessionKey)), registry, "ChannelInvalidBatchSize", [
-      0n,
-      max,
-    ]);
+    await assertions.revertWithCustomErrorWithArgs(registry.write.postBatchAs([address(alice), id, "0x"], as(sessionKey)), registry, "ChannelEmptyBatch", []);
   });
 
   it("refuses a batch once the key has expired (at the expiry second)", async () => {

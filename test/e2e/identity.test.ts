@@ -61,8 +61,7 @@ describe("Identity keys and channel requests in the browser", { timeout: 1_200_0
     await client().waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to: tx.to, data: tx.data }) });
   };
   /** Waits until a message of A's shows as undecryptable (its key sealed to an earlier key). */
-  const waitForUndecryptable = (app: CairnApp) =>
-    app.page.locator(`[data-testid="message"][data-sender="${a.address}"][data-status="undecryptable"]`).first().waitFor({ timeout: 60_000 });
+  const waitForUndecryptable = (app: CairnApp) => app.waitForStatus(a.address, "undecryptable");
   const unlockWithPassphrase = async (app: CairnApp, passphrase: string) => {
     await app.connect();
     await app.byTestId("unlock-keys").click();

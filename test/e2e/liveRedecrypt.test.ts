@@ -15,10 +15,6 @@ import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e live re-decrypt] ${line}`);
 
-/** How many messages from `sender` show `status`. */
-const countStatus = (app: CairnApp, sender: string, status: string) =>
-  app.page.locator(`[data-testid="message"][data-sender="${sender}"][data-status="${status}"]`).count();
-
 describe("Messages become readable without a reload when the viewer gets their keys", { timeout: 900_000 }, () => {
   const suite = browserSuite({ log });
   const { step, open } = suite;
@@ -68,8 +64,8 @@ describe("Messages become readable without a reload when the viewer gets their k
     await a.memberRow(carol.address).waitFor();
     await c.waitForMessage(later, a.address);
     await c.waitForMessage(earlier, a.address);
-    assert.equal(await countStatus(c, a.address, "undecryptable"), 0);
-    assert.equal(await countStatus(c, a.address, "confirmed"), 2, "each message shows once");
+    assert.equal(await c.messagesWithStatus(a.address, "undecryptable").count(), 0);
+    assert.equal(await c.messagesWithStatus(a.address, "confirmed").count(), 2, "each message shows once");
     assert.equal(await c.page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument), true, "the page was not reloaded");
   });
 });

@@ -25,48 +25,6 @@ import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e private] ${line}`);
 
-/** Creates a private channel with initial members (addresses); returns its id once open. */
-async function createPrivateChannel(app: CairnApp, name: string, members: readonly string[]): Promise<string> {
-  await app.byTestId("create-channel").click();
-  await app.byTestId("channel-name").fill(name);
-  await app.byTestId("channel-visibility").selectOption("private");
-  await app.byTestId("channel-members").fill(members.join("\n"));
-  await app.byTestId("create-channel-submit").click();
-  const view = app.page.locator('[data-testid="channel-view"]').filter({ has: app.byTestId("channel-title").getByText(name) });
-  await view.waitFor();
-  return (await view.getAttribute("data-channel-id"))!;
-}
-
-/** Opens the members panel of the current channel (idempotent). */
-async function openMembers(app: CairnApp) {
-  const panel = app.byTestId("members-panel");
-  if (!(await panel.isVisible())) await app.byTestId("members-toggle").click();
-  await panel.waitFor();
-  return panel;
-}
-
-const memberRow = (app: CairnApp, address: string) => app.page.locator(`[data-testid="member-row"][data-address="${address}"]`);
-
-/** "message an address": resolves with the id of the channel the app opens. */
-async function openDirect(app: CairnApp, peer: string): Promise<string> {
-  const before = app.page.url();
-  await app.byTestId("dm-address").fill(peer);
-  await app.byTestId("dm-submit").click();
-  await app.page.waitForURL((url) => url.href !== before && url.pathname.startsWith("/channels/"));
-  const view = app.byTestId("channel-view");
-  await view.waitFor();
-  return (await view.getAttribute("data-channel-id"))!;
-}
-
-/** Waits until a message from `sender` shows with `status` and returns how many do. */
-async function waitForStatus(app: CairnApp, sender: string, status: string, atLeast = 1): Promise<void> {
-  await app.page.waitForFunction(
-    ([who, what, n]) => document.querySelectorAll(`[data-testid="message"][data-sender="${who}"][data-status="${what}"]`).length >= Number(n),
-    [sender, status, String(atLeast)],
-    { timeout: 60_000 },
-  );
-}
-
 describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_500_000 }, () => {
   const suite = browserSuite({ log });
   const { step, open } = suite;
@@ -85,13 +43,13 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   step("A, B and C unlock (publishing their keys); A creates a private channel with B", async () => {
     [a, b] = await Promise.all([open("alice", alice.privateKey), open("bob", bob.privateKey)]);
     await Promise.all([a.connectAndUnlock(), b.connectAndUnlock()]);
-    channelId = await createPrivateChannel(a, name, [bob.address]);
-    const panel = await openMembers(a);
-    await memberRow(a, bob.address.toLowerCase()).waitFor();
+    channelId = await a.createPrivateChannel(name, [bob.address]);
+    const panel = await a.openMembers();
+    await a.memberRow(bob.address).waitFor();
     assert.equal(await panel.getByTestId("member-row").count(), 2);
-    assert.equal(await memberRow(a, a.address).getByTestId("admin-badge").count(), 1, "A is the admin");
-    assert.equal(await memberRow(a, bob.address.toLowerCase()).getByTestId("admin-badge").count(), 0);
-    assert.match(await memberRow(a, bob.address.toLowerCase()).getByTestId("safety-number").innerText(), /^(\d{5} ){11}\d{5}$/);
+    assert.equal(await a.memberRow(a.address).getByTestId("admin-badge").count(), 1, "A is the admin");
+    assert.equal(await a.memberRow(bob.address).getByTestId("admin-badge").count(), 0);
+    assert.match(await a.memberRow(bob.address).getByTestId("safety-number").innerText(), /^(\d{5} ){11}\d{5}$/);
   });
 
   step("B reads A's message; B's safety number for A equals A's for B", async () => {
@@ -100,11 +58,11 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await b.acceptRequest(channelId);
     await b.openChannel(channelId);
     await b.waitForMessage(firstSecret, a.address);
-    await openMembers(b);
+    await b.openMembers();
     assert.equal(await b.byTestId("remove-member").count(), 0, "a non-admin sees no admin controls");
     assert.equal(await b.byTestId("invite-address").count(), 0);
-    const bSees = await memberRow(b, a.address).getByTestId("safety-number").innerText();
-    const aSees = await memberRow(a, b.address).getByTestId("safety-number").innerText();
+    const bSees = await b.memberRow(a.address).getByTestId("safety-number").innerText();
+    const aSees = await a.memberRow(b.address).getByTestId("safety-number").innerText();
     assert.equal(bSees, aSees, "both sides compute the same safety number");
   });
 
@@ -112,7 +70,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     c = await open("carol", carol.privateKey, `/channels/${channelId}`);
     await c.connectAndUnlock();
     await c.channelView(channelId).waitFor();
-    await waitForStatus(c, a.address, "undecryptable");
+    await c.waitForStatus(a.address, "undecryptable");
     assert.ok(!(await c.page.content()).includes(firstSecret), "C's page holds no plaintext");
 
     const client = createPublicClient({ transport: http(suite.stack.urls.rpc) });
@@ -137,7 +95,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   step("A adds C; C reads new messages", async () => {
     await a.byTestId("invite-address").fill(carol.address);
     await a.byTestId("invite-submit").click();
-    await memberRow(a, c.address).waitFor();
+    await a.memberRow(c.address).waitFor();
     await a.send(forCarol);
     await a.waitForMessage(forCarol, a.address);
     await c.waitForMessage(forCarol, a.address);
@@ -145,25 +103,25 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   });
 
   step("A removes B: the channel is re-keyed; B cannot decrypt later messages, C still can", async () => {
-    await memberRow(a, b.address).getByTestId("remove-member").click();
-    await memberRow(a, b.address).waitFor({ state: "detached" });
-    const undecryptableBefore = await b.page.locator(`[data-testid="message"][data-sender="${a.address}"][data-status="undecryptable"]`).count();
+    await a.memberRow(b.address).getByTestId("remove-member").click();
+    await a.memberRow(b.address).waitFor({ state: "detached" });
+    const undecryptableBefore = await b.messagesWithStatus(a.address, "undecryptable").count();
     await a.send(afterRemoval);
     await a.waitForMessage(afterRemoval, a.address);
     await c.waitForMessage(afterRemoval, a.address);
-    await waitForStatus(b, a.address, "undecryptable", undecryptableBefore + 1);
+    await b.waitForStatus(a.address, "undecryptable", undecryptableBefore + 1);
     assert.ok(!(await b.page.content()).includes(afterRemoval), "B's page holds no plaintext of the new epoch");
     await b.close();
   });
 
   step("a 1:1 channel between A and C: one per pair, same id from both sides, same safety number", async () => {
-    const first = await openDirect(a, c.address);
+    const first = await a.openDirect(c.address);
     const txs = a.wallet.transactionRequests;
     await a.openChannel(channelId);
-    const again = await openDirect(a, c.address);
+    const again = await a.openDirect(c.address);
     assert.equal(again, first, "opening it twice yields the same channel");
     assert.equal(a.wallet.transactionRequests, txs, "no second channel was created");
-    const fromC = await openDirect(c, a.address);
+    const fromC = await c.openDirect(a.address);
     assert.equal(fromC, first, "the peer opens the same channel");
     const aSees = await a.channelView(first).getByTestId("safety-number").innerText();
     const cSees = await c.channelView(first).getByTestId("safety-number").innerText();
@@ -174,12 +132,12 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   });
 
   step("A invites D, who has no key yet: the invitation waits", async () => {
-    await openMembers(a);
+    await a.openMembers();
     await a.byTestId("invite-address").fill(dave.address);
     await a.byTestId("invite-submit").click();
     await a.byTestId("invite-notice").waitFor();
     await a.page.locator(`[data-testid="pending-invite"][data-address="${dave.address.toLowerCase()}"]`).waitFor();
-    assert.equal(await memberRow(a, dave.address.toLowerCase()).count(), 0);
+    assert.equal(await a.memberRow(dave.address).count(), 0);
   });
 
   step("D's wallet signs non-deterministically: the app explains it and D sets up a passphrase-protected key", async () => {
@@ -212,7 +170,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d.byTestId("backup-saved").click();
     await d.byTestId("lock-keys").waitFor();
     // A's tab notices D's published key and completes the invitation.
-    await memberRow(a, d.address).waitFor({ timeout: 60_000 });
+    await a.memberRow(d.address).waitFor({ timeout: 60_000 });
     assert.equal(await a.byTestId("pending-invite").count(), 0);
     // Locking forgets the key: the unlock screen is back.
     await d.byTestId("lock-keys").click();
@@ -247,7 +205,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
   });
 
   step("C publishes another key after joining: A's channel flags it", async () => {
-    await openMembers(a);
+    await a.openMembers();
     assert.equal(await a.byTestId("key-changed").count(), 0);
     const wallet = createWalletClient({ account: privateKeyToAccount(carol.privateKey), chain: hardhat, transport: http(suite.stack.urls.rpc) });
     const client = createPublicClient({ chain: hardhat, transport: http(suite.stack.urls.rpc) });
@@ -259,7 +217,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     });
     await client.waitForTransactionReceipt({ hash });
     await a.byTestId("key-changed").waitFor({ timeout: 60_000 });
-    await memberRow(a, c.address).getByTestId("member-key-changed").waitFor();
+    await a.memberRow(c.address).getByTestId("member-key-changed").waitFor();
   });
 
   step("D forgets the passphrase and sets up a new key: A shares the channel's keys with it, and D's open channel reads again in place", async () => {
@@ -274,7 +232,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     await d3.byTestId("backup-saved").click({ timeout: 120_000 });
     await d3.acceptRequest(channelId);
     await d3.openChannel(channelId);
-    await waitForStatus(d3, a.address, "undecryptable");
+    await d3.waitForStatus(a.address, "undecryptable");
     await d3.byTestId("stale-keys").waitFor({ timeout: 60_000 });
     assert.equal(await d3.byTestId("reseal-keys").count(), 0, "only the admin can share the keys again");
 
@@ -293,7 +251,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     const client = createPublicClient({ chain: hardhat, transport: http(suite.stack.urls.rpc) });
     await c.acceptRequest(channelId);
     await c.openChannel(channelId);
-    const undecryptableBefore = await c.page.locator(`[data-testid="message"][data-sender="${a.address}"][data-status="undecryptable"]`).count();
+    const undecryptableBefore = await c.messagesWithStatus(a.address, "undecryptable").count();
     const hash = await wallet.writeContract({ address: deployments[CHAIN_ID].channelRegistry, abi: channelRegistryAbi, functionName: "leave", args: [BigInt(channelId)] });
     await client.waitForTransactionReceipt({ hash });
 
@@ -304,7 +262,7 @@ describe("Private channels, 1:1 channels and keys in the browser", { timeout: 1_
     const afterLeave = "carol left before this one";
     await a.send(afterLeave);
     await a.waitForMessage(afterLeave, a.address);
-    await waitForStatus(c, a.address, "undecryptable", undecryptableBefore + 1);
+    await c.waitForStatus(a.address, "undecryptable", undecryptableBefore + 1);
     assert.ok(!(await c.page.content()).includes(afterLeave), "the leaver's page holds no plaintext of the new epoch");
   });
 });

@@ -37,9 +37,9 @@ describe("decodeTxError", () => {
   });
 
   it("decodes other custom errors into ContractRevertedError with name and args", () => {
-    const error = decodeTxError(revert("ChannelInvalidBatchSize", [101n, 100n]));
+    const error = decodeTxError(revert("ChannelBatchTooLarge", [101n, 100n]));
     expect(error.constructor).toBe(ContractRevertedError);
-    expect((error as ContractRevertedError).errorName).toBe("ChannelInvalidBatchSize");
+    expect((error as ContractRevertedError).errorName).toBe("ChannelBatchTooLarge");
     expect((error as ContractRevertedError).args).toEqual([101n, 100n]);
   });
 

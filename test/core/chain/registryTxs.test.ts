@@ -36,6 +36,7 @@ describe("registry transaction builders", () => {
     ] as const;
     for (const [tx, functionName, args] of cases) {
       expect(tx.to).toBe(REGISTRY);
+      expect(tx.value).toBeUndefined();
       const decoded = decode(tx.data);
       expect(decoded.functionName).toBe(functionName);
       expect(decoded.args).toEqual(args);
@@ -44,20 +45,22 @@ describe("registry transaction builders", () => {
 
   it("packs batches so that unpackBatch gives the wrapped CIDs back", () => {
     const wrappedCids = [bytes(69, 1), bytes(69, 2), bytes(40, 3)];
-    for (const tx of [
-      txs.postBatchTx(REGISTRY, { channelId: 9n, wrappedCids }),
-      txs.postBatchAsTx(REGISTRY, { wallet: ALICE, channelId: 9n, wrappedCids }),
-    ]) {
+    const cases = [
+      [txs.postBatchTx(REGISTRY, { channelId: 9n, wrappedCids }), "postBatch", [9n]],
+      [txs.postBatchAsTx(REGISTRY, { wallet: ALICE, channelId: 9n, wrappedCids }), "postBatchAs", [ALICE, 9n]],
+    ] as const;
+    for (const [tx, name, leading] of cases) {
       const { functionName, args } = decode(tx.data);
-      const packed = args.at(-1) as `0x${string}`;
-      expect(functionName === "postBatch" || functionName === "postBatchAs").toBe(true);
-      expect(unpackBatch(hexToBytes(packed))).toEqual(wrappedCids);
-      expect(args[args.length - 2]).toBe(9n);
+      expect(functionName).toBe(name);
+      expect(args.slice(0, -1)).toEqual(leading);
+      expect(unpackBatch(hexToBytes(args.at(-1) as `0x${string}`))).toEqual(wrappedCids);
     }
   });
 
-  it("carries the funding of a session key as the value", () => {
-    expect(txs.authorizeSessionKeyTx(REGISTRY, { key: BOB, expiry: 1n, funding: 5n }).value).toBe(5n);
+  it("sends a session key's funding as the transaction's value", () => {
+    const tx = txs.authorizeSessionKeyTx(REGISTRY, { key: BOB, expiry: 1n, funding: 5n });
+    expect(tx.value).toBe(5n);
+    expect(decode(tx.data).args).toEqual([BOB, 1n]);
   });
 });
 

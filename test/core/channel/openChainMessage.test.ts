@@ -3,7 +3,6 @@ import { MemoryBlockstore } from "blockstore-core";
 import { keccak256, toHex } from "viem";
 import type { ChainMessage } from "../../../core/chain/types.js";
 import { EpochKeyUnavailableError } from "../../../core/channel/errors.js";
-import { mapConcurrent } from "../../../core/channel/mapConcurrent.js";
 import { openChainMessage } from "../../../core/channel/openChainMessage.js";
 import { prepareMessage } from "../../../core/channel/prepareMessage.js";
 import { DecryptionFailedError, decryptFileStream, generateKey, UnknownVersionError } from "../../../core/crypto/index.js";
@@ -123,21 +122,5 @@ describe("prepareMessage → openChainMessage", () => {
   it("refuses an empty message", async () => {
     const { context, target } = await setup();
     await expect(prepareMessage(context, target, "")).rejects.toThrow("needs text or at least one file");
-  });
-});
-
-describe("mapConcurrent", () => {
-  it("keeps input order and never runs more than `limit` at once", async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await mapConcurrent([50, 10, 30, 0, 20, 5], 2, async (ms, index) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      running--;
-      return index;
-    });
-    expect(out).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(peak).toBe(2);
   });
 });

@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import * as c from "../../../core/crypto/index.js";
-import { CHUNKS_IN_FLIGHT } from "../../../core/crypto/encryptFileStream.js";
+import { CHUNKS_IN_FLIGHT } from "../../../core/crypto/index.js";
 import { collect, expectReject, expectSameBytes, flipBit, join, mutationArb } from "./helpers.js";
 
 const key = c.generateKey();

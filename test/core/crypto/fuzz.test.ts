@@ -7,7 +7,8 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import * as c from "../../../core/crypto/index.js";
-import { aesGcmEncrypt, importAesKey } from "../../../core/crypto/aesGcm.js";
+import * as messages from "../../../core/message/index.js";
+import { aesGcmEncrypt, importAesKey } from "../../../core/crypto/index.js";
 import { decodeEnvelope, encodeEnvelope, padEnvelope } from "../../../core/envelope/index.js";
 import { channel, cidArb, envelopeArb, mutationArb } from "./helpers.js";
 
@@ -86,13 +87,13 @@ describe("unwrapCid under random and mutated input", () => {
 
 describe("openMessage under random and mutated input", () => {
   const check = async (block: Uint8Array) => {
-    await outcome(() => c.openMessage({ ...channel, key, block }));
+    await outcome(() => messages.openMessage({ ...channel, key, block }));
   };
   it(`${RUNS} random inputs`, async () => {
     await fc.assert(fc.asyncProperty(randomInput(600), check), { numRuns: RUNS });
   });
   it(`${RUNS} mutated blocks`, async () => {
-    const samples = await Promise.all(fc.sample(envelopeArb, 50).map((envelope) => c.sealMessage({ ...channel, key, envelope })));
+    const samples = await Promise.all(fc.sample(envelopeArb, 50).map((envelope) => messages.sealMessage({ ...channel, key, envelope })));
     await fc.assert(fc.asyncProperty(mutationArb(fc.constantFrom(...samples)), check), { numRuns: RUNS });
   });
   it(`${RUNS} authentic blocks around mutated plaintexts (exercises unpadding and decoding)`, async () => {
@@ -106,7 +107,7 @@ describe("openMessage under random and mutated input", () => {
     await fc.assert(
       fc.asyncProperty(plaintexts, async (padded) => {
         const block = Uint8Array.of(1, ...iv, ...(await aesGcmEncrypt(aesKey, iv, aad, padded)));
-        const envelope = await outcome(() => c.openMessage({ ...channel, key, block }));
+        const envelope = await outcome(() => messages.openMessage({ ...channel, key, block }));
         if (envelope) expect(padEnvelope(encodeEnvelope(envelope))).toEqual(padded);
       }),
       { numRuns: RUNS },

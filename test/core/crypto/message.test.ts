@@ -1,16 +1,16 @@
 import { describe, expect, it } from "@jest/globals";
 import { CID } from "multiformats/cid";
 import * as c from "../../../core/crypto/index.js";
-import { aesGcmEncrypt, importAesKey } from "../../../core/crypto/aesGcm.js";
-import { wrappedCidAad } from "../../../core/crypto/wrapCid.js";
+import * as messages from "../../../core/message/index.js";
+import { aesGcmEncrypt, importAesKey, wrappedCidAad } from "../../../core/crypto/index.js";
 import { EnvelopeTooLargeError, InvalidPaddingError, MalformedEnvelopeError, MAX_TEXT_BYTES, padEnvelope } from "../../../core/envelope/index.js";
 import type { Envelope } from "../../../core/envelope/index.js";
 import { channel, expectReject, flipBit, hx, otherAddress, rawCid } from "./helpers.js";
 
 const key = c.generateKey();
 const envelope: Envelope = { timestamp: 1_700_000_000_000, text: "hi", attachments: [] };
-const open = (block: Uint8Array, overrides: Partial<c.OpenMessageParameters> = {}) =>
-  c.openMessage({ ...channel, key, block, ...overrides });
+const open = (block: Uint8Array, overrides: Partial<messages.OpenMessageParameters> = {}) =>
+  messages.openMessage({ ...channel, key, block, ...overrides });
 
 /** A block whose ciphertext is valid under `key` but whose plaintext is `padded` as given. */
 async function blockOf(padded: Uint8Array) {
@@ -21,22 +21,22 @@ async function blockOf(padded: Uint8Array) {
 
 describe("sealMessage / openMessage", () => {
   it("round-trips and pads to buckets", async () => {
-    const block = await c.sealMessage({ ...channel, key, envelope });
-    expect(block).toHaveLength(c.MIN_MESSAGE_BLOCK_LENGTH);
+    const block = await messages.sealMessage({ ...channel, key, envelope });
+    expect(block).toHaveLength(messages.MIN_MESSAGE_BLOCK_LENGTH);
     expect(await open(block)).toEqual(envelope);
     const long = { ...envelope, text: "é".repeat(MAX_TEXT_BYTES / 2) };
-    const big = await c.sealMessage({ ...channel, key, envelope: long });
+    const big = await messages.sealMessage({ ...channel, key, envelope: long });
     expect(big).toHaveLength(1 + 12 + 131_072 + 16);
     expect((await open(big)).text).toBe(long.text);
   });
 
   it("uses a fresh IV per message", async () => {
-    const [a, b] = [await c.sealMessage({ ...channel, key, envelope }), await c.sealMessage({ ...channel, key, envelope })];
+    const [a, b] = [await messages.sealMessage({ ...channel, key, envelope }), await messages.sealMessage({ ...channel, key, envelope })];
     expect(hx(a.subarray(1, 13))).not.toBe(hx(b.subarray(1, 13)));
   });
 
   it("fails with the wrong key or any other AAD field", async () => {
-    const block = await c.sealMessage({ ...channel, key, envelope });
+    const block = await messages.sealMessage({ ...channel, key, envelope });
     await expectReject(open(block, { key: c.generateKey() }), c.DecryptionFailedError);
     await expectReject(open(block, { sender: otherAddress }), c.DecryptionFailedError);
     await expectReject(open(block, { channelId: channel.channelId + 1n }), c.DecryptionFailedError);
@@ -46,17 +46,17 @@ describe("sealMessage / openMessage", () => {
   });
 
   it("detects tampering anywhere after the version byte", async () => {
-    const block = await c.sealMessage({ ...channel, key, envelope });
+    const block = await messages.sealMessage({ ...channel, key, envelope });
     for (const i of [1, 12, 13, 100, block.length - 17, block.length - 1])
       await expectReject(open(flipBit(block, i, 3)), c.DecryptionFailedError);
   });
 
   it("reports version, length and size errors before decrypting", async () => {
-    const block = await c.sealMessage({ ...channel, key, envelope });
+    const block = await messages.sealMessage({ ...channel, key, envelope });
     await expectReject(open(flipBit(block, 0, 1)), c.UnknownVersionError);
     await expectReject(open(new Uint8Array(0)), c.InvalidLengthError);
     await expectReject(open(block.subarray(0, block.length - 1)), c.InvalidLengthError);
-    await expectReject(open(new Uint8Array(c.MAX_MESSAGE_BLOCK_LENGTH + 1).fill(1)), EnvelopeTooLargeError);
+    await expectReject(open(new Uint8Array(messages.MAX_MESSAGE_BLOCK_LENGTH + 1).fill(1)), EnvelopeTooLargeError);
     await expectReject(open(block, { key: new Uint8Array(16) }), c.InvalidLengthError);
   });
 

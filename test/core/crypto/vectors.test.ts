@@ -4,10 +4,8 @@ import { CID } from "multiformats/cid";
 import { recoverMessageAddress, type Hex } from "viem";
 import { channelIdFor } from "../../../core/chain/channelIdFor.js";
 import * as c from "../../../core/crypto/index.js";
-import { sealedKeyAad } from "../../../core/crypto/sealKey.js";
-import { wrappedCidAad } from "../../../core/crypto/wrapCid.js";
-import { metadataAad } from "../../../core/crypto/encryptChannelMetadata.js";
-import { signatureKeyMaterial } from "../../../core/crypto/deriveIdentityKey.js";
+import * as messages from "../../../core/message/index.js";
+import { sealedKeyAad, wrappedCidAad, metadataAad, signatureKeyMaterial } from "../../../core/crypto/index.js";
 import { decodeEnvelope, encodeEnvelope, padEnvelope, unpadEnvelope } from "../../../core/envelope/index.js";
 import { envelopeFromJson, envelopeToJson } from "../../vectors/format.js";
 import { collect, h, hx, join, loadVector, rawCid } from "./helpers.js";
@@ -134,12 +132,12 @@ describe("message block vector", () => {
   it("seals to the exact block and CID", async () => {
     expect(hx(padEnvelope(encodeEnvelope(envelope)))).toBe(v.padded);
     expect(hx(c.contentAad(context))).toBe(v.aad);
-    const block = await c.sealMessage({ ...context, key: h(v.key), envelope, iv: h(v.iv) });
+    const block = await messages.sealMessage({ ...context, key: h(v.key), envelope, iv: h(v.iv) });
     expect(hx(block)).toBe(v.block);
     expect((await rawCid(block)).toString()).toBe(v.blockCid);
   });
   it("opens to the envelope", async () => {
-    const opened = await c.openMessage({ ...context, key: h(v.key), block: h(v.block) });
+    const opened = await messages.openMessage({ ...context, key: h(v.key), block: h(v.block) });
     expect(envelopeToJson(opened)).toEqual(v.envelope);
   });
 });

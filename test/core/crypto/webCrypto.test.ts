@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import * as c from "../../../core/crypto/index.js";
+import * as messages from "../../../core/message/index.js";
 import { channel, expectReject } from "./helpers.js";
 
 const original = Object.getOwnPropertyDescriptor(globalThis, "crypto")!;
@@ -13,7 +14,7 @@ describe("without crypto.subtle (an insecure browser context)", () => {
     const random = globalThis.crypto.getRandomValues.bind(globalThis.crypto);
     Object.defineProperty(globalThis, "crypto", { value: { getRandomValues: random }, configurable: true });
     const envelope = { timestamp: 0, text: "", attachments: [] };
-    await expectReject(c.sealMessage({ ...channel, key: new Uint8Array(32), envelope }), c.WebCryptoUnavailableError);
+    await expectReject(messages.sealMessage({ ...channel, key: new Uint8Array(32), envelope }), c.WebCryptoUnavailableError);
     expect(c.generateKey()).toHaveLength(32);
   });
 });

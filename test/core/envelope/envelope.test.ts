@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { CID } from "multiformats/cid";
-import { UnknownVersionError } from "../../../core/crypto/errors.js";
+import { UnknownVersionError } from "../../../core/encoding/index.js";
 import * as e from "../../../core/envelope/index.js";
 import type { Attachment, Envelope } from "../../../core/envelope/index.js";
 import { envelopeArb, expectThrow, flipBit } from "../crypto/helpers.js";

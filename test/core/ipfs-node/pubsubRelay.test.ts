@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createClientNode, type CairnNode } from "../../../core/ipfs/index.js";
 import { channelTopic, type Verdict } from "../../../core/pubsub/index.js";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
-import { equalBytes } from "../../../core/crypto/bytes.js";
+import { equalBytes } from "../../../core/encoding/index.js";
 import { alice, pending, sealed, topic } from "../pubsub/fixtures.js";
 
 /** Resolves once `check` holds (polled every `intervalMs`), or fails after `timeoutMs`. */

@@ -1,14 +1,43 @@
-import { decodeEnvelope } from "../envelope/decodeEnvelope.js";
-import { MAX_PADDED_SIZE, MIN_PADDED_SIZE } from "../envelope/constants.js";
-import { EnvelopeTooLargeError } from "../envelope/errors.js";
-import type { Envelope } from "../envelope/types.js";
-import { unpadEnvelope } from "../envelope/unpadEnvelope.js";
-import { importAesKey, openAfter } from "./aesGcm.js";
-import { IV_LENGTH, MESSAGE_BLOCK_VERSION, TAG_LENGTH } from "./constants.js";
-import { contentAad } from "./contentAad.js";
-import { checkVersion, decoding } from "./decoding.js";
-import { InvalidLengthError } from "./errors.js";
-import type { SenderContext } from "./types.js";
+import {
+  encodeEnvelope,
+  padEnvelope,
+  type Envelope,
+  decodeEnvelope,
+  MAX_PADDED_SIZE,
+  MIN_PADDED_SIZE,
+  EnvelopeTooLargeError,
+  unpadEnvelope,
+} from "../envelope/index.js";
+import { importAesKey, sealAfter, contentAad, type SenderContext, openAfter } from "../crypto/index.js";
+import {
+  u8,
+  MESSAGE_BLOCK_VERSION,
+  IV_LENGTH,
+  TAG_LENGTH,
+  checkVersion,
+  decoding,
+  InvalidLengthError,
+} from "../encoding/index.js";
+
+export interface SealMessageParameters extends SenderContext {
+  /** The channel's key for `epoch`. */
+  key: Uint8Array;
+  envelope: Envelope;
+  /** Test vectors only: fixed IV (default: random). */
+  iv?: Uint8Array;
+}
+
+/**
+ * Envelope → message block (PROTOCOL.md §Message block):
+ * 0x01 ‖ IV (12) ‖ AES-256-GCM(key, IV, padEnvelope(encodeEnvelope(envelope)), contentAad).
+ * Store the result as a raw IPFS block; its CID is the message id.
+ */
+export async function sealMessage(parameters: SealMessageParameters): Promise<Uint8Array> {
+  const padded = padEnvelope(encodeEnvelope(parameters.envelope));
+  const aad = contentAad(parameters);
+  const key = await importAesKey(parameters.key, "epoch key");
+  return sealAfter(u8(MESSAGE_BLOCK_VERSION), key, aad, padded, parameters.iv);
+}
 
 export interface OpenMessageParameters extends SenderContext {
   /** The channel's key for `epoch` (the epoch comes from the wrapped CID). */

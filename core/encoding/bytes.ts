@@ -1,5 +1,6 @@
 import { InvalidContextError, InvalidEpochError } from "./errors.js";
 import { MAX_EPOCH } from "./constants.js";
+import { CID } from "multiformats/cid";
 
 /** Internal byte helpers shared by the codecs (big-endian, fixed width). */
 
@@ -130,5 +131,24 @@ export class ByteReader {
 
   rest(): Uint8Array {
     return this.take(this.remaining);
+  }
+}
+
+/** Cryptographically secure random bytes from WebCrypto (browser and Node). */
+export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+}
+
+/**
+ * Strict CID decoding: the bytes must be a CID in its canonical binary form (CID.decode also
+ * accepts non-canonical forms, e.g. a version-0 prefix, that re-encode differently). Returns
+ * undefined for anything else so callers raise their own typed error.
+ */
+export function decodeCidBytes(bytes: Uint8Array): CID | undefined {
+  try {
+    const cid = CID.decode(bytes);
+    return equalBytes(cid.bytes, bytes) ? cid : undefined;
+  } catch {
+    return undefined;
   }
 }
