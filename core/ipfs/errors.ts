@@ -69,6 +69,7 @@ export class PinningUnauthorizedError extends CairnError {
 
 /** The account's quota on the pinning service (pin count or bytes) does not allow this pin. */
 export class PinningQuotaExceededError extends CairnError {
+  override readonly name: string = "PinningQuotaExceededError";
   readonly status: number;
   constructor(status: number, reason: string) {
     super("Your quota on the pinning service is used up.", { details: `HTTP ${status}: ${reason}` });
@@ -78,6 +79,7 @@ export class PinningQuotaExceededError extends CairnError {
 
 /** Signing in to the pinning service failed: it refused the challenge or the signed message. */
 export class PinningSignInError extends CairnError {
+  override readonly name: string = "PinningSignInError";
   readonly status: number;
   constructor(status: number, reason: string) {
     super("Could not sign in to the pinning service.", { details: `HTTP ${status}: ${reason}` });

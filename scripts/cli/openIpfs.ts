@@ -7,6 +7,7 @@ import { CairnError } from "../../core/errors.js";
 
 /** The pinning node's /health did not name a WebSocket multiaddr to dial. */
 export class NoIpfsAddressError extends CairnError {
+  override readonly name: string = "NoIpfsAddressError";
   constructor(pinUrl: string, cause?: unknown) {
     super(`Cannot learn the IPFS address from ${pinUrl}/health; pass --ipfs <multiaddr>.`, { cause });
   }

@@ -38,6 +38,7 @@ export class PinApiUnauthorizedError extends PinApiError {
 
 /** A sign-in message or signature was refused (`POST /auth/token`). */
 export class SignInRefusedError extends PinApiError {
+  override readonly name: string = "SignInRefusedError";
   readonly httpStatus = 401;
   readonly reason = "SIGN_IN_REFUSED";
   constructor(problem: string, options: { cause?: unknown } = {}) {
@@ -47,6 +48,7 @@ export class SignInRefusedError extends PinApiError {
 
 /** Too many sign-in challenges are outstanding: try again shortly. */
 export class TooManyChallengesError extends PinApiError {
+  override readonly name: string = "TooManyChallengesError";
   readonly httpStatus = 503;
   readonly reason = "TOO_MANY_CHALLENGES";
   constructor() {
@@ -56,6 +58,7 @@ export class TooManyChallengesError extends PinApiError {
 
 /** The request comes from a browser origin this node does not serve. */
 export class OriginNotAllowedError extends PinApiError {
+  override readonly name: string = "OriginNotAllowedError";
   readonly httpStatus = 403;
   readonly reason = "ORIGIN_NOT_ALLOWED";
   constructor(origin: string) {
@@ -65,6 +68,7 @@ export class OriginNotAllowedError extends PinApiError {
 
 /** The account holds as many pins as its quota allows. */
 export class PinCountQuotaError extends PinApiError {
+  override readonly name: string = "PinCountQuotaError";
   readonly httpStatus = 403;
   readonly reason = "QUOTA_EXCEEDED";
   constructor(limit: number) {
@@ -74,6 +78,7 @@ export class PinCountQuotaError extends PinApiError {
 
 /** Storing the DAG would take the account past its byte quota. */
 export class ByteQuotaError extends PinApiError {
+  override readonly name: string = "ByteQuotaError";
   readonly httpStatus = 413;
   readonly reason = "QUOTA_EXCEEDED";
   constructor(limit: number) {
@@ -83,6 +88,7 @@ export class ByteQuotaError extends PinApiError {
 
 /** The request body did not arrive within its time limit. */
 export class BodyTimeoutError extends PinApiError {
+  override readonly name: string = "BodyTimeoutError";
   readonly httpStatus = 408;
   readonly reason = "REQUEST_TIMEOUT";
   constructor(ms: number) {
@@ -92,6 +98,7 @@ export class BodyTimeoutError extends PinApiError {
 
 /** Every upload slot is taken: try again shortly (answered 503, which clients retry). */
 export class UploadsBusyError extends PinApiError {
+  override readonly name: string = "UploadsBusyError";
   readonly httpStatus = 503;
   readonly reason = "BUSY";
   constructor(what: string) {
@@ -101,6 +108,7 @@ export class UploadsBusyError extends PinApiError {
 
 /** `POST /car?upload=<id>` names an upload session this node does not hold (expired, or lost in a restart). */
 export class UploadNotFoundError extends PinApiError {
+  override readonly name: string = "UploadNotFoundError";
   readonly httpStatus = 404;
   readonly reason = "UPLOAD_NOT_FOUND";
   constructor(id: string) {
@@ -160,6 +168,7 @@ export class InvalidCarError extends PinApiError {
 
 /** A CAR block or root uses an identity multihash (its "block" is inside the CID): never stored. */
 export class IdentityCidError extends PinApiError {
+  override readonly name: string = "IdentityCidError";
   readonly httpStatus = 400;
   readonly reason = "IDENTITY_CID";
   constructor(cid: string) {
@@ -169,6 +178,7 @@ export class IdentityCidError extends PinApiError {
 
 /** A CAR block that no earlier block of the upload links to (blocks must come root first). */
 export class UnreachableBlockError extends PinApiError {
+  override readonly name: string = "UnreachableBlockError";
   readonly httpStatus = 400;
   readonly reason = "UNREACHABLE_BLOCK";
   constructor(cid: string, root: string) {
@@ -178,6 +188,7 @@ export class UnreachableBlockError extends PinApiError {
 
 /** A CAR block is bigger than the node accepts. */
 export class BlockTooLargeError extends PinApiError {
+  override readonly name: string = "BlockTooLargeError";
   readonly httpStatus = 413;
   readonly reason = "BLOCK_TOO_LARGE";
   constructor(limit: number) {
@@ -187,6 +198,7 @@ export class BlockTooLargeError extends PinApiError {
 
 /** The DAG links more blocks than one upload may hold. */
 export class DagTooLargeError extends PinApiError {
+  override readonly name: string = "DagTooLargeError";
   readonly httpStatus = 413;
   readonly reason = "DAG_TOO_LARGE";
   constructor(limit: number, what: string) {
