@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useBlockNumber } from "wagmi";
 import type { ChannelMessage, ChannelService } from "../../core/channel";
-import type { ReceivedPendingMessage } from "../../core/channel/watchPendingMessages";
+import type { ReceivedPendingMessage } from "../../core/channel";
 import { messageKey } from "../../core/channel/dedupeMessages";
 import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState, type DeliveryStatus } from "../../core/pubsub/reduceDelivery";
 import { onlineMembers, reducePresence, typingMembers, type PresenceMap } from "../../core/pubsub/reducePresence";
