@@ -18,7 +18,7 @@ import * as messages from "../core/message/index.js";
 import { encodeEnvelope, padEnvelope, type Envelope } from "../core/envelope/index.js";
 import { signatureKeyMaterial, sealedKeyAad, wrappedCidAad, metadataAad } from "../core/crypto/index.js";
 import * as pubsub from "../core/pubsub/index.js";
-import { envelopeToJson, fixedBytes } from "../test/vectors/format.js";
+import { envelopeToJson, fixedBytes } from "../testkit/vectorFormat.js";
 
 const out = new URL("../test/vectors/", import.meta.url);
 const hex = (bytes: Uint8Array): Hex => bytesToHex(bytes);

@@ -18,7 +18,7 @@ import { BaseError, ContractFunctionRevertedError, createPublicClient, getAddres
 import { channelRegistryAbi, deployments } from "../../core/contracts/generated.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import { CairnApp } from "./fixtures/CairnApp.js";
+import { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e] ${line}`);

@@ -29,7 +29,7 @@ import {
 } from "../../core/crypto/index.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import type { CairnApp } from "./fixtures/CairnApp.js";
+import type { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e identity] ${line}`);

@@ -20,7 +20,7 @@ import { BACKUP_LENGTH, restoreIdentityKey } from "../../core/crypto/index.js";
 import { createPinningAuth, createPinningClient } from "../../core/ipfs/index.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import { CairnApp } from "./fixtures/CairnApp.js";
+import { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e private] ${line}`);

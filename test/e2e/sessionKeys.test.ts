@@ -12,7 +12,7 @@ import { createPublicClient, getAddress, http, type Hex } from "viem";
 import { channelRegistryAbi, deployments } from "../../core/contracts/generated.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import { CairnApp } from "./fixtures/CairnApp.js";
+import { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e] ${line}`);

@@ -7,7 +7,7 @@ import * as c from "../../../core/crypto/index.js";
 import * as messages from "../../../core/message/index.js";
 import { sealedKeyAad, wrappedCidAad, metadataAad, signatureKeyMaterial } from "../../../core/crypto/index.js";
 import { decodeEnvelope, encodeEnvelope, padEnvelope, unpadEnvelope } from "../../../core/envelope/index.js";
-import { envelopeFromJson, envelopeToJson } from "../../vectors/format.js";
+import { envelopeFromJson, envelopeToJson } from "../../../testkit/vectorFormat.js";
 import { collect, h, hx, join, loadVector, rawCid } from "./helpers.js";
 
 const contextOf = (v: { chainId: number; registry: Hex; channelId: string; epoch: number }) => ({

@@ -11,7 +11,7 @@ import { messageKey } from "../../../core/channel/dedupeMessages.js";
 import type { PendingMessageChecks } from "../../../core/pubsub/index.js";
 import { encodePendingMessage } from "../../../core/pubsub/index.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
-import { fixedBytes } from "../../vectors/format.js";
+import { fixedBytes } from "../../../testkit/vectorFormat.js";
 
 export const deployment = { chainId: 31337, registry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as Address };
 export const topic = { ...deployment, channelId: 42n, epoch: 3, key: fixedBytes("pubsub epoch key", 32) };

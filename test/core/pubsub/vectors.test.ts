@@ -34,7 +34,7 @@ import {
   verifyPendingMessage,
   type PendingMessageChecks,
 } from "../../../core/index.js";
-import { envelopeFromJson } from "../../vectors/format.js";
+import { envelopeFromJson } from "../../../testkit/vectorFormat.js";
 import { h, hx, loadVector } from "../crypto/helpers.js";
 
 const v = loadVector("pubsub");
