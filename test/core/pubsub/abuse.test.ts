@@ -8,7 +8,7 @@ import {
   createFloodGuard,
   verifyPendingMessage,
   type PeerScoreParams,
-} from "../../../core/index.js";
+} from "@cairn/core";
 import { alice, chainView, mallory, pending, sealed, topic } from "./fixtures.js";
 
 /** gossipsub's score of a peer from its topic counters (compute-score.ts of @libp2p/gossipsub 17, P1, P2, P4, P5; P3 is off). */

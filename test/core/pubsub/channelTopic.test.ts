@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { channelTopic, isCairnTopic } from "../../../core/index.js";
+import { channelTopic, isCairnTopic } from "@cairn/core";
 import { topic } from "./fixtures.js";
 
 describe("channelTopic", () => {

@@ -4,12 +4,12 @@ import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
 import { encodeFunctionData, toHex, type Address, type Hex, type PrivateKeyAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
-import { packBatch, wrapCid } from "../../../core/crypto/index.js";
-import { sealMessage } from "../../../core/message/index.js";
-import { messageKey } from "../../../core/channel/dedupeMessages.js";
-import type { PendingMessageChecks } from "../../../core/pubsub/index.js";
-import { encodePendingMessage } from "../../../core/pubsub/index.js";
+import { channelRegistryAbi } from "@cairn/core/contracts";
+import { packBatch, wrapCid } from "@cairn/core/crypto";
+import { sealMessage } from "@cairn/core/message";
+import { messageKey } from "@cairn/core/channel";
+import type { PendingMessageChecks } from "@cairn/core/pubsub";
+import { encodePendingMessage } from "@cairn/core/pubsub";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
 import { fixedBytes } from "../../../testkit/vectorFormat.js";
 

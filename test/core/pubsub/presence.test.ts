@@ -19,7 +19,7 @@ import {
   type PresenceBeat,
   type PresenceChecks,
   type PresenceMap,
-} from "../../../core/index.js";
+} from "@cairn/core";
 import { alice, aliceSessionKey, mallory, NOW_S, topic } from "./fixtures.js";
 
 const NOW_MS = NOW_S * 1000;

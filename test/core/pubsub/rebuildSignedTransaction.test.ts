@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createPublicClient, createWalletClient, http, keccak256, type PublicClient, type Transaction } from "viem";
 import { hardhat } from "viem/chains";
-import { parsePostTransaction, rebuildSignedTransaction, TransactionRebuildError } from "../../../core/index.js";
+import { parsePostTransaction, rebuildSignedTransaction, TransactionRebuildError } from "@cairn/core";
 import { startChain, type RunningChain } from "../../../scripts/stack/startChain.js";
 import { portsFromEnv, TEST_PORTS } from "../../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";

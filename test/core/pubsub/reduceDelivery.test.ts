@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { keccak256, toHex, type Address } from "viem";
-import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState } from "../../../core/index.js";
+import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState } from "@cairn/core";
 import { alice, mallory } from "./fixtures.js";
 
 type Shown = { text: string };
