@@ -25,7 +25,7 @@ import { MemoryDatastore } from "datastore-core/memory";
 import { createPublicClient, http } from "viem";
 import { createClientNode } from "@cairn/core/ipfs";
 import { channelTopic, relayVerdict } from "@cairn/core/pubsub";
-import { alice, pending, sealed, topic } from "../test/core/pubsub/fixtures.js";
+import { alice, pending, sealed, topic } from "../testkit/pendingMessageFixtures.js";
 import { startPinningNode } from "./ipfs/startPinningNode.js";
 import type { Browser, Page } from "playwright-core";
 import { CairnApp } from "../testkit/CairnApp.js";

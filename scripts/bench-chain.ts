@@ -20,7 +20,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createChainIndex, createMemoryLogStore, type ChainIndex, type LogCacheStore } from "@cairn/core/chain";
 import { decodeChannelMetadata } from "@cairn/core/crypto";
-import { startCairnChain, type CairnChain } from "../test/core/chain/cairnChain.js";
+import { startCairnChain, type CairnChain } from "../testkit/startCairnChain.js";
 import { repoRoot } from "./stack/repoRoot.js";
 import { testAccount } from "./stack/testAccounts.js";
 

@@ -17,7 +17,7 @@ import { decodeChannelMetadata, generateIdentityKey } from "@cairn/core/crypto";
 import { createFileLogStore } from "../../../scripts/cli/createFileLogStore.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
 import { until } from "../until.js";
-import { startCairnChain, type CairnChain } from "./cairnChain.js";
+import { startCairnChain, type CairnChain } from "../../../testkit/startCairnChain.js";
 
 const CREATOR = 1;
 const READER = 2;

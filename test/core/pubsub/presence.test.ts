@@ -20,7 +20,7 @@ import {
   type PresenceChecks,
   type PresenceMap,
 } from "@cairn/core";
-import { alice, aliceSessionKey, mallory, NOW_S, topic } from "./fixtures.js";
+import { alice, aliceSessionKey, mallory, NOW_S, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 const NOW_MS = NOW_S * 1000;
 

@@ -5,7 +5,7 @@ import { createPendingAnnouncer } from "@cairn/core/pubsub";
 import type { PubsubHandler, PubsubRouter } from "@cairn/core/pubsub";
 import { watchChannelPubsub } from "@cairn/core/pubsub";
 import { channelTopic, decodePendingMessage, openPresence, sealPresence, type PendingMessage, type PresenceBeat } from "@cairn/core/pubsub";
-import { alice, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "./fixtures.js";
+import { alice, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 /** An in-memory pubsub: what is published, and the handlers of each topic (the verdicts they return). */
 function memoryRouter() {

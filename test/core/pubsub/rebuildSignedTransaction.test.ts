@@ -5,7 +5,7 @@ import { parsePostTransaction, rebuildSignedTransaction, TransactionRebuildError
 import { startChain, type RunningChain } from "../../../scripts/stack/startChain.js";
 import { portsFromEnv, TEST_PORTS } from "../../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
-import { alice, deployment, postCalldata, sealed } from "./fixtures.js";
+import { alice, deployment, postCalldata, sealed } from "../../../testkit/pendingMessageFixtures.js";
 
 /**
  * A wallet that only returns a transaction hash (eth_sendTransaction on the node's own account,

@@ -16,7 +16,7 @@ import {
   type DropReason,
   type Verdict,
 } from "@cairn/core";
-import { alice, aliceSessionKey, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "./fixtures.js";
+import { alice, aliceSessionKey, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 /** Asserts a drop for `reason` and that nothing of the message came back. */
 function expectDrop(verdict: Verdict<unknown>, reason: DropReason) {

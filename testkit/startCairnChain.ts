@@ -13,12 +13,12 @@ import { channelIdFor, newChannelSalt } from "@cairn/core/chain";
 import { createChannelTx, joinTx, postTx } from "@cairn/core/chain";
 import type { CairnDeployment, TxRequest } from "@cairn/core/chain";
 import { encodeChannelMetadata, encodePublicKeyMaterial, generateKey } from "@cairn/core/crypto";
-import type { HarnessConfig } from "../../../scripts/stack/rpcHarness/harnessConfig.js";
-import { startRpcHarness, type RpcHarness } from "../../../scripts/stack/rpcHarness/startRpcHarness.js";
-import { repoRoot } from "../../../scripts/stack/repoRoot.js";
-import { startChain, type RunningChain } from "../../../scripts/stack/startChain.js";
-import { portsFromEnv, TEST_PORTS } from "../../../scripts/stack/stackConfig.js";
-import { testAccount } from "../../../scripts/stack/testAccounts.js";
+import type { HarnessConfig } from "../scripts/stack/rpcHarness/harnessConfig.js";
+import { startRpcHarness, type RpcHarness } from "../scripts/stack/rpcHarness/startRpcHarness.js";
+import { repoRoot } from "../scripts/stack/repoRoot.js";
+import { startChain, type RunningChain } from "../scripts/stack/startChain.js";
+import { portsFromEnv, TEST_PORTS } from "../scripts/stack/stackConfig.js";
+import { testAccount } from "../scripts/stack/testAccounts.js";
 
 export type CairnChain = {
   chain: RunningChain;

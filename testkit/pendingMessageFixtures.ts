@@ -10,8 +10,8 @@ import { sealMessage } from "@cairn/core/message";
 import { messageKey } from "@cairn/core/channel";
 import type { PendingMessageChecks } from "@cairn/core/pubsub";
 import { encodePendingMessage } from "@cairn/core/pubsub";
-import { testAccount } from "../../../scripts/stack/testAccounts.js";
-import { fixedBytes } from "../../../testkit/vectorFormat.js";
+import { testAccount } from "../scripts/stack/testAccounts.js";
+import { fixedBytes } from "./vectorFormat.js";
 
 export const deployment = { chainId: 31337, registry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as Address };
 export const topic = { ...deployment, channelId: 42n, epoch: 3, key: fixedBytes("pubsub epoch key", 32) };
