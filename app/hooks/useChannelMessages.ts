@@ -10,6 +10,9 @@ import { useChainIndex, useIndexedChannel, useIndexSnapshot } from "./useChainIn
 
 const PAGE_SIZE = 30;
 const NONE: readonly ChainMessage[] = [];
+/** Unavailable messages are fetched again after 5 s, 15 s, 45 s, 135 s and 405 s. */
+const UNAVAILABLE_RETRY_MS = 5_000;
+const UNAVAILABLE_RETRIES = 5;
 
 /** Where a message sits in the chain: what identifies it across reads (and what a reorg takes out). */
 const positionOf = (message: Pick<ChainMessage, "txHash" | "logIndex" | "batchIndex">) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
@@ -96,6 +99,23 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
       .finally(() => {
         for (const tag of tags) opening.current.delete(tag);
       });
+  }, [service, chainMessages, byPosition, key, addOpened]);
+
+  // A message whose block no peer delivered in time (a slow pinning node, a peer gone) is fetched
+  // again with backoff, in place: "unavailable" is shown meanwhile, never left for good after one miss.
+  const attempts = useRef(new Map<string, number>());
+  useEffect(() => {
+    if (!service || !byPosition) return;
+    const missing = chainMessages.filter((message) => byPosition.get(positionOf(message))?.status === "unavailable");
+    if (missing.length === 0) return;
+    const tag = `${key}@${positionOf(missing[0])}`;
+    const attempt = attempts.current.get(tag) ?? 0;
+    if (attempt >= UNAVAILABLE_RETRIES) return;
+    const timer = setTimeout(() => {
+      attempts.current.set(tag, attempt + 1);
+      void service.open(missing).then(addOpened);
+    }, UNAVAILABLE_RETRY_MS * 3 ** attempt);
+    return () => clearTimeout(timer);
   }, [service, chainMessages, byPosition, key, addOpened]);
 
   // A key shared or a rotation shows in the channel's state: the service reads its keys again.
