@@ -139,7 +139,6 @@ try {
 
 const running = stack!;
 const accounts = testAccounts(Number(flags.accounts));
-const health = running.pinHealth() as { multiaddrs?: string[] } | undefined;
 const chainNote = [
   "chain id 31337",
   running.replayedBlocks > 0 ? `${running.replayedBlocks} blocks restored` : "new chain",
@@ -163,7 +162,7 @@ console.log(`
   Chain RPC      ${running.urls.rpc}  (${chainNote})${harnessLines}
   Pinning API    ${running.urls.pinApi}  (accounts sign in with their wallet; serves ${running.urls.app})
   Gateway        ${running.urls.pinApi}/ipfs/<cid>?format=raw  (trustless gateway: verified raw blocks, no token)
-  IPFS node      ${health?.multiaddrs?.join(" ") ?? JSON.stringify(health)}
+  IPFS node      ${running.pinHealth().multiaddrs.join(" ")}
   Contracts      ${Object.entries(running.addresses).map(([id, address]) => `${id} ${address}`).join("\n                 ")}
   Data           ${dataDir}  (logs in ${running.logsDir})
 

@@ -160,3 +160,26 @@ export class FileSizeMismatchError extends CairnError {
     super("File size does not match its DAG.", { details: `cid: ${cid}: declared ${declared} bytes, read ${actual}` });
   }
 }
+
+/** The pinning node's `GET /health` could not be read: no answer, or an HTTP error status. */
+export class PinningHealthUnreachableError extends CairnError {
+  override readonly name: string = "PinningHealthUnreachableError";
+  readonly url: string;
+  readonly status: number | undefined;
+  constructor(url: string, options: { status?: number; cause?: unknown } = {}) {
+    const answer = options.status === undefined ? "no answer" : `HTTP ${options.status}`;
+    super("Pinning service unavailable.", { cause: options.cause, details: `GET ${url}: ${answer}` });
+    this.url = url;
+    this.status = options.status;
+  }
+}
+
+/** The pinning node answered `GET /health` with something that is not its health record. */
+export class PinningHealthInvalidError extends CairnError {
+  override readonly name: string = "PinningHealthInvalidError";
+  readonly url: string;
+  constructor(url: string, reason: string, options: { cause?: unknown } = {}) {
+    super("The pinning service's health answer is not understood.", { cause: options.cause, details: `GET ${url}: ${reason}` });
+    this.url = url;
+  }
+}

@@ -14,6 +14,7 @@ export { addFileStream, type AddFileStreamOptions } from "./addFileStream.js";
 export { catFileStream, type CatFileStreamOptions } from "./catFileStream.js";
 export type { UnixFsComponents, UnixFsTarget } from "./toUnixFs.js";
 export { PIN_STATES, type CarPartReceipt, type Pin, type PinResults, type PinState, type PinStatus } from "./pinStatus.js";
+export { parsePinningHealth, readPinningHealth, type PinningHealth, type ReadPinningHealthOptions } from "./readPinningHealth.js";
 export { createPinningAuth, type PinningAuth, type PinningSignInConfig, type PinningToken, type PinningTokenCache } from "./createPinningAuth.js";
 export {
   createPinningClient,

@@ -2,7 +2,7 @@ import { FsBlockstore } from "blockstore-fs";
 import { FsDatastore } from "datastore-fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createClientNode, createGatewayBlockstore, type BlockStore, type CairnNode } from "@cairn/core";
+import { createClientNode, createGatewayBlockstore, readPinningHealth, type BlockStore, type CairnNode } from "@cairn/core";
 import { CairnError } from "@cairn/core/errors";
 
 /** The pinning node's /health did not name a WebSocket multiaddr to dial. */
@@ -23,15 +23,15 @@ export interface CliIpfs {
 /** The multiaddr to bootstrap from: `ipfs`, else the first WebSocket address the pinning node's /health lists. */
 async function ipfsAddress(pin: string, ipfs: string | undefined): Promise<string> {
   if (ipfs) return ipfs;
+  let webSockets: string[];
   try {
-    const response = await fetch(`${pin.replace(/\/+$/, "")}/health`);
-    const health = (await response.json()) as { multiaddrs?: string[] };
-    const address = health.multiaddrs?.find((candidate) => candidate.includes("/ws"));
-    if (!address) throw new Error("no /ws multiaddr in /health");
-    return address;
+    ({ webSockets } = await readPinningHealth(pin));
   } catch (cause) {
     throw new NoIpfsAddressError(pin, cause);
   }
+  const [address] = webSockets;
+  if (!address) throw new NoIpfsAddressError(pin);
+  return address;
 }
 
 /**

@@ -5,6 +5,7 @@
  * /health` answers; the health body carries the node's WebSocket multiaddr.
  */
 import { mkdir } from "node:fs/promises";
+import { parsePinningHealth, type PinningHealth } from "@cairn/core/ipfs";
 import { startTsxChild } from "./startTsxChild.js";
 import type { Child } from "./startChild.js";
 import { waitForHttp } from "./waitUntil.js";
@@ -22,8 +23,8 @@ export interface PinningNodeOptions {
 export interface RunningPinningNode {
   child: Child;
   apiUrl: string;
-  /** The `/health` answer (JSON), e.g. with the WebSocket multiaddr browsers dial. */
-  health: unknown;
+  /** The `/health` answer, e.g. with the WebSocket multiaddr browsers dial. */
+  health: PinningHealth;
 }
 
 export async function startPinningNode(options: PinningNodeOptions): Promise<RunningPinningNode> {
@@ -48,7 +49,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Run
       timeoutMs: 60_000,
       accept: (status) => status === 200,
     });
-    return { child, apiUrl, health: JSON.parse(body) as unknown };
+    return { child, apiUrl, health: parsePinningHealth(JSON.parse(body), `${apiUrl}/health`) };
   } catch (error) {
     await child.stop();
     throw error;

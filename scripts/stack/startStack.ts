@@ -15,6 +15,7 @@
 import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hex } from "viem";
+import type { PinningHealth } from "@cairn/core/ipfs";
 import { assertDeployedCodeCurrent } from "./assertDeployedCodeCurrent.js";
 import { claimPort } from "./claimPort.js";
 import { deployContracts, removeDeployment } from "./deployContracts.js";
@@ -67,7 +68,7 @@ export interface RunningStack {
   /** Blocks restored from the chain journal. */
   replayedBlocks: number;
   /** The pinning node's `/health` answer (of its latest start). */
-  pinHealth(): unknown;
+  pinHealth(): PinningHealth;
   /** Times the pinning node was restarted after it died. */
   pinRestarts(): number;
   /** With `testnetLike`: the harness in front of the node (stats, faults, config). */

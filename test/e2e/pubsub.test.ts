@@ -21,7 +21,7 @@ import { readChannelState } from "@cairn/core/chain";
 import { channelRegistryAbi, deployments } from "@cairn/core/contracts";
 import { decodePublicKeyMaterial, wrapCid } from "@cairn/core/crypto";
 import { sealMessage } from "@cairn/core/message";
-import { createClientNode, type CairnNode } from "@cairn/core/ipfs";
+import { createClientNode, readPinningHealth, type CairnNode } from "@cairn/core/ipfs";
 import { channelTopic, encodePendingMessage } from "@cairn/core/pubsub";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
@@ -110,7 +110,7 @@ describe("pending messages and presence over pubsub", { timeout: 900_000 }, () =
   });
 
   step("a forged pending message from a test libp2p peer is not rendered", async () => {
-    const pinHealth = (await (await fetch(`${suite.stack.urls.pinApi}/health`)).json()) as { multiaddrs: string[] };
+    const pinHealth = await readPinningHealth(suite.stack.urls.pinApi);
     intruder = await createClientNode({ bootstrap: pinHealth.multiaddrs, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
     // Carol never joined the public channel; its key is public, so she can name the topic and seal a message.
     await b.openChannel(publicId);
