@@ -1,3 +1,4 @@
+import { createExternalStore } from "@cairn/core/createExternalStore";
 import { appConfig } from "./config";
 
 /** Where this browser's files and messages are pinned. */
@@ -12,7 +13,8 @@ export interface PinningSettings {
 }
 
 const STORAGE_KEY = "cairn.pinning";
-const listeners = new Set<() => void>();
+/** Tells subscribers about saves in this tab (other tabs: the `storage` event). */
+const changes = createExternalStore(null);
 
 /** The app's configured pinning node (the local node of `npm run dev` unless NEXT_PUBLIC_CAIRN_PIN_URL says otherwise), signed in to with the wallet. */
 export const defaultPinningSettings: PinningSettings = { url: appConfig.pinUrl, token: "" };
@@ -50,15 +52,15 @@ export function savePinningSettings(settings: PinningSettings | null): void {
     const clean = { url: url.href.replace(/\/+$/, ""), token: settings.token.trim() };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(clean));
   }
-  for (const listener of listeners) listener();
+  changes.notify();
 }
 
 export function subscribePinningSettings(listener: () => void): () => void {
-  listeners.add(listener);
+  const unsubscribe = changes.subscribe(listener);
   const onStorage = (event: StorageEvent) => event.key === STORAGE_KEY && listener();
   window.addEventListener("storage", onStorage);
   return () => {
-    listeners.delete(listener);
+    unsubscribe();
     window.removeEventListener("storage", onStorage);
   };
 }
