@@ -8,7 +8,7 @@ import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { addPendingInvite } from "../lib/pendingInvites";
 import { useAppPublicClient } from "./useAppPublicClient";
-import { publicChannelsKey } from "./usePublicChannels";
+import { queryKeys } from "../lib/queries";
 import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 import { useChainIndex } from "./useChainIndex";
@@ -44,7 +44,7 @@ export function useCreateChannel() {
     onSuccess: () =>
       Promise.all([
         chainIndex?.sync(),
-        queryClient.invalidateQueries({ queryKey: publicChannelsKey }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.publicChannels() }),
       ]),
   });
 }

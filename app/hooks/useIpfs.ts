@@ -2,9 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { appConfig } from "../lib/config";
+import { queryKeys } from "../lib/queries";
 import { startIpfs } from "../lib/startIpfs";
-
-const ipfsQueryKey = ["ipfs", appConfig.chainId] as const;
 
 /**
  * The browser's Helia node and pinning client, started once per tab on first use. A failed
@@ -12,7 +11,7 @@ const ipfsQueryKey = ["ipfs", appConfig.chainId] as const;
  */
 export function useIpfs() {
   const query = useQuery({
-    queryKey: ipfsQueryKey,
+    queryKey: queryKeys.ipfs(),
     queryFn: () => startIpfs(`cairn-${appConfig.chainId}`),
     staleTime: Infinity,
     gcTime: Infinity,

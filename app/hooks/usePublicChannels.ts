@@ -1,12 +1,10 @@
 "use client";
 import { skipToken, useQuery } from "@tanstack/react-query";
 import { listPublicChannels, readPublicDirectoryBlock } from "@cairn/core/chain";
-import { appConfig } from "../lib/config";
 import { registryReadParams } from "../lib/chainReadParams";
 import { channelLabel } from "../lib/channelLabel";
+import { queryKeys } from "../lib/queries";
 import { useAppPublicClient } from "./useAppPublicClient";
-
-export const publicChannelsKey = ["public-channels", appConfig.chainId] as const;
 
 /** How many of the newest public channels the directory lists. */
 const DIRECTORY_SIZE = 200;
@@ -22,12 +20,12 @@ const DIRECTORY_CHECK_MS = 12_000;
 export function usePublicChannels() {
   const client = useAppPublicClient();
   const newest = useQuery({
-    queryKey: [...publicChannelsKey, "newest-block"],
+    queryKey: queryKeys.publicChannelsNewestBlock(),
     queryFn: () => readPublicDirectoryBlock(client, { registry: registryReadParams().registry }),
     refetchInterval: DIRECTORY_CHECK_MS,
   });
   return useQuery({
-    queryKey: [...publicChannelsKey, "list", newest.data?.toString() ?? null],
+    queryKey: queryKeys.publicChannelsList(newest.data),
     queryFn: newest.isPending
       ? skipToken
       : async () => {

@@ -22,6 +22,12 @@ export const queryKeys = {
   gasPrice: () => [...queryKeys.scope(undefined), "gas-price"] as const,
   sessionKeyStatus: (account: Address | undefined, key: Address | undefined) => [...queryKeys.scope(account), "session-key", key ?? null] as const,
   ensName: (address: Address | undefined) => [...queryKeys.scope(undefined), "ens-name", address?.toLowerCase() ?? null] as const,
+  /** Everything read about the public channel directory (invalidated when a public channel is created). */
+  publicChannels: () => [...queryKeys.scope(undefined), "public-channels"] as const,
+  publicChannelsNewestBlock: () => [...queryKeys.publicChannels(), "newest-block"] as const,
+  publicChannelsList: (newestBlock: bigint | undefined) => [...queryKeys.publicChannels(), "list", newestBlock?.toString() ?? null] as const,
+  /** The tab's Helia node and pinning client (one per chain: its IndexedDB is named after the chain). */
+  ipfs: () => [...queryKeys.scope(undefined), "ipfs"] as const,
   channelDetails: (account: Address | undefined, channelId?: bigint) =>
     channelId === undefined ? ([...queryKeys.scope(account), "channel-details"] as const) : ([...queryKeys.scope(account), "channel-details", channelId.toString()] as const),
 };
