@@ -84,17 +84,39 @@ async function installProbes(page: Page): Promise<void> {
   await page.evaluate(PROBES);
 }
 
+/** The latest `cairn:<step>` User Timing marks of a page (core/pubsub/markDelivery), as epoch ms. */
+const MARKS = `Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("cairn:")).map((m) => [m.name.slice(6), performance.timeOrigin + m.startTime]))`;
+
+/** JSON-RPC calls a page makes to the chain, with when they left (machine clock). */
+function recordRpc(page: Page, rpcUrl: string): { at: number; method: string }[] {
+  const calls: { at: number; method: string }[] = [];
+  page.on("request", (request) => {
+    if (!request.url().startsWith(rpcUrl) || request.method() !== "POST") return;
+    const at = Date.now();
+    const body = request.postDataJSON() as { method?: string } | { method?: string }[] | null;
+    for (const call of [body ?? []].flat()) calls.push({ at, method: call.method ?? "?" });
+  });
+  return calls;
+}
+
+/** What one message's way looked like: instants relative to the click, and the RPC calls of each page in between. */
+type MessageTrace = { steps: Record<string, number>; rpcA: string[]; rpcB: string[] };
+
+type SendRun = { render: number[]; confirm: number[]; confirmAtB: number[]; traces: MessageTrace[] };
+
 /**
  * Sends MESSAGES messages from A, each once the previous one confirmed at A and at B: from the click,
  * when B first renders the text (at interval mining: pending, over pubsub), when B shows it
- * confirmed, and when A's own copy shows confirmed.
+ * confirmed, and when A's own copy shows confirmed; and each message's trace (the delivery marks of
+ * both pages, the chain RPC calls A and B made until B rendered it).
  */
-async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[]; confirm: number[]; confirmAtB: number[] }> {
+async function sendToRender(a: CairnApp, b: CairnApp, rpc: { a: { at: number; method: string }[]; b: { at: number; method: string }[] }): Promise<SendRun> {
   await installProbes(a.page);
   await installProbes(b.page);
   const render: number[] = [];
   const confirm: number[] = [];
   const confirmAtB: number[] = [];
+  const traces: MessageTrace[] = [];
   const elapsed = (page: Page, expression: string, clickedAt: number) => page.evaluate(expression).then((at) => (at as number) - clickedAt);
   for (let i = 0; i < MESSAGES; i++) {
     const text = `bench ${i} ${Date.now().toString(36)}`;
@@ -107,9 +129,35 @@ async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[
     render.push(await elapsed(b.page, `window.__benchSeen[${key}]`, clickedAt));
     confirmAtB.push(await elapsed(b.page, `window.__benchConfirmed[${key}]`, clickedAt));
     confirm.push(await elapsed(a.page, `window.__benchConfirmed[${key}]`, clickedAt));
+    const renderedAt = clickedAt + render.at(-1)!;
+    const steps: Record<string, number> = {};
+    for (const page of [a.page, b.page]) {
+      for (const [step, at] of Object.entries((await page.evaluate(MARKS)) as Record<string, number>)) {
+        if (at >= clickedAt && at <= renderedAt) steps[step] = at - clickedAt;
+      }
+    }
+    steps["rendered"] = render.at(-1)!;
+    const between = (calls: { at: number; method: string }[]) => calls.filter((call) => call.at >= clickedAt && call.at <= renderedAt).map((call) => call.method);
+    traces.push({ steps, rpcA: between(rpc.a), rpcB: between(rpc.b) });
     log(`message ${i + 1}/${MESSAGES}: rendered at B after ${ms(render.at(-1)!)}, confirmed at B after ${ms(confirmAtB.at(-1)!)}`);
   }
-  return { render, confirm, confirmAtB };
+  return { render, confirm, confirmAtB, traces };
+}
+
+const STEP_ORDER = ["send-prepared", "send-pinned", "send-broadcast", "send-signed", "send-published", "receive-arrived", "receive-checked", "receive-verified", "rendered"];
+
+/** Median instant of each step after the click, and the median number of RPC calls per method on each side. */
+function profile(run: SendRun): { steps: [string, number][]; rpcA: string; rpcB: string } {
+  const steps = STEP_ORDER.flatMap((step): [string, number][] => {
+    const values = run.traces.flatMap((trace) => (step in trace.steps ? [trace.steps[step]!] : []));
+    return values.length === 0 ? [] : [[step, percentile(values, 50)]];
+  });
+  const calls = (side: "rpcA" | "rpcB") => {
+    const methods = new Set(run.traces.flatMap((trace) => trace[side]));
+    const parts = [...methods].sort().map((method) => `${method} ${percentile(run.traces.map((trace) => trace[side].filter((m) => m === method).length), 50)}`);
+    return parts.length === 0 ? "none" : parts.join(", ");
+  };
+  return { steps, rpcA: calls("rpcA"), rpcB: calls("rpcB") };
 }
 
 /** Fast sending: one confirmation authorises and funds a session key; posts then need none. */
@@ -192,6 +240,20 @@ async function twoNodeLatency(): Promise<number[]> {
   }
 }
 
+/** The 12-s-block runs side by side: median instant of each delivery step after the click, and the RPC calls of each page until B rendered. */
+function profileTable(runs: Record<string, ReturnType<typeof profile>>): string {
+  const names = Object.keys(runs);
+  const steps = STEP_ORDER.filter((step) => names.some((name) => runs[name]!.steps.some(([s]) => s === step)));
+  const at = (name: string, step: string) => runs[name]!.steps.find(([s]) => s === step)?.[1];
+  return [
+    `| 12-s blocks, median after the send click | ${names.join(" | ")} |`,
+    `|---|${names.map(() => "---:").join("|")}|`,
+    ...steps.map((step) => `| ${step} | ${names.map((name) => (at(name, step) === undefined ? "–" : ms(at(name, step)!))).join(" | ")} |`),
+    `| chain RPC calls of A until B rendered (median per method) | ${names.map((name) => runs[name]!.rpcA).join(" | ")} |`,
+    `| chain RPC calls of B until B rendered | ${names.map((name) => runs[name]!.rpcB).join(" | ")} |`,
+  ].join("\n");
+}
+
 async function writeAppSection(section: string): Promise<void> {
   const current = await readFile(BENCHMARKS_FILE, "utf8").catch(() => "# Benchmarks\n");
   const start = current.search(/^## App\s*$/m);
@@ -221,21 +283,22 @@ try {
   const b = await open("bob", testAccount(2).privateKey);
   await b.connectAndUnlock();
   await b.joinFromDirectory(channelName);
+  const rpcCalls = { a: recordRpc(a.page, stack.urls.rpc), b: recordRpc(b.page, stack.urls.rpc) };
 
-  const { render, confirm } = await sendToRender(a, b);
+  const { render, confirm } = await sendToRender(a, b, rpcCalls);
   log(`pubsub: mining every ${BLOCK_MS / 1000} s`);
   const rpc = createPublicClient({ transport: http(stack.urls.rpc) });
   await rpc.request({ method: "evm_setAutomine" as never, params: [false] as never });
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_MS] as never });
-  const slowWallet = await sendToRender(a, b);
+  const slowWallet = await sendToRender(a, b, rpcCalls);
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
   await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
   log("enabling fast sending (session key) in A");
   await enableSessionKey(a);
-  const viaKey = await sendToRender(a, b);
+  const viaKey = await sendToRender(a, b, rpcCalls);
   await rpc.request({ method: "evm_setAutomine" as never, params: [false] as never });
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_MS] as never });
-  const slowKey = await sendToRender(a, b);
+  const slowKey = await sendToRender(a, b, rpcCalls);
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
   await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
   const twoNodes = await twoNodeLatency();
@@ -264,6 +327,8 @@ try {
     "| first-load JS of /channels/[id] | files | raw | gzip -9 |",
     "|---|---:|---:|---:|",
     `| every script the HTML loads | ${js.files} | ${kib(js.raw)} | ${kib(js.gzip)} |`,
+    "",
+    profileTable({ wallet: profile(slowWallet), "session key": profile(slowKey) }),
   ].join("\n");
   const section = [
     "## App",

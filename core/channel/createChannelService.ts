@@ -17,6 +17,7 @@ import pMap from "p-map";
 import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
 import { createPendingAnnouncer } from "../pubsub/createPendingAnnouncer.js";
+import { markDelivery } from "../pubsub/markDelivery.js";
 import type { ChannelPubsub } from "../pubsub/watchChannelPubsub.js";
 import { watchPendingMessages, type WatchPendingOptions } from "./watchPendingMessages.js";
 import type { ChannelContext, ChannelMessage, DeliverOptions, OutgoingMessage, SendInput } from "./types.js";
@@ -152,7 +153,9 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
       return message;
     },
     async sendBatch(inputs, options = {}) {
-      return deliverMessages(sendContext, await prepareAll(inputs, options), options, currentEpoch);
+      const prepared = await prepareAll(inputs, options);
+      markDelivery("send-prepared");
+      return deliverMessages(sendContext, prepared, options, currentEpoch);
     },
     async retry(messages, options = {}) {
       return deliverMessages(sendContext, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options, currentEpoch);

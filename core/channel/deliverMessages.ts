@@ -15,6 +15,7 @@ import {
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
 import { equalBytes } from "../encoding/index.js";
 import { createStorage, IpfsAbortedError, PinningBadRequestError, type PinStatus } from "../ipfs/index.js";
+import { markDelivery } from "../pubsub/markDelivery.js";
 import { findPostedMessages } from "./findPostedMessages.js";
 import pMap from "p-map";
 import { sealEnvelope, type SealTarget } from "./sealEnvelope.js";
@@ -269,6 +270,7 @@ async function postMessages(context: ChannelContext, open: readonly OutgoingMess
     return;
   }
   const pinned = await pMap(toPost, ({ message }) => pinMessage(context, message, options), { concurrency: PIN_CONCURRENCY });
+  markDelivery("send-pinned");
   const batches = new Map<SentTx | undefined, OutgoingMessage[]>();
   toPost.forEach(({ message, replaces }, index) => {
     if (pinned[index]) batches.set(replaces, [...(batches.get(replaces) ?? []), message]);

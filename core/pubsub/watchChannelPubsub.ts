@@ -7,6 +7,7 @@ import { decodeDropReason } from "./checkPendingMessage.js";
 import { dropped, type Verdict } from "./dropReasons.js";
 import { openPresence, sealPresence, type PresenceBeat, type PresenceSigner } from "./presence.js";
 import { heartbeatDelay, typingBeatDue } from "./reducePresence.js";
+import { markDelivery } from "./markDelivery.js";
 import { pubsubKind } from "./pubsubKind.js";
 import { verifyPendingMessage, type PendingMessage } from "./verifyPendingMessage.js";
 import type { PresenceState } from "./constants.js";
@@ -74,8 +75,12 @@ export function watchChannelPubsub(parameters: ChannelPubsubParameters): Channel
       if (beat.ok) parameters.onPresence?.(beat.value, Date.now());
       return beat;
     }
+    markDelivery("receive-arrived");
     const message = await verifyPendingMessage(data, context, { ...checks, isKnown: parameters.isKnown });
-    if (message.ok) parameters.onPending(message.value);
+    if (message.ok) {
+      markDelivery("receive-verified");
+      parameters.onPending(message.value);
+    }
     return message;
   }
 
