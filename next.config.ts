@@ -10,6 +10,9 @@ import { SECURITY_HEADERS } from "./app/lib/contentSecurityPolicy";
  * the app + core are type-checked with `tsc -p tsconfig.json` (npm run typecheck:app,
  * which `npm run build:app` runs before `next build`).
  *
+ * @cairn/core is a workspace package of TypeScript sources: `transpilePackages` compiles it.
+ * Turbopack (Next 16.4) reads only the tsconfig named here and has no extension-alias option.
+ *
  * Helia/libp2p are only loaded in the browser, through dynamic import().
  *
  * Every response carries the static security headers below; proxy.ts adds the per-request
@@ -18,6 +21,7 @@ import { SECURITY_HEADERS } from "./app/lib/contentSecurityPolicy";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ["node-datachannel"],
+  transpilePackages: ["@cairn/core"],
   typescript: { tsconfigPath: "tsconfig.next.json", ignoreBuildErrors: true },
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   poweredByHeader: false,

@@ -18,9 +18,9 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createChainIndex, createMemoryLogStore, type ChainIndex, type LogCacheStore } from "../core/chain/index.js";
-import { decodeChannelMetadata } from "../core/crypto/index.js";
-import { startCairnChain, type CairnChain } from "../test/core/chain/cairnChain.js";
+import { createChainIndex, createMemoryLogStore, type ChainIndex, type LogCacheStore } from "@cairn/core/chain";
+import { decodeChannelMetadata } from "@cairn/core/crypto";
+import { startCairnChain, type CairnChain } from "../testkit/startCairnChain.js";
 import { repoRoot } from "./stack/repoRoot.js";
 import { testAccount } from "./stack/testAccounts.js";
 

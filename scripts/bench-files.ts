@@ -23,8 +23,8 @@ import { join } from "node:path";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
-import { launchBrowser } from "../test/e2e/fixtures/launchBrowser.js";
-import { FILE_CHUNK_SIZE } from "../core/channel/index.js";
+import { launchBrowser } from "../testkit/launchBrowser.js";
+import { FILE_CHUNK_SIZE } from "@cairn/core/channel";
 import {
   FILE_INPUT_ID,
   type AddBenchParams,

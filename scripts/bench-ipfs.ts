@@ -12,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningAuth, createPinningClient, exportCar } from "../core/ipfs/index.js";
+import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningAuth, createPinningClient, exportCar } from "@cairn/core/ipfs";
 import { spawnPinningNode } from "./ipfs/spawnPinningNode.js";
 
 const MiB = 1024 * 1024;

@@ -10,7 +10,7 @@
  * not be sent again; `history` shows it once it is).
  */
 import { Command, InvalidArgumentError } from "commander";
-import { DEFAULT_SEND_TIMEOUT_MS, describeError, TransactionInFlightError } from "../core/index.js";
+import { DEFAULT_SEND_TIMEOUT_MS, describeError, TransactionInFlightError } from "@cairn/core";
 import * as commands from "./cli/commands.js";
 import { openSession, type GlobalOptions, type Session } from "./cli/openSession.js";
 

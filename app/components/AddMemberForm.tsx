@@ -1,7 +1,7 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
 import { getAddress, isAddress } from "viem";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelService } from "@cairn/core/channel";
 import { useAddMember } from "../hooks/useAddMember";
 import { useNotify } from "../hooks/useNotify";
 

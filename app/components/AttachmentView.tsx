@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import type { Attachment } from "../../core/envelope";
-import { previewType } from "../../core/envelope";
+import type { Attachment } from "@cairn/core/envelope";
+import { previewType } from "@cairn/core/envelope";
 import { useChannelService } from "../hooks/useChannelService";
 import { describeError } from "../lib/describeError";
 import { formatBytes } from "../lib/format";

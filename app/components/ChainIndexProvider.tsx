@@ -1,7 +1,7 @@
 "use client";
 import { createContext, useEffect, useMemo, type ReactNode } from "react";
 import { useAccount } from "wagmi";
-import { createChainIndex, createIndexedDbLogStore, type ChainIndex } from "../../core/chain";
+import { createChainIndex, createIndexedDbLogStore, type ChainIndex } from "@cairn/core/chain";
 import { appConfig } from "../lib/config";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "../hooks/useAppPublicClient";

@@ -1,6 +1,6 @@
 "use client";
-import type { ChannelState } from "../../core/chain";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelState } from "@cairn/core/chain";
+import type { ChannelService } from "@cairn/core/channel";
 import { useMemberKeys } from "../hooks/useMemberKeys";
 import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useIdentity } from "../hooks/useIdentity";

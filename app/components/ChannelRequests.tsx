@@ -1,8 +1,8 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { leaveTx } from "../../core/chain";
-import { addedBy } from "../../core/channel/channelRequests";
+import { leaveTx } from "@cairn/core/chain";
+import { addedBy } from "@cairn/core/channel";
 import { useChannelName } from "../hooks/useChannelName";
 import { useNotify } from "../hooks/useNotify";
 import { useIdentity } from "../hooks/useIdentity";

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
-import { ChannelNotFoundError } from "../../core/chain";
+import { ChannelNotFoundError } from "@cairn/core/chain";
 import { useChannelMessages } from "../hooks/useChannelMessages";
 import { useChannelName } from "../hooks/useChannelName";
 import { useChannelPubsub } from "../hooks/useChannelPubsub";

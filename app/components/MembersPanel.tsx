@@ -1,7 +1,7 @@
 "use client";
 import { isAddressEqual, type Address } from "viem";
-import type { ChannelMember, ChannelState } from "../../core/chain";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelMember, ChannelState } from "@cairn/core/chain";
+import type { ChannelService } from "@cairn/core/channel";
 import { useMemberKeys } from "../hooks/useMemberKeys";
 import { usePendingInvites } from "../hooks/usePendingInvites";
 import { useNotify } from "../hooks/useNotify";

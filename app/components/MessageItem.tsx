@@ -1,6 +1,6 @@
 "use client";
 import type { ReactNode } from "react";
-import type { ChannelMessage } from "../../core/channel";
+import type { ChannelMessage } from "@cairn/core/channel";
 import type { PendingMessage } from "../lib/outbox";
 import { describeError } from "../lib/describeError";
 import type { Address } from "viem";

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useLayoutEffect, useRef } from "react";
-import type { ChannelMessage } from "../../core/channel";
+import type { ChannelMessage } from "@cairn/core/channel";
 import type { PendingMessage } from "../lib/outbox";
 import type { ReceivedMessage } from "../hooks/useChannelPubsub";
 import { ChainMessageItem, PendingMessageItem } from "./MessageItem";

@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { bytesToHex, hexToBytes, isHex } from "viem";
-import { DecryptionFailedError, isPassphraseLongEnough, MIN_PASSPHRASE_LENGTH } from "../../core/crypto";
-import { WrongKeyPassphraseError } from "../../core/chain";
+import { DecryptionFailedError, isPassphraseLongEnough, MIN_PASSPHRASE_LENGTH } from "@cairn/core/crypto";
+import { WrongKeyPassphraseError } from "@cairn/core/chain";
 import { useFallbackKey, type CreatedFallbackKey, type StoredBackup } from "../hooks/useFallbackKey";
 import { describeError } from "../lib/describeError";
 

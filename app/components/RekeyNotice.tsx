@@ -1,5 +1,5 @@
 "use client";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelService } from "@cairn/core/channel";
 import { useNotify } from "../hooks/useNotify";
 import { useRotateKey } from "../hooks/useRotateKey";
 

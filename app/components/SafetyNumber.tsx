@@ -1,6 +1,6 @@
 "use client";
 import type { Address } from "viem";
-import { safetyNumber } from "../../core/crypto";
+import { safetyNumber } from "@cairn/core/crypto";
 import { useIdentity } from "../hooks/useIdentity";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { formatEther, formatGwei } from "viem";
-import { DEFAULT_SESSION_SECONDS } from "../../core/session";
+import { DEFAULT_SESSION_SECONDS } from "@cairn/core/session";
 import { useIdentity } from "../hooks/useIdentity";
 import { useSessionKey } from "../hooks/useSessionKey";
 import { useIdentityPersistence } from "../hooks/useIdentityPersistence";

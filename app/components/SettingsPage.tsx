@@ -13,7 +13,7 @@ type Check = { state: "idle" } | { state: "checking" } | { state: "done"; signIn
  * (only Cairn's node has it, with `POST /car`).
  */
 async function checkService(url: string, token: string): Promise<Check> {
-  const { createPinningClient, PinningSignInError } = await import("../../core/ipfs");
+  const { createPinningClient, PinningSignInError } = await import("@cairn/core/ipfs");
   const base = url.replace(/\/+$/, "");
   try {
     if (token) await createPinningClient({ url, token, maxAttempts: 1 }).list({ limit: 1 });

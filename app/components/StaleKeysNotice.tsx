@@ -1,7 +1,7 @@
 "use client";
 import { isAddressEqual, type Address } from "viem";
-import type { ChannelState } from "../../core/chain";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelState } from "@cairn/core/chain";
+import type { ChannelService } from "@cairn/core/channel";
 import { useNotify } from "../hooks/useNotify";
 import { useResealKeys } from "../hooks/useResealKeys";
 import { shortAddress } from "../lib/format";

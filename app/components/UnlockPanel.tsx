@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useAccount } from "wagmi";
-import { NonDeterministicWalletError } from "../../core/crypto";
+import { NonDeterministicWalletError } from "@cairn/core/crypto";
 import { useUnlock, type UnlockStep } from "../hooks/useUnlock";
 import { unlockMessage } from "../lib/identitySite";
 import { describeError } from "../lib/describeError";

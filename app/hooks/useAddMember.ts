@@ -1,7 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import type { Address } from "viem";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelService } from "@cairn/core/channel";
 import { appDeployment } from "../lib/deployment";
 import { loadChannelModule } from "../lib/loadCore";
 import { addPendingInvite } from "../lib/pendingInvites";

@@ -1,6 +1,6 @@
 "use client";
 import { useContext, useEffect, useMemo, useSyncExternalStore } from "react";
-import type { ChainIndex, ChannelSnapshot, IndexSnapshot } from "../../core/chain";
+import type { ChainIndex, ChannelSnapshot, IndexSnapshot } from "@cairn/core/chain";
 import { ChainIndexContext } from "../components/ChainIndexProvider";
 
 const NO_INDEX: IndexSnapshot = {};

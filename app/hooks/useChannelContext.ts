@@ -1,7 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { useSignMessage } from "wagmi";
-import type { ChannelContext } from "../../core/channel";
+import type { ChannelContext } from "@cairn/core/channel";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";

@@ -2,9 +2,9 @@
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useAccount } from "wagmi";
-import type { ChannelMessage, ChannelService } from "../../core/channel";
-import { dedupeMessages } from "../../core/channel/dedupeMessages";
-import { headBlock, type HistoryCursor } from "../../core/chain";
+import type { ChannelMessage, ChannelService } from "@cairn/core/channel";
+import { dedupeMessages } from "@cairn/core/channel";
+import { headBlock, type HistoryCursor } from "@cairn/core/chain";
 import { appConfig } from "../lib/config";
 import { markRead } from "../lib/readMarkers";
 import { useAppPublicClient } from "./useAppPublicClient";

@@ -1,12 +1,12 @@
 "use client";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useBlockNumber } from "wagmi";
-import type { ChannelMessage, ChannelService } from "../../core/channel";
-import type { ReceivedPendingMessage } from "../../core/channel";
-import { messageKey } from "../../core/channel/dedupeMessages";
-import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState, type DeliveryStatus } from "../../core/pubsub/reduceDelivery";
-import { onlineMembers, reducePresence, typingMembers, type PresenceMap } from "../../core/pubsub/reducePresence";
-import type { ChannelPubsub } from "../../core/pubsub/watchChannelPubsub";
+import type { ChannelMessage, ChannelService } from "@cairn/core/channel";
+import type { ReceivedPendingMessage } from "@cairn/core/channel";
+import { messageKey } from "@cairn/core/channel";
+import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState, type DeliveryStatus } from "@cairn/core/pubsub";
+import { onlineMembers, reducePresence, typingMembers, type PresenceMap } from "@cairn/core/pubsub";
+import type { ChannelPubsub } from "@cairn/core/pubsub";
 import { appChain } from "../lib/chain";
 import { usePresenceEnabled } from "./usePresenceEnabled";
 

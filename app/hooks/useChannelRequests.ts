@@ -1,7 +1,7 @@
 "use client";
 import { useSyncExternalStore } from "react";
-import type { ChannelState } from "../../core/chain";
-import { channelRequests } from "../../core/channel/channelRequests";
+import type { ChannelState } from "@cairn/core/chain";
+import { channelRequests } from "@cairn/core/channel";
 import { answerRequest, NO_CONSENT, readConsent, subscribeConsent, type ConsentScope } from "../lib/channelConsent";
 import { appConfig } from "../lib/config";
 import { appDeployment } from "../lib/deployment";

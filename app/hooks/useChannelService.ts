@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
-import type { ChannelContext, ChannelService } from "../../core/channel";
-import { queueSends } from "../../core/session";
+import type { ChannelContext, ChannelService } from "@cairn/core/channel";
+import { queueSends } from "@cairn/core/session";
 import { loadChannelModule, loadedChannelModule, type ChannelModule } from "../lib/loadCore";
 import { sessionKeyFellBack, sessionSenderFor } from "../lib/sessionKeyStore";
 import { useChannelContext } from "./useChannelContext";

@@ -1,6 +1,6 @@
 "use client";
 import { useMemo } from "react";
-import type { ChannelSnapshot } from "../../core/chain";
+import type { ChannelSnapshot } from "@cairn/core/chain";
 import { channelLabel } from "../lib/channelLabel";
 import { useIndexedChannel } from "./useChainIndex";
 

@@ -1,8 +1,8 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { noUsableKey, readPublicKey } from "../../core/chain";
-import type { CreateChannelParameters } from "../../core/channel";
+import { noUsableKey, readPublicKey } from "@cairn/core/chain";
+import type { CreateChannelParameters } from "@cairn/core/channel";
 import { loadChannelModule } from "../lib/loadCore";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";

@@ -2,8 +2,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { bytesToHex, type Address } from "viem";
 import { useAccount } from "wagmi";
-import { publishKeyWithBackupTx, readPublicKey, restoreStoredIdentity } from "../../core/chain";
-import type { IdentityKeyPair } from "../../core/crypto";
+import { publishKeyWithBackupTx, readPublicKey, restoreStoredIdentity } from "@cairn/core/chain";
+import type { IdentityKeyPair } from "@cairn/core/crypto";
 import { appDeployment } from "../lib/deployment";
 import { loadCryptoModule } from "../lib/loadCore";
 import { useAppPublicClient } from "./useAppPublicClient";

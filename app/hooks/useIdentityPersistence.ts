@@ -1,6 +1,6 @@
 "use client";
 import { useEffect } from "react";
-import { createSessionKey, isSessionKeyExpired, openSessionState, readSessionKeyExpiry, sealSessionState, type SessionStateContext } from "../../core/session";
+import { createSessionKey, isSessionKeyExpired, openSessionState, readSessionKeyExpiry, sealSessionState, type SessionStateContext } from "@cairn/core/session";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";

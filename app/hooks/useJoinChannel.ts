@@ -1,7 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useAccount } from "wagmi";
-import { joinTx, readChannelInfo, readIsMember } from "../../core/chain";
+import { joinTx, readChannelInfo, readIsMember } from "@cairn/core/chain";
 import { appDeployment } from "../lib/deployment";
 import { useAppPublicClient } from "./useAppPublicClient";
 import { useTxSender } from "./useTxSender";

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { keyChangedMembers, keyChangesOf, staleKeyMembers, type ChannelMember, type KeyRecord } from "../../core/chain";
+import { keyChangedMembers, keyChangesOf, staleKeyMembers, type ChannelMember, type KeyRecord } from "@cairn/core/chain";
 import { useChainIndex } from "./useChainIndex";
 
 const noSubscription = () => () => undefined;

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSignMessage } from "wagmi";
-import { publishKeyTx } from "../../core/chain";
+import { publishKeyTx } from "@cairn/core/chain";
 import { appDeployment } from "../lib/deployment";
 import { unlockMessage } from "../lib/identitySite";
 import { loadCryptoModule } from "../lib/loadCore";

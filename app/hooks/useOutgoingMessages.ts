@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useSyncExternalStore } from "react";
-import type { ChannelService, OutgoingMessage, OutgoingStatus, SendOptions, UploadProgress } from "../../core/channel";
+import type { ChannelService, OutgoingMessage, OutgoingStatus, SendOptions, UploadProgress } from "@cairn/core/channel";
 import { accountChannelKey } from "../lib/accountChannelKey";
 import { fileChunks } from "../lib/fileChunks";
 import { outboxSnapshot, subscribeOutbox, updateOutbox, type PendingMessage, type PendingStatus, type TransferProgress } from "../lib/outbox";

@@ -1,6 +1,6 @@
 "use client";
 import { skipToken, useQuery } from "@tanstack/react-query";
-import { listPublicChannels, readPublicDirectoryBlock } from "../../core/chain";
+import { listPublicChannels, readPublicDirectoryBlock } from "@cairn/core/chain";
 import { appConfig } from "../lib/config";
 import { registryReadParams } from "../lib/chainReadParams";
 import { channelLabel } from "../lib/channelLabel";

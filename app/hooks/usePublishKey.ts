@@ -1,6 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { publishKeyTx } from "../../core/chain";
+import { publishKeyTx } from "@cairn/core/chain";
 import { appDeployment } from "../lib/deployment";
 import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import type { Address } from "viem";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelService } from "@cairn/core/channel";
 import { useChainIndex } from "./useChainIndex";
 
 /** Removes a member (admin only); core moves a private channel to a new key sealed only to the others. */

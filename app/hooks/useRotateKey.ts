@@ -1,6 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import type { ChannelService } from "../../core/channel";
+import type { ChannelService } from "@cairn/core/channel";
 import { useChainIndex } from "./useChainIndex";
 
 /**

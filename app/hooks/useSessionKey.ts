@@ -1,8 +1,8 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
-import { authorizeSessionKeyTx, revokeSessionKeyTx } from "../../core/chain";
-import { createSessionKey, estimateFunding, sessionExpiry, sweepSessionKey } from "../../core/session";
+import { authorizeSessionKeyTx, revokeSessionKeyTx } from "@cairn/core/chain";
+import { createSessionKey, estimateFunding, sessionExpiry, sweepSessionKey } from "@cairn/core/session";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
 import { gasPriceQuery, sessionKeyStatusQuery } from "../lib/queries";

@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import { usePublicClient, useConfig } from "wagmi";
 import { getWalletClient } from "wagmi/actions";
 import type { PublicClient } from "viem";
-import { sendTx, type TxRequest, type TxSendOptions } from "../../core/chain";
+import { sendTx, type TxRequest, type TxSendOptions } from "@cairn/core/chain";
 import { appChain } from "../lib/chain";
 
 /**

@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
 import { useAccount, useSignMessage } from "wagmi";
-import { publishKeyTx, resolveIdentity } from "../../core/chain";
+import { publishKeyTx, resolveIdentity } from "@cairn/core/chain";
 import { loadCryptoModule } from "../lib/loadCore";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";

@@ -1,5 +1,5 @@
-import type { ConsentChoices } from "../../core/channel/channelRequests";
-import { createExternalStore } from "../../core/createExternalStore";
+import type { ConsentChoices } from "@cairn/core/channel";
+import { createExternalStore } from "@cairn/core/createExternalStore";
 
 /**
  * The account's answers to channel requests (accepted / declined channel ids), per chain,

@@ -1,5 +1,5 @@
 import { isAddressEqual, type Address } from "viem";
-import { decodeChannelMetadata } from "../../core/crypto";
+import { decodeChannelMetadata } from "@cairn/core/crypto";
 import { shortAddress } from "./format";
 
 /** Name and description of a public channel from its plaintext metadata; a fallback name when unreadable. */

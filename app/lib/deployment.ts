@@ -1,4 +1,4 @@
-import { findDeployment, type CairnDeployment } from "../../core/chain";
+import { findDeployment, type CairnDeployment } from "@cairn/core/chain";
 import { appConfig } from "./config";
 
 /** The Cairn contracts on the configured chain, if deployed there. */

@@ -1,4 +1,4 @@
-import { describeError as describe } from "../../core/chain";
+import { describeError as describe } from "@cairn/core/chain";
 import { appConfig } from "./config";
 
 /** Core's one-line description of an error, naming the app's RPC endpoint when it cannot be reached. */

@@ -1,4 +1,4 @@
-import { CairnError } from "../../core/errors";
+import { CairnError } from "@cairn/core/errors";
 
 /** The browser stopped taking a streamed download (cancelled in its download list, or the disk is full). */
 export class DownloadInterruptedError extends CairnError {

@@ -1,7 +1,7 @@
 "use client";
 import { createContext } from "react";
 import type { Address, Hex } from "viem";
-import type { IdentityKeyPair } from "../../core/crypto";
+import type { IdentityKeyPair } from "@cairn/core/crypto";
 
 /** The unlocked identity of one wallet account. Lives in React state only, never in storage. */
 export interface Identity {

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { identityMessage } from "../../core/crypto";
+import { identityMessage } from "@cairn/core/crypto";
 import { appChain } from "./chain";
 import { appDeployment } from "./deployment";
 

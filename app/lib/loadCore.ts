@@ -2,13 +2,13 @@
  * The heavy parts of core (the channel service pulls in UnixFS, IPLD codecs and the full
  * crypto suite), loaded on first use so they stay out of the first-load bundle.
  */
-export type ChannelModule = typeof import("../../core/channel");
-export type CryptoModule = typeof import("../../core/crypto");
+export type ChannelModule = typeof import("@cairn/core/channel");
+export type CryptoModule = typeof import("@cairn/core/crypto");
 
 let channelModule: ChannelModule | undefined;
 
 export async function loadChannelModule(): Promise<ChannelModule> {
-  channelModule ??= await import("../../core/channel");
+  channelModule ??= await import("@cairn/core/channel");
   return channelModule;
 }
 
@@ -18,5 +18,5 @@ export function loadedChannelModule(): ChannelModule | undefined {
 }
 
 export function loadCryptoModule(): Promise<CryptoModule> {
-  return import("../../core/crypto");
+  return import("@cairn/core/crypto");
 }

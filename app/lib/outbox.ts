@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
-import type { OutgoingMessage } from "../../core/channel";
-import { createExternalStore } from "../../core/createExternalStore";
+import type { OutgoingMessage } from "@cairn/core/channel";
+import { createExternalStore } from "@cairn/core/createExternalStore";
 
 /** `pending`: its transaction went out but is not mined yet (shown with its hash, watched until it lands). */
 export type PendingStatus = "sending" | "pinned" | "pending" | "confirmed" | "failed";

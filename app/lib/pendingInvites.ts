@@ -1,6 +1,6 @@
 "use client";
 import { getAddress, type Address } from "viem";
-import { createExternalStore } from "../../core/createExternalStore";
+import { createExternalStore } from "@cairn/core/createExternalStore";
 import { appConfig } from "./config";
 
 /**

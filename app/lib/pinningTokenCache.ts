@@ -1,4 +1,4 @@
-import type { PinningToken, PinningTokenCache } from "../../core/ipfs";
+import type { PinningToken, PinningTokenCache } from "@cairn/core/ipfs";
 
 /**
  * The pinning sign-in token of `account` at the service `url`, in localStorage: the wallet is

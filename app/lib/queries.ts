@@ -1,9 +1,9 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
 import { bytesToHex, type Address, type PublicClient } from "viem";
 import { getEnsName } from "viem/actions";
-import { readKeyBackup } from "../../core/chain";
-import type { ChannelService } from "../../core/channel";
-import { messagesLeft } from "../../core/session";
+import { readKeyBackup } from "@cairn/core/chain";
+import type { ChannelService } from "@cairn/core/channel";
+import { messagesLeft } from "@cairn/core/session";
 import { appChain } from "./chain";
 import { appDeployment } from "./deployment";
 

@@ -1,4 +1,4 @@
-import { createExternalStore } from "../../core/createExternalStore";
+import { createExternalStore } from "@cairn/core/createExternalStore";
 
 /**
  * The last block read in each channel, per chain and account, in localStorage (positions

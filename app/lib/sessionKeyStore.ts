@@ -1,8 +1,8 @@
 import type { Address, PublicClient } from "viem";
-import type { TxSender } from "../../core/chain";
-import { createSessionKeySender, SessionKeyUnfundedError, type SessionKey } from "../../core/session";
-import { InsufficientFundsError } from "../../core/chain";
-import { createExternalStore } from "../../core/createExternalStore";
+import type { TxSender } from "@cairn/core/chain";
+import { createSessionKeySender, SessionKeyUnfundedError, type SessionKey } from "@cairn/core/session";
+import { InsufficientFundsError } from "@cairn/core/chain";
+import { createExternalStore } from "@cairn/core/createExternalStore";
 
 /** The session key the wallet authorised (in memory; sealed under the identity key when saved). */
 export interface ActiveSessionKey {

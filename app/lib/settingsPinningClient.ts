@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { PinningAuth, PinningClient, PinningClientConfig, PinningSignInConfig } from "../../core/ipfs";
+import type { PinningAuth, PinningClient, PinningClientConfig, PinningSignInConfig } from "@cairn/core/ipfs";
 import { appConfig } from "./config";
 import { pinningTokenCache } from "./pinningTokenCache";
 import { readPinningSettings } from "./pinningSettings";

@@ -1,4 +1,4 @@
-import type { BlockStore, CairnNode, PinningClient } from "../../core/ipfs";
+import type { BlockStore, CairnNode, PinningClient } from "@cairn/core/ipfs";
 import { appConfig } from "./config";
 import { settingsPinningClient, type PinningSigner } from "./settingsPinningClient";
 
@@ -24,7 +24,7 @@ function bootstrapAddresses(health: unknown): string[] {
  * service chosen in `/settings` (default: the same node), as the unlocked account.
  */
 export async function startIpfs(dbName: string): Promise<IpfsRuntime> {
-  const ipfs = await import("../../core/ipfs");
+  const ipfs = await import("@cairn/core/ipfs");
   let health: unknown;
   try {
     const response = await fetch(`${appConfig.pinUrl}/health`, { cache: "no-store" });

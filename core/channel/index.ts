@@ -24,3 +24,4 @@ export { resealChangedKeys, type ResealResult } from "./resealChangedKeys.js";
 export { openDirectChannel } from "./openDirectChannel.js";
 export { channelRequests, addedBy, type ChannelRequests, type ConsentChoices } from "./channelRequests.js";
 export { inviteOrDefer, completeDeferredInvite, type DeferredInvite } from "./deferredInvites.js";
+export { sendPost } from "./sendPost.js";

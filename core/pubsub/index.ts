@@ -62,4 +62,5 @@ export { createChainChecks, type ChainChecks } from "./createChainChecks.js";
 export { watchChannelPubsub, type ChannelPubsub, type ChannelPubsubParameters } from "./watchChannelPubsub.js";
 export { relayVerdict, type RelayOptions } from "./relayVerdict.js";
 export { relayCairnTopics } from "./relayCairnTopics.js";
+export { createRelayPubsub } from "./createRelayPubsub.js";
 export { markDelivery, type DeliveryStep } from "./markDelivery.js";

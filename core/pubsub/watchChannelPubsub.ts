@@ -84,10 +84,18 @@ export function watchChannelPubsub(parameters: ChannelPubsubParameters): Channel
     return message;
   }
 
-  async function beat(state: PresenceState) {
-    if (!presence || !current) return;
-    const bytes = await sealPresence({ ...current.context, sender: account, state, sessionKey: presence.sessionKey });
-    await router.publish(current.topic, bytes).catch(() => undefined);
+  /** Beats go out one after another, in the order asked for: a typing beat never overtakes the
+   *  online beat before it, nor an offline beat the typing beat (which would show a member online again). */
+  let beats: Promise<void> = Promise.resolve();
+  function beat(state: PresenceState): Promise<void> {
+    if (!presence || !current) return beats;
+    const { topic, context } = current;
+    const { sessionKey } = presence;
+    beats = beats.then(async () => {
+      const bytes = await sealPresence({ ...context, sender: account, state, sessionKey });
+      await router.publish(topic, bytes);
+    }).catch(() => undefined);
+    return beats;
   }
 
   function scheduleHeartbeat() {

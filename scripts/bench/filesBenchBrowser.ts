@@ -6,10 +6,10 @@
  */
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { MemoryDatastore } from "datastore-core/memory";
-import { prepareMessage } from "../../core/channel/index.js";
-import { decryptFileStream, generateKey } from "../../core/crypto/index.js";
+import { prepareMessage } from "@cairn/core/channel";
+import { decryptFileStream, generateKey } from "@cairn/core/crypto";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningAuth, createPinningClient } from "../../core/ipfs/index.js";
+import { addFileStream, catFileStream, createClientNode, createGatewayBlockstore, createPinningAuth, createPinningClient } from "@cairn/core/ipfs";
 
 /** The id of the page's `<input type="file">` the Node half fills. */
 export const FILE_INPUT_ID = "file";

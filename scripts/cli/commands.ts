@@ -20,8 +20,8 @@ import {
   type ChainMessage,
   type ChannelMessage,
   type OutgoingMessage,
-} from "../../core/index.js";
-import { CairnError } from "../../core/errors.js";
+} from "@cairn/core";
+import { CairnError } from "@cairn/core/errors";
 import { findMessage } from "./findMessage.js";
 import { saveToFile } from "./saveToFile.js";
 import { formatBytes, formatChannel, formatMessage, formatOutgoing, keyHex, shortAddress } from "./format.js";

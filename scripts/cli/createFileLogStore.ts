@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseWithBigInt, stringifyWithBigInt, type LogCacheStore, type LogStoreEntry, type StoredLogRecord } from "../../core/chain/index.js";
+import { parseWithBigInt, stringifyWithBigInt, type LogCacheStore, type LogStoreEntry, type StoredLogRecord } from "@cairn/core/chain";
 
 const INDEX = "index.json";
 

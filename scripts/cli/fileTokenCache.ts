@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { PinningToken, PinningTokenCache } from "../../core/index.js";
+import type { PinningToken, PinningTokenCache } from "@cairn/core";
 
 /** The CLI's pinning sign-in token for `url`, kept in `file` (mode 600) so it signs in once per token lifetime. */
 export function fileTokenCache(file: string, url: string): PinningTokenCache {

@@ -1,5 +1,5 @@
-import type { ChannelMessage, ChannelService, HistoryCursor } from "../../core/index.js";
-import { CairnError } from "../../core/errors.js";
+import type { ChannelMessage, ChannelService, HistoryCursor } from "@cairn/core";
+import { CairnError } from "@cairn/core/errors";
 
 /** No message with this id (or id suffix) in the channel. */
 export class MessageNotFoundError extends CairnError {

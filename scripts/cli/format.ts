@@ -1,6 +1,6 @@
 /** Plain-text rendering of Cairn objects for the terminal. */
 import { toHex } from "viem";
-import { describeError, type ChannelDetails, type ChannelMessage, type OutgoingMessage } from "../../core/index.js";
+import { describeError, type ChannelDetails, type ChannelMessage, type OutgoingMessage } from "@cairn/core";
 
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { Wallet, isHexString } from "ethers";
-import { CairnError } from "../../core/errors.js";
+import { CairnError } from "@cairn/core/errors";
 import { promptHidden } from "./promptHidden.js";
 
 /** Neither CAIRN_PRIVATE_KEY nor --keystore says which wallet to use. */

@@ -2,8 +2,8 @@ import { FsBlockstore } from "blockstore-fs";
 import { FsDatastore } from "datastore-fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createClientNode, createGatewayBlockstore, type BlockStore, type CairnNode } from "../../core/index.js";
-import { CairnError } from "../../core/errors.js";
+import { createClientNode, createGatewayBlockstore, type BlockStore, type CairnNode } from "@cairn/core";
+import { CairnError } from "@cairn/core/errors";
 
 /** The pinning node's /health did not name a WebSocket multiaddr to dial. */
 export class NoIpfsAddressError extends CairnError {

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createNonceManager, jsonRpc } from "viem/nonce";
-import { createChainIndex, type ChainIndex } from "../../core/chain/index.js";
+import { createChainIndex, type ChainIndex } from "@cairn/core/chain";
 import {
   createChannelService,
   createPinningAuth,
@@ -26,7 +26,7 @@ import {
   resolveIdentity,
   restoreStoredIdentity,
   type ChannelContext,
-} from "../../core/index.js";
+} from "@cairn/core";
 import { createFileLogStore } from "./createFileLogStore.js";
 import { fileTokenCache } from "./fileTokenCache.js";
 import { loadPrivateKey } from "./loadPrivateKey.js";

@@ -1,6 +1,6 @@
 import { network } from "hardhat";
 import { getContract, type Address } from "viem";
-import { channelRegistryAbi, keyDirectoryAbi } from "../../core/contracts/generated.js";
+import { channelRegistryAbi, keyDirectoryAbi } from "@cairn/core/contracts";
 import CairnModule from "../ignition/modules/Cairn.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { CID } from "multiformats/cid";
-import { createStorage, dagLinks, type BlockStore } from "../../core/ipfs/index.js";
+import { createStorage, dagLinks, type BlockStore } from "@cairn/core/ipfs";
 import { IncompleteDagError } from "./errors.js";
 
 /**

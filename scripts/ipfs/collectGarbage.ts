@@ -1,6 +1,6 @@
 import * as dagPb from "@ipld/dag-pb";
 import type { CID } from "multiformats/cid";
-import { dagLinks, readBlockBytes } from "../../core/ipfs/index.js";
+import { dagLinks, readBlockBytes } from "@cairn/core/ipfs";
 import type { DurableBlockstore } from "./createDurableBlockstore.js";
 
 /**

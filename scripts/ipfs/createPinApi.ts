@@ -1,7 +1,7 @@
 import type { Mortice } from "mortice";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CID } from "multiformats/cid";
-import { parseCid, PIN_STATES, type CarPartReceipt, type PinState, type PinStatus } from "../../core/ipfs/index.js";
+import { parseCid, PIN_STATES, type CarPartReceipt, type PinState, type PinStatus } from "@cairn/core/ipfs";
 import type { ChallengeStore } from "./createChallengeStore.js";
 import type { DurableBlockstore } from "./createDurableBlockstore.js";
 import type { GarbageCollector } from "./createGarbageCollector.js";

@@ -1,5 +1,5 @@
 import type { CID } from "multiformats/cid";
-import { parseCid, walkDag, type BlockStore } from "../../core/ipfs/index.js";
+import { parseCid, walkDag, type BlockStore } from "@cairn/core/ipfs";
 import type { DurableBlockstore } from "./createDurableBlockstore.js";
 import type { PinRecord, PinStore } from "./createPinStore.js";
 import { ByteQuotaError, DagTooLargeError } from "./errors.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { PinState, PinStatus } from "../../core/ipfs/index.js";
+import type { PinState, PinStatus } from "@cairn/core/ipfs";
 import { PinNotFoundError } from "./errors.js";
 import { fsyncPath } from "./fsyncPath.js";
 import { TEMP_SUFFIX, writeFileDurable } from "./writeFileDurable.js";

@@ -1,10 +1,10 @@
-import { CairnError } from "../../core/errors.js";
+import { CairnError } from "@cairn/core/errors";
 import {
   BlockHashMismatchError,
   InvalidCidError,
   UnsupportedCodecError,
   UnsupportedHashError,
-} from "../../core/ipfs/index.js";
+} from "@cairn/core/ipfs";
 
 /** Core errors that mean the client sent bad content (answered with 400). */
 export function isBadContentError(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import { asyncIterableReader, readBlockHead, readHeader } from "@ipld/car/decoder";
 import { CID } from "multiformats/cid";
 import { identity } from "multiformats/hashes/identity";
-import { dagLinks, verifyBlock, type BlockStore } from "../../core/ipfs/index.js";
+import { dagLinks, verifyBlock, type BlockStore } from "@cairn/core/ipfs";
 import { checkDagComplete } from "./checkDagComplete.js";
 import type { DurableBlockstore } from "./createDurableBlockstore.js";
 import { createWriteWindow } from "./createWriteWindow.js";

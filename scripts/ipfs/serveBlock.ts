@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { exportCar, parseCid, readBlockBytes, type BlockStore } from "../../core/ipfs/index.js";
+import { exportCar, parseCid, readBlockBytes, type BlockStore } from "@cairn/core/ipfs";
 import { BlockNotHeldError } from "./errors.js";
 
 const IMMUTABLE = "public, max-age=29030400, immutable";

@@ -1,5 +1,5 @@
 /** Errors of the local stack (scripts/stack). One class per condition. */
-import { CairnError } from "../../core/errors.js";
+import { CairnError } from "@cairn/core/errors";
 
 /** The chain journal was written by an incompatible version of the stack. */
 export class JournalVersionError extends CairnError {

@@ -19,9 +19,9 @@ import {
   type CairnDeployment,
   type SendTxClients,
   type TxSender,
-} from "../../core/chain/index.js";
-import { createChannel, createKeyring, describeChannel, EpochKeySealedToEarlierKeyError, rotateChannelKey } from "../../core/channel/index.js";
-import { DecryptionFailedError, decryptChannelMetadata, generateIdentityKey, openSealedKey, type IdentityKeyPair } from "../../core/crypto/index.js";
+} from "@cairn/core/chain";
+import { createChannel, createKeyring, describeChannel, EpochKeySealedToEarlierKeyError, rotateChannelKey } from "@cairn/core/channel";
+import { DecryptionFailedError, decryptChannelMetadata, generateIdentityKey, openSealedKey, type IdentityKeyPair } from "@cairn/core/crypto";
 import { filler, packBatch, sortAddresses, wrappedCid } from "../../scripts/contracts/bytes.js";
 import { META, SEALED, newSalt, setup } from "./setup.js";
 

@@ -13,8 +13,8 @@ import {
   walkRegistryChain,
   type RegistryChain,
   type RegistryLog,
-} from "../../core/chain/index.js";
-import { keyDirectoryAbi } from "../../core/contracts/generated.js";
+} from "@cairn/core/chain";
+import { keyDirectoryAbi } from "@cairn/core/contracts";
 import { sortAddresses, wrappedCid } from "../../scripts/contracts/bytes.js";
 import { META, PUBLIC_KEY, SEALED, newSalt, setup } from "./setup.js";
 

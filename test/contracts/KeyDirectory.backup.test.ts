@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { bytesToHex, type PublicClient } from "viem";
-import { publishKeyTx, publishKeyWithBackupTx, readKeyBackup, readPublicKey } from "../../core/chain/index.js";
-import type { TxRequest } from "../../core/chain/types.js";
+import { publishKeyTx, publishKeyWithBackupTx, readKeyBackup, readPublicKey } from "@cairn/core/chain";
+import type { TxRequest } from "@cairn/core/chain";
 import {
   BackupKeyMismatchError,
   DecryptionFailedError,
@@ -10,7 +10,7 @@ import {
   backupIdentityKey,
   generateIdentityKey,
   restoreIdentityKey,
-} from "../../core/crypto/index.js";
+} from "@cairn/core/crypto";
 import { setup } from "./setup.js";
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MAX_KEY_BACKUP_LENGTH } from "../../core/chain/index.js";
-import { EPOCHS_PER_SHARE } from "../../core/channel/index.js";
+import { MAX_KEY_BACKUP_LENGTH } from "@cairn/core/chain";
+import { EPOCHS_PER_SHARE } from "@cairn/core/channel";
 import {
   BACKUP_LENGTH,
   MAX_BATCH_ITEMS,
@@ -11,8 +11,8 @@ import {
   SEALED_KEY_LENGTH,
   WRAPPED_CID_OVERHEAD,
   X25519_KEY_LENGTH,
-} from "../../core/crypto/index.js";
-import { MAX_SESSION_SECONDS } from "../../core/session/index.js";
+} from "@cairn/core/crypto";
+import { MAX_SESSION_SECONDS } from "@cairn/core/session";
 import { setup } from "./setup.js";
 
 const { registry, keyDirectory } = await setup();

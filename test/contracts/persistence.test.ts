@@ -36,8 +36,8 @@ import {
   type OutgoingMessage,
   type OutgoingStatus,
   type SendTxClients,
-} from "../../core/index.js";
-import { createClientNode, createPinningAuth, createPinningClient, PinningUnavailableError, type CairnNode } from "../../core/ipfs/index.js";
+} from "@cairn/core";
+import { createClientNode, createPinningAuth, createPinningClient, PinningUnavailableError, type CairnNode } from "@cairn/core/ipfs";
 import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 import { startPinningNode, type PinningNode } from "../../scripts/ipfs/startPinningNode.js";
 

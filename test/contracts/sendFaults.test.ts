@@ -48,8 +48,8 @@ import {
   type PinningClient,
   type SendTxOptions,
   type TxSender,
-} from "../../core/index.js";
-import { createSessionKey, createSessionKeySender, queueSends, sweepSessionKey } from "../../core/session/index.js";
+} from "@cairn/core";
+import { createSessionKey, createSessionKeySender, queueSends, sweepSessionKey } from "@cairn/core/session";
 import { deployCairn } from "../../scripts/contracts/deployCairn.js";
 import { startFaultyRpc, type FaultyRpc } from "./faultyRpc.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { createExternalStore } from "../../core/createExternalStore.js";
+import { createExternalStore } from "@cairn/core/createExternalStore";
 
 describe("createExternalStore", () => {
   it("keeps its snapshot until set to a different value, and tells subscribers only then", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import * as core from "../../core/index.js";
+import * as core from "@cairn/core";
 
 /** Every error class core exports: minifiers rename classes, so each one must set `name` itself. */
 const errorClasses = Object.entries(core).filter(

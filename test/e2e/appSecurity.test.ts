@@ -17,7 +17,7 @@ import { readFile } from "node:fs/promises";
 import { describe } from "node:test";
 import type { ConsoleMessage, Page } from "playwright-core";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import type { CairnApp } from "./fixtures/CairnApp.js";
+import type { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e:app-security] ${line}`);

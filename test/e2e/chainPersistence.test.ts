@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createPublicClient, createWalletClient, http, parseEventLogs, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { channelRegistryAbi } from "../../core/contracts/generated.js";
+import { channelRegistryAbi } from "@cairn/core/contracts";
 import { assertDeployedCodeCurrent } from "../../scripts/stack/assertDeployedCodeCurrent.js";
 import { deployContracts, removeDeployment } from "../../scripts/stack/deployContracts.js";
 import { DeployedCodeOutdatedError } from "../../scripts/stack/errors.js";

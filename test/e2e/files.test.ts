@@ -21,7 +21,7 @@ import { after, before, describe } from "node:test";
 import type { Page, Route } from "playwright-core";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import { CairnApp } from "./fixtures/CairnApp.js";
+import { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e:files] ${line}`);

@@ -14,9 +14,9 @@ import { describe } from "node:test";
 import { bytesToHex, createPublicClient, createWalletClient, getAddress, hexToBytes, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { publishKeyTx } from "../../core/chain/publishKeyTx.js";
-import { publishKeyWithBackupTx } from "../../core/chain/publishKeyWithBackupTx.js";
-import { deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
+import { publishKeyTx } from "@cairn/core/chain";
+import { publishKeyWithBackupTx } from "@cairn/core/chain";
+import { deployments, keyDirectoryAbi } from "@cairn/core/contracts";
 import {
   BackupKeyMismatchError,
   backupIdentityKey,
@@ -26,10 +26,10 @@ import {
   identityMessage,
   legacyIdentityMessage,
   restoreIdentityKey,
-} from "../../core/crypto/index.js";
+} from "@cairn/core/crypto";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import type { CairnApp } from "./fixtures/CairnApp.js";
+import type { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e identity] ${line}`);

@@ -12,8 +12,8 @@ import { createPublicClient, http, recoverMessageAddress, recoverTypedDataAddres
 import { portsFromEnv, TEST_PORTS, CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { startChain, type RunningChain } from "../../scripts/stack/startChain.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import { installInjectedWallet, type InjectedWallet } from "./fixtures/injectedWallet.js";
-import { launchBrowser } from "./fixtures/launchBrowser.js";
+import { installInjectedWallet, type InjectedWallet } from "../../testkit/injectedWallet.js";
+import { launchBrowser } from "../../testkit/launchBrowser.js";
 
 const alice = testAccount(1);
 const bob = testAccount(2);

@@ -28,8 +28,8 @@ import type { Hex } from "viem";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
-import { CairnApp } from "./fixtures/CairnApp.js";
-import { launchPersistentContext } from "./fixtures/launchBrowser.js";
+import { CairnApp } from "../../testkit/CairnApp.js";
+import { launchPersistentContext } from "../../testkit/launchBrowser.js";
 import { sampleMemory, type MemoryPeaks } from "./fixtures/memorySampler.js";
 
 const log = (line: string): void => console.log(`[e2e:largeFile] ${line}`);

@@ -15,12 +15,12 @@ import { describe } from "node:test";
 import { bytesToHex, createPublicClient, createWalletClient, hexToBytes, http, stringToBytes } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { channelRegistryAbi, deployments, keyDirectoryAbi } from "../../core/contracts/generated.js";
-import { BACKUP_LENGTH, restoreIdentityKey } from "../../core/crypto/index.js";
-import { createPinningAuth, createPinningClient } from "../../core/ipfs/index.js";
+import { channelRegistryAbi, deployments, keyDirectoryAbi } from "@cairn/core/contracts";
+import { BACKUP_LENGTH, restoreIdentityKey } from "@cairn/core/crypto";
+import { createPinningAuth, createPinningClient } from "@cairn/core/ipfs";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import { CairnApp } from "./fixtures/CairnApp.js";
+import { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e private] ${line}`);

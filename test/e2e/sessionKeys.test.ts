@@ -9,10 +9,10 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import { createPublicClient, getAddress, http, type Hex } from "viem";
-import { channelRegistryAbi, deployments } from "../../core/contracts/generated.js";
+import { channelRegistryAbi, deployments } from "@cairn/core/contracts";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import { CairnApp } from "./fixtures/CairnApp.js";
+import { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e] ${line}`);

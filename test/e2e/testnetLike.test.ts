@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
-import type { CairnApp } from "./fixtures/CairnApp.js";
+import type { CairnApp } from "../../testkit/CairnApp.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e testnet-like] ${line}`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { toHex } from "viem";
-import { toChainMessages } from "../../../core/chain/chainMessages.js";
-import type { ChainMessage } from "../../../core/chain/types.js";
-import { packBatch } from "../../../core/crypto/index.js";
+import { toChainMessages } from "@cairn/core/chain";
+import type { ChainMessage } from "@cairn/core/chain";
+import { packBatch } from "@cairn/core/crypto";
 import { registryLog } from "./registryLogs.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { toHex } from "viem";
-import { reduceChannelState, reduceMemberships } from "../../../core/chain/channelState.js";
-import { ChannelNotFoundError } from "../../../core/chain/errors.js";
+import { reduceChannelState, reduceMemberships } from "@cairn/core/chain";
+import { ChannelNotFoundError } from "@cairn/core/chain";
 import { registryLog } from "./registryLogs.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { BaseError, HttpRequestError, RpcRequestError, TimeoutError } from "viem";
-import { classifySendError } from "../../../core/chain/classifySendError.js";
+import { classifySendError } from "@cairn/core/chain";
 
 const url = "http://127.0.0.1:8545";
 /** A node's JSON-RPC refusal as viem wraps it. */

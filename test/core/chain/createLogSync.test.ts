@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
 import { pad, toHex, type Hex, type Log } from "viem";
-import { createLogCache, type LogCacheStore } from "../../../core/chain/createLogCache.js";
-import { createLogSync, type LogBackfill, type LogDelta, type SyncLog } from "../../../core/chain/createLogSync.js";
-import { createMemoryLogStore } from "../../../core/chain/createMemoryLogStore.js";
-import { readBlockHeader } from "../../../core/chain/readBlockHeader.js";
-import { withTimestamps } from "../../../core/chain/readMessages.js";
-import type { ChainMessage } from "../../../core/chain/types.js";
+import { createLogCache, type LogCacheStore } from "@cairn/core/chain";
+import { createLogSync, type LogBackfill, type LogDelta, type SyncLog } from "@cairn/core/chain";
+import { createMemoryLogStore } from "@cairn/core/chain";
+import { readBlockHeader } from "@cairn/core/chain";
+import { withTimestamps } from "@cairn/core/chain";
+import type { ChainMessage } from "@cairn/core/chain";
 import { until } from "../until.js";
 import { fakeEndpoint, PROVIDERS, type FakeEndpoint } from "./fakeEndpoint.js";
 

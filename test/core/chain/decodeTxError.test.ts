@@ -7,7 +7,7 @@ import {
   UserRejectedRequestError,
   encodeErrorResult,
 } from "viem";
-import { decodeTxError } from "../../../core/chain/decodeTxError.js";
+import { decodeTxError } from "@cairn/core/chain";
 import {
   ContractRevertedError,
   InsufficientFundsError,
@@ -15,8 +15,8 @@ import {
   RpcUnavailableError,
   TransactionFailedError,
   TransactionRejectedError,
-} from "../../../core/chain/errors.js";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
+} from "@cairn/core/chain";
+import { channelRegistryAbi } from "@cairn/core/contracts";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
 

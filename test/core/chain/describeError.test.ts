@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { BaseError, HttpRequestError, InsufficientFundsError as ViemInsufficientFundsError, UserRejectedRequestError } from "viem";
-import { describeError } from "../../../core/chain/describeError.js";
-import { InsufficientFundsError, NotMemberError, TransactionRejectedError } from "../../../core/chain/errors.js";
+import { describeError } from "@cairn/core/chain";
+import { InsufficientFundsError, NotMemberError, TransactionRejectedError } from "@cairn/core/chain";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
 const RPC = "http://127.0.0.1:8545";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { keyChangedMembers } from "../../../core/chain/keyChangedMembers.js";
-import { reduceChannelState } from "../../../core/chain/channelState.js";
-import { staleKeyMembers } from "../../../core/chain/staleKeyMembers.js";
+import { keyChangedMembers } from "@cairn/core/chain";
+import { reduceChannelState } from "@cairn/core/chain";
+import { staleKeyMembers } from "@cairn/core/chain";
 import { registryLog } from "./registryLogs.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;

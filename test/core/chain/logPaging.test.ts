@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { pad, TimeoutError, toHex, type Hex, type Log } from "viem";
-import { createRangeLimit, rangeLimitOf } from "../../../core/chain/createRangeLimit.js";
-import { LogRangeTooLargeError, RpcRateLimitedError } from "../../../core/chain/errors.js";
-import { logFetcher } from "../../../core/chain/logFetcher.js";
-import { fetchAllForward, nextRange, pages, type RangeFetcher } from "../../../core/chain/logPaging.js";
+import { createRangeLimit, rangeLimitOf } from "@cairn/core/chain";
+import { LogRangeTooLargeError, RpcRateLimitedError } from "@cairn/core/chain";
+import { logFetcher } from "@cairn/core/chain";
+import { fetchAllForward, nextRange, pages, type RangeFetcher } from "@cairn/core/chain";
 import { fakeEndpoint, PROVIDERS, type EndpointOptions } from "./fakeEndpoint.js";
 
 const ADDRESS = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;

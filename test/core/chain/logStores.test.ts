@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { createIndexedDbLogStore } from "../../../core/chain/createIndexedDbLogStore.js";
-import { createLogCache, type LogCacheStore } from "../../../core/chain/createLogCache.js";
+import type { createIndexedDbLogStore } from "@cairn/core/chain";
+import { createLogCache, type LogCacheStore } from "@cairn/core/chain";
 import { createFileLogStore } from "../../../scripts/cli/createFileLogStore.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { decodeEventLog, encodeEventTopics, pad, parseAbi, toHex, type Address, type Hex, type Log, type PublicClient } from "viem";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
-import { startCairnChain, type CairnChain } from "./cairnChain.js";
+import { startCairnChain, type CairnChain } from "../../../testkit/startCairnChain.js";
 
 // Written from the spec's tables (§10, §13), not imported from the project.
 const abi = parseAbi([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { HttpRequestError, RpcRequestError, TimeoutError } from "viem";
-import { classifyRpcError } from "../../../core/chain/classifyRpcError.js";
-import { logRefusal } from "../../../core/chain/logRefusal.js";
-import { parseLogRefusal } from "../../../core/chain/parseLogRefusal.js";
-import { retryAfterMs } from "../../../core/chain/withRetry.js";
+import { classifyRpcError } from "@cairn/core/chain";
+import { logRefusal } from "@cairn/core/chain";
+import { parseLogRefusal } from "@cairn/core/chain";
+import { retryAfterMs } from "@cairn/core/chain";
 
 const url = "https://rpc.example";
 

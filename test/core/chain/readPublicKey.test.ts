@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { createPublicClient, custom, encodeFunctionResult, hexToBytes, toHex, type Hex, type PublicClient } from "viem";
 import { x25519 } from "@noble/curves/ed25519.js";
-import { noUsableKey, readPublicKey } from "../../../core/chain/readPublicKey.js";
-import { channelIdFor, newChannelSalt } from "../../../core/chain/channelIdFor.js";
-import { keyDirectoryAbi } from "../../../core/contracts/generated.js";
-import { InvalidPublicKeyError } from "../../../core/crypto/index.js";
+import { noUsableKey, readPublicKey } from "@cairn/core/chain";
+import { channelIdFor, newChannelSalt } from "@cairn/core/chain";
+import { keyDirectoryAbi } from "@cairn/core/contracts";
+import { InvalidPublicKeyError } from "@cairn/core/crypto";
 import { REGISTRY } from "./registryLogs.js";
 
 const ACCOUNT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;

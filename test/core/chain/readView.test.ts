@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { createPublicClient, custom, encodeErrorResult, encodeFunctionResult, HttpRequestError, RpcRequestError, type PublicClient } from "viem";
-import { ChannelNotFoundError, RpcRateLimitedError } from "../../../core/chain/errors.js";
-import { readChannelInfo } from "../../../core/chain/readChannelInfo.js";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
+import { ChannelNotFoundError, RpcRateLimitedError } from "@cairn/core/chain";
+import { readChannelInfo } from "@cairn/core/chain";
+import { channelRegistryAbi } from "@cairn/core/contracts";
 import { REGISTRY } from "./registryLogs.js";
 
 const url = "http://fake-endpoint.invalid";

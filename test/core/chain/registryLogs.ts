@@ -1,6 +1,6 @@
 import { encodeAbiParameters, encodeEventTopics, getAbiItem, keccak256, parseEventLogs, toHex, type AbiEvent, type Hex, type Log } from "viem";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
-import type { RegistryEventName, RegistryLog } from "../../../core/chain/registryLogs.js";
+import { channelRegistryAbi } from "@cairn/core/contracts";
+import type { RegistryEventName, RegistryLog } from "@cairn/core/chain";
 
 export const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 

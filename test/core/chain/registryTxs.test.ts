@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { decodeFunctionData, hexToBytes, toHex } from "viem";
-import * as txs from "../../../core/chain/registryTxs.js";
-import { publishKeyTx } from "../../../core/chain/publishKeyTx.js";
-import { MAX_KEY_BACKUP_LENGTH, publishKeyWithBackupTx } from "../../../core/chain/publishKeyWithBackupTx.js";
-import { channelRegistryAbi, keyDirectoryAbi } from "../../../core/contracts/generated.js";
-import { BACKUP_LENGTH, InvalidLengthError, InvalidPublicKeyError, unpackBatch } from "../../../core/crypto/index.js";
+import * as txs from "@cairn/core/chain";
+import { publishKeyTx } from "@cairn/core/chain";
+import { MAX_KEY_BACKUP_LENGTH, publishKeyWithBackupTx } from "@cairn/core/chain";
+import { channelRegistryAbi, keyDirectoryAbi } from "@cairn/core/contracts";
+import { BACKUP_LENGTH, InvalidLengthError, InvalidPublicKeyError, unpackBatch } from "@cairn/core/crypto";
 import { REGISTRY } from "./registryLogs.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { bytesToHex, createPublicClient, custom, decodeFunctionData, encodeFunctionResult, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { WrongKeyPassphraseError } from "../../../core/chain/errors.js";
-import { resolveIdentity, restoreStoredIdentity } from "../../../core/chain/resolveIdentity.js";
-import { keyDirectoryAbi } from "../../../core/contracts/generated.js";
-import { backupIdentityKey, deriveIdentityKey, generateIdentityKey, identityMessage, legacyIdentityMessage } from "../../../core/crypto/index.js";
+import { WrongKeyPassphraseError } from "@cairn/core/chain";
+import { resolveIdentity, restoreStoredIdentity } from "@cairn/core/chain";
+import { keyDirectoryAbi } from "@cairn/core/contracts";
+import { backupIdentityKey, deriveIdentityKey, generateIdentityKey, identityMessage, legacyIdentityMessage } from "@cairn/core/crypto";
 
 const wallet = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const keyDirectory = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;

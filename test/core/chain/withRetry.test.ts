@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { HttpRequestError, RpcRequestError, TimeoutError } from "viem";
-import { classifyRpcError, toRpcError } from "../../../core/chain/classifyRpcError.js";
-import { RpcRateLimitedError, RpcUnavailableError } from "../../../core/chain/errors.js";
-import { backoffDelay, withRetry } from "../../../core/chain/withRetry.js";
+import { classifyRpcError, toRpcError } from "@cairn/core/chain";
+import { RpcRateLimitedError, RpcUnavailableError } from "@cairn/core/chain";
+import { backoffDelay, withRetry } from "@cairn/core/chain";
 
 const url = "http://127.0.0.1:8545";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import type { Address } from "viem";
-import { reduceChannelState, type ChannelState } from "../../../core/chain/channelState.js";
-import { addedBy, channelRequests } from "../../../core/channel/channelRequests.js";
+import { reduceChannelState, type ChannelState } from "@cairn/core/chain";
+import { addedBy, channelRequests } from "@cairn/core/channel";
 import { registryLog } from "../chain/registryLogs.js";
 
 const ME = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266" as const;

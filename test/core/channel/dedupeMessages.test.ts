@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { keccak256, toHex, type Hex } from "viem";
-import type { ChainMessage } from "../../../core/chain/types.js";
-import { dedupeMessages, firstCopyFilter } from "../../../core/channel/dedupeMessages.js";
-import { matchPostedMessages } from "../../../core/channel/findPostedMessages.js";
-import type { ChannelMessage, OutgoingMessage, PostAttempt } from "../../../core/channel/types.js";
+import type { ChainMessage } from "@cairn/core/chain";
+import { dedupeMessages, firstCopyFilter } from "@cairn/core/channel";
+import { matchPostedMessages } from "@cairn/core/channel";
+import type { ChannelMessage, OutgoingMessage, PostAttempt } from "@cairn/core/channel";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
 const MALLORY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const;

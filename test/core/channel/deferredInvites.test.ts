@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { bytesToHex, createPublicClient, custom, decodeFunctionData, encodeFunctionResult, type Address, type Hex, type PublicClient } from "viem";
-import { inviteOrDefer } from "../../../core/channel/deferredInvites.js";
-import { keyDirectoryAbi } from "../../../core/contracts/generated.js";
-import { generateIdentityKey } from "../../../core/crypto/index.js";
+import { inviteOrDefer } from "@cairn/core/channel";
+import { keyDirectoryAbi } from "@cairn/core/contracts";
+import { generateIdentityKey } from "@cairn/core/crypto";
 
 const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as Address;
 const deployment = { keyDirectory: "0x5FbDB2315678afecb367f032d93F642f64180aa3", channelRegistry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", fromBlock: 0n } as const;

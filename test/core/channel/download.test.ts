@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import type { PublicClient } from "viem";
-import { createChannelService, DownloadSizeMismatchError, type ChannelContext } from "../../../core/channel/index.js";
-import { encryptFileStreamPieces, generateIdentityKey, generateKey } from "../../../core/crypto/index.js";
-import type { Attachment } from "../../../core/envelope/index.js";
-import { addFileStream, type PinningClient } from "../../../core/ipfs/index.js";
+import { createChannelService, DownloadSizeMismatchError, type ChannelContext } from "@cairn/core/channel";
+import { encryptFileStreamPieces, generateIdentityKey, generateKey } from "@cairn/core/crypto";
+import type { Attachment } from "@cairn/core/envelope";
+import { addFileStream, type PinningClient } from "@cairn/core/ipfs";
 
 const CHUNK = 1024;
 

@@ -1,6 +1,6 @@
 import { decodeFunctionData, encodeFunctionResult, type Address, type Hex } from "viem";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
-import { STATE_EVENTS, type RegistryEventName } from "../../../core/chain/registryLogs.js";
+import { channelRegistryAbi } from "@cairn/core/contracts";
+import { STATE_EVENTS, type RegistryEventName } from "@cairn/core/chain";
 import { fakeEndpoint } from "../chain/fakeEndpoint.js";
 import { REGISTRY, registryLog } from "../chain/registryLogs.js";
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import { MemoryBlockstore } from "blockstore-core";
 import { keccak256, toHex } from "viem";
-import type { ChainMessage } from "../../../core/chain/types.js";
-import { EpochKeyUnavailableError } from "../../../core/channel/errors.js";
-import { openChainMessage } from "../../../core/channel/openChainMessage.js";
-import { prepareMessage } from "../../../core/channel/prepareMessage.js";
-import { DecryptionFailedError, decryptFileStream, generateKey, UnknownVersionError } from "../../../core/crypto/index.js";
-import { BlockNotFoundError, catFileStream, createStorage } from "../../../core/ipfs/index.js";
+import type { ChainMessage } from "@cairn/core/chain";
+import { EpochKeyUnavailableError } from "@cairn/core/channel";
+import { openChainMessage } from "@cairn/core/channel";
+import { prepareMessage } from "@cairn/core/channel";
+import { DecryptionFailedError, decryptFileStream, generateKey, UnknownVersionError } from "@cairn/core/crypto";
+import { BlockNotFoundError, catFileStream, createStorage } from "@cairn/core/ipfs";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
 const deployment = {

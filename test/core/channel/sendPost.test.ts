@@ -1,12 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import { decodeFunctionData, type Hash, type PublicClient, type TransactionReceipt } from "viem";
-import { SessionKeyUnauthorizedError, TransactionRevertedError, type TxRequest, type TxSender } from "../../../core/chain/index.js";
-import { sendPost } from "../../../core/channel/sendPost.js";
-import type { ChannelContext, OutgoingMessage } from "../../../core/channel/index.js";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
-import { packBatch } from "../../../core/crypto/index.js";
-import type { PinningClient } from "../../../core/ipfs/index.js";
-import { SessionKeyExpiredError, SessionKeyUnfundedError } from "../../../core/session/index.js";
+import { SessionKeyUnauthorizedError, TransactionRevertedError, type TxRequest, type TxSender } from "@cairn/core/chain";
+import { sendPost } from "@cairn/core/channel";
+import type { ChannelContext, OutgoingMessage } from "@cairn/core/channel";
+import { channelRegistryAbi } from "@cairn/core/contracts";
+import { packBatch } from "@cairn/core/crypto";
+import type { PinningClient } from "@cairn/core/ipfs";
+import { SessionKeyExpiredError, SessionKeyUnfundedError } from "@cairn/core/session";
 
 const REGISTRY = "0x00000000000000000000000000000000000000b2";
 const WALLET = "0x00000000000000000000000000000000000000A1";

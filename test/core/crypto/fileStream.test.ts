@@ -2,8 +2,8 @@ import { describe, expect, it, jest } from "@jest/globals";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import fc from "fast-check";
-import * as c from "../../../core/crypto/index.js";
-import { CHUNKS_IN_FLIGHT } from "../../../core/crypto/index.js";
+import * as c from "@cairn/core/crypto";
+import { CHUNKS_IN_FLIGHT } from "@cairn/core/crypto";
 import { collect, expectReject, expectSameBytes, flipBit, join, mutationArb } from "./helpers.js";
 
 const key = c.generateKey();

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import * as c from "../../../core/crypto/index.js";
-import * as messages from "../../../core/message/index.js";
-import { aesGcmEncrypt, importAesKey } from "../../../core/crypto/index.js";
-import { decodeEnvelope, encodeEnvelope, padEnvelope } from "../../../core/envelope/index.js";
+import * as c from "@cairn/core/crypto";
+import * as messages from "@cairn/core/message";
+import { aesGcmEncrypt, importAesKey } from "@cairn/core/crypto";
+import { decodeEnvelope, encodeEnvelope, padEnvelope } from "@cairn/core/envelope";
 import { channel, cidArb, envelopeArb, mutationArb } from "./helpers.js";
 
 const RUNS = 10_000;

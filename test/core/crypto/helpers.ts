@@ -7,8 +7,8 @@ import { create as createDigest } from "multiformats/hashes/digest";
 import { sha256 } from "multiformats/hashes/sha2";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 import { expect } from "@jest/globals";
-import { CairnError } from "../../../core/errors.js";
-import type { Attachment, Envelope } from "../../../core/envelope/index.js";
+import { CairnError } from "@cairn/core/errors";
+import type { Attachment, Envelope } from "@cairn/core/envelope";
 
 export { bytesToHex, hexToBytes };
 

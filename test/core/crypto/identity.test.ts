@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { privateKeyToAccount } from "viem/accounts";
 import { parseSiweMessage } from "viem/siwe";
-import * as c from "../../../core/crypto/index.js";
+import * as c from "@cairn/core/crypto";
 import { expectThrow, h, hx, loadVector } from "./helpers.js";
 
 const v = loadVector("identity");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { CID } from "multiformats/cid";
-import * as c from "../../../core/crypto/index.js";
-import * as messages from "../../../core/message/index.js";
-import { aesGcmEncrypt, importAesKey, wrappedCidAad } from "../../../core/crypto/index.js";
-import { EnvelopeTooLargeError, InvalidPaddingError, MalformedEnvelopeError, MAX_TEXT_BYTES, padEnvelope } from "../../../core/envelope/index.js";
-import type { Envelope } from "../../../core/envelope/index.js";
+import * as c from "@cairn/core/crypto";
+import * as messages from "@cairn/core/message";
+import { aesGcmEncrypt, importAesKey, wrappedCidAad } from "@cairn/core/crypto";
+import { EnvelopeTooLargeError, InvalidPaddingError, MalformedEnvelopeError, MAX_TEXT_BYTES, padEnvelope } from "@cairn/core/envelope";
+import type { Envelope } from "@cairn/core/envelope";
 import { channel, expectReject, flipBit, hx, otherAddress, rawCid } from "./helpers.js";
 
 const key = c.generateKey();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import * as c from "../../../core/crypto/index.js";
+import * as c from "@cairn/core/crypto";
 import { channel, deployment, expectReject, expectThrow, flipBit, hx } from "./helpers.js";
 
 const recipient = c.generateIdentityKey();

@@ -2,12 +2,12 @@
 import { describe, expect, it } from "@jest/globals";
 import { CID } from "multiformats/cid";
 import { recoverMessageAddress, type Hex } from "viem";
-import { channelIdFor } from "../../../core/chain/channelIdFor.js";
-import * as c from "../../../core/crypto/index.js";
-import * as messages from "../../../core/message/index.js";
-import { sealedKeyAad, wrappedCidAad, metadataAad, signatureKeyMaterial } from "../../../core/crypto/index.js";
-import { decodeEnvelope, encodeEnvelope, padEnvelope, unpadEnvelope } from "../../../core/envelope/index.js";
-import { envelopeFromJson, envelopeToJson } from "../../vectors/format.js";
+import { channelIdFor } from "@cairn/core/chain";
+import * as c from "@cairn/core/crypto";
+import * as messages from "@cairn/core/message";
+import { sealedKeyAad, wrappedCidAad, metadataAad, signatureKeyMaterial } from "@cairn/core/crypto";
+import { decodeEnvelope, encodeEnvelope, padEnvelope, unpadEnvelope } from "@cairn/core/envelope";
+import { envelopeFromJson, envelopeToJson } from "../../../testkit/vectorFormat.js";
 import { collect, h, hx, join, loadVector, rawCid } from "./helpers.js";
 
 const contextOf = (v: { chainId: number; registry: Hex; channelId: string; epoch: number }) => ({

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
-import * as c from "../../../core/crypto/index.js";
-import * as messages from "../../../core/message/index.js";
+import * as c from "@cairn/core/crypto";
+import * as messages from "@cairn/core/message";
 import { channel, expectReject } from "./helpers.js";
 
 const original = Object.getOwnPropertyDescriptor(globalThis, "crypto")!;

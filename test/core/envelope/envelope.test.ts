@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { CID } from "multiformats/cid";
-import { UnknownVersionError } from "../../../core/encoding/index.js";
-import * as e from "../../../core/envelope/index.js";
-import type { Attachment, Envelope } from "../../../core/envelope/index.js";
+import { UnknownVersionError } from "@cairn/core/encoding";
+import * as e from "@cairn/core/envelope";
+import type { Attachment, Envelope } from "@cairn/core/envelope";
 import { envelopeArb, expectThrow, flipBit } from "../crypto/helpers.js";
 
 const cid = CID.parse("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");

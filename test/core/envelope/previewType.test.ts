@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { previewType } from "../../../core/envelope/index.js";
+import { previewType } from "@cairn/core/envelope";
 
 describe("previewType", () => {
   it("allows raster images and video containers, under their canonical type", () => {

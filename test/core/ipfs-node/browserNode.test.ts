@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { PrivateKeyAccount } from "viem/accounts";
-import type * as Ipfs from "../../../core/ipfs/index.js";
+import type * as Ipfs from "@cairn/core/ipfs";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -10,7 +10,7 @@ import { MemoryDatastore } from "datastore-core/memory";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClientNode, IpfsNodeStartError } from "../../../core/ipfs/index.js";
+import { createClientNode, IpfsNodeStartError } from "@cairn/core/ipfs";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 
 const HOUR = 3_600_000;

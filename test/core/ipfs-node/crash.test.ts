@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { generatePrivateKey } from "viem/accounts";
-import { addFileStream, catFileStream, createClientNode, exportCar } from "../../../core/ipfs/index.js";
+import { addFileStream, catFileStream, createClientNode, exportCar } from "@cairn/core/ipfs";
 import { spawnPinningNode, type SpawnedPinningNode } from "../../../scripts/ipfs/spawnPinningNode.js";
 import { signedInClient } from "../ipfs/signedInClient.js";
 import { digestOf, MiB, pattern } from "../ipfs/testBytes.js";

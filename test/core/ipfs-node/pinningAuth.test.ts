@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
-import { addFileStream, exportCar, PinningQuotaExceededError, walkDag, type Block } from "../../../core/ipfs/index.js";
+import { addFileStream, exportCar, PinningQuotaExceededError, walkDag, type Block } from "@cairn/core/ipfs";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 import { signedInClient, type SignedInClient } from "../ipfs/signedInClient.js";
 import { MiB, pattern } from "../ipfs/testBytes.js";

@@ -23,7 +23,7 @@ import {
   walkDag,
   type Block,
   type CairnNode,
-} from "../../../core/ipfs/index.js";
+} from "@cairn/core/ipfs";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 import { signedInClient } from "../ipfs/signedInClient.js";
 import { digestOf, MiB, pattern } from "../ipfs/testBytes.js";

@@ -16,7 +16,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { addFileStream, carParts, encodeCar, exportCar, RAW_CODEC, walkDag, type Block } from "../../../core/ipfs/index.js";
+import { addFileStream, carParts, encodeCar, exportCar, RAW_CODEC, walkDag, type Block } from "@cairn/core/ipfs";
 import { spawnPinningNode, type SpawnedPinningNode } from "../../../scripts/ipfs/spawnPinningNode.js";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 import { signedInClient, type SignedInClient } from "../ipfs/signedInClient.js";

@@ -4,11 +4,11 @@ import { MemoryDatastore } from "datastore-core/memory";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClientNode, type CairnNode } from "../../../core/ipfs/index.js";
-import { channelTopic, type Verdict } from "../../../core/pubsub/index.js";
+import { createClientNode, type CairnNode } from "@cairn/core/ipfs";
+import { channelTopic, type Verdict } from "@cairn/core/pubsub";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
-import { equalBytes } from "../../../core/encoding/index.js";
-import { alice, pending, sealed, topic } from "../pubsub/fixtures.js";
+import { equalBytes } from "@cairn/core/encoding";
+import { alice, pending, sealed, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 /** Resolves once `check` holds (polled every `intervalMs`), or fails after `timeoutMs`. */
 async function until(check: () => boolean | Promise<boolean>, { timeoutMs, intervalMs = 50 }: { timeoutMs: number; intervalMs?: number }) {

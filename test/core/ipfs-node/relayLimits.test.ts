@@ -10,7 +10,7 @@ import { MemoryDatastore } from "datastore-core/memory";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addFileStream, catFileStream, createClientNode, type CairnNode } from "../../../core/ipfs/index.js";
+import { addFileStream, catFileStream, createClientNode, type CairnNode } from "@cairn/core/ipfs";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 import { digestOf, MiB, pattern } from "../ipfs/testBytes.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { MemoryBlockstore } from "blockstore-core/memory";
 import { MemoryDatastore } from "datastore-core/memory";
-import { createClientNode, InvalidMultiaddrError, IpfsNodeStartError } from "../../../core/ipfs/index.js";
+import { createClientNode, InvalidMultiaddrError, IpfsNodeStartError } from "@cairn/core/ipfs";
 
 const stores = () => ({ blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
 

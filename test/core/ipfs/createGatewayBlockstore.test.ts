@@ -4,7 +4,7 @@ import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BlockHashMismatchError, BlockNotFoundError, createGatewayBlockstore, createStorage, RAW_CODEC } from "../../../core/ipfs/index.js";
+import { BlockHashMismatchError, BlockNotFoundError, createGatewayBlockstore, createStorage, RAW_CODEC } from "@cairn/core/ipfs";
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const cidOf = async (data: Uint8Array): Promise<CID> => CID.createV1(RAW_CODEC, await sha256.digest(data));

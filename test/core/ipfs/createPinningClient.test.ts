@@ -11,7 +11,7 @@ import {
   PinningQuotaExceededError,
   PinningUnauthorizedError,
   PinningUnavailableError,
-} from "../../../core/ipfs/index.js";
+} from "@cairn/core/ipfs";
 
 const CID_HELLO = "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq";
 

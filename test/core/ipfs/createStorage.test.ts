@@ -13,7 +13,7 @@ import {
   parseCid,
   RAW_CODEC,
   UnsupportedHashError,
-} from "../../../core/ipfs/index.js";
+} from "@cairn/core/ipfs";
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 

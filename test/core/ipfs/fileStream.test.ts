@@ -18,7 +18,7 @@ import {
   NotAUnixFsFileError,
   verifyBlock,
   walkDag,
-} from "../../../core/ipfs/index.js";
+} from "@cairn/core/ipfs";
 import { digestOf, MiB, pattern } from "./testBytes.js";
 
 /** A MemoryBlockstore that counts the bytes written to it. */

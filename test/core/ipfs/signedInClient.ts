@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createPinningAuth, createPinningClient, type PinningClient, type PinningClientConfig } from "../../../core/ipfs/index.js";
+import { createPinningAuth, createPinningClient, type PinningClient, type PinningClientConfig } from "@cairn/core/ipfs";
 
 export interface SignedInClient extends PinningClient {
   account: `0x${string}`;

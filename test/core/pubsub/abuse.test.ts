@@ -8,8 +8,8 @@ import {
   createFloodGuard,
   verifyPendingMessage,
   type PeerScoreParams,
-} from "../../../core/index.js";
-import { alice, chainView, mallory, pending, sealed, topic } from "./fixtures.js";
+} from "@cairn/core";
+import { alice, chainView, mallory, pending, sealed, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 /** gossipsub's score of a peer from its topic counters (compute-score.ts of @libp2p/gossipsub 17, P1, P2, P4, P5; P3 is off). */
 function gossipsubScore(params: PeerScoreParams, peer: string, topicStats: { meshSeconds: number; firstDeliveries: number; invalid: number }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { channelTopic, isCairnTopic } from "../../../core/index.js";
-import { topic } from "./fixtures.js";
+import { channelTopic, isCairnTopic } from "@cairn/core";
+import { topic } from "../../../testkit/pendingMessageFixtures.js";
 
 describe("channelTopic", () => {
   it("names one topic per channel epoch, which only the epoch key derives", () => {

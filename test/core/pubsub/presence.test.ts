@@ -19,8 +19,8 @@ import {
   type PresenceBeat,
   type PresenceChecks,
   type PresenceMap,
-} from "../../../core/index.js";
-import { alice, aliceSessionKey, mallory, NOW_S, topic } from "./fixtures.js";
+} from "@cairn/core";
+import { alice, aliceSessionKey, mallory, NOW_S, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 const NOW_MS = NOW_S * 1000;
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
 import { keccak256, parseTransaction, recoverTransactionAddress, TransactionNotFoundError, type PublicClient } from "viem";
-import { createDropCounter } from "../../../core/pubsub/createDropCounter.js";
-import { createPendingAnnouncer } from "../../../core/pubsub/createPendingAnnouncer.js";
-import type { PubsubHandler, PubsubRouter } from "../../../core/pubsub/createPubsubRouter.js";
-import { watchChannelPubsub } from "../../../core/pubsub/watchChannelPubsub.js";
-import { channelTopic, decodePendingMessage, openPresence, sealPresence, type PendingMessage, type PresenceBeat } from "../../../core/pubsub/index.js";
-import { alice, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "./fixtures.js";
+import { createDropCounter } from "@cairn/core/pubsub";
+import { createPendingAnnouncer } from "@cairn/core/pubsub";
+import type { PubsubHandler, PubsubRouter } from "@cairn/core/pubsub";
+import { watchChannelPubsub } from "@cairn/core/pubsub";
+import { channelTopic, decodePendingMessage, openPresence, sealPresence, type PendingMessage, type PresenceBeat } from "@cairn/core/pubsub";
+import { alice, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 /** An in-memory pubsub: what is published, and the handlers of each topic (the verdicts they return). */
 function memoryRouter() {

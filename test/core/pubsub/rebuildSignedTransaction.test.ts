@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { createPublicClient, createWalletClient, http, keccak256, type PublicClient, type Transaction } from "viem";
 import { hardhat } from "viem/chains";
-import { parsePostTransaction, rebuildSignedTransaction, TransactionRebuildError } from "../../../core/index.js";
+import { parsePostTransaction, rebuildSignedTransaction, TransactionRebuildError } from "@cairn/core";
 import { startChain, type RunningChain } from "../../../scripts/stack/startChain.js";
 import { portsFromEnv, TEST_PORTS } from "../../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../../scripts/stack/testAccounts.js";
-import { alice, deployment, postCalldata, sealed } from "./fixtures.js";
+import { alice, deployment, postCalldata, sealed } from "../../../testkit/pendingMessageFixtures.js";
 
 /**
  * A wallet that only returns a transaction hash (eth_sendTransaction on the node's own account,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { keccak256, toHex, type Address } from "viem";
-import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState } from "../../../core/index.js";
-import { alice, mallory } from "./fixtures.js";
+import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState } from "@cairn/core";
+import { alice, mallory } from "../../../testkit/pendingMessageFixtures.js";
 
 type Shown = { text: string };
 const tx = (label: string) => keccak256(toHex(label));

@@ -22,7 +22,7 @@ import {
   type TransactionSerialized,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
+import { channelRegistryAbi } from "@cairn/core/contracts";
 import {
   channelTopic,
   decodePendingMessage,
@@ -33,8 +33,8 @@ import {
   sealPresence,
   verifyPendingMessage,
   type PendingMessageChecks,
-} from "../../../core/index.js";
-import { envelopeFromJson } from "../../vectors/format.js";
+} from "@cairn/core";
+import { envelopeFromJson } from "../../../testkit/vectorFormat.js";
 import { h, hx, loadVector } from "../crypto/helpers.js";
 
 const v = loadVector("pubsub");

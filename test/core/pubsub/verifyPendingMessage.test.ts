@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { encodeFunctionData, hexToBigInt, hexToBytes, parseTransaction, serializeTransaction, toHex, type Hex } from "viem";
-import { channelRegistryAbi } from "../../../core/contracts/generated.js";
+import { channelRegistryAbi } from "@cairn/core/contracts";
 import {
   checkPendingMessage,
   DROP_REASONS,
@@ -15,8 +15,8 @@ import {
   verifyPendingMessage,
   type DropReason,
   type Verdict,
-} from "../../../core/index.js";
-import { alice, aliceSessionKey, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "./fixtures.js";
+} from "@cairn/core";
+import { alice, aliceSessionKey, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 /** Asserts a drop for `reason` and that nothing of the message came back. */
 function expectDrop(verdict: Verdict<unknown>, reason: DropReason) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { createOutbox } from "../../../core/session/index.js";
+import { createOutbox } from "@cairn/core/session";
 
 /** A promise with its resolve/reject exposed, to hold a delivery or a preparation open. */
 function deferred<T>() {

@@ -7,7 +7,7 @@ import {
   SESSION_POST_GAS,
   sessionExpiry,
   createSessionKey,
-} from "../../../core/session/index.js";
+} from "@cairn/core/session";
 
 describe("session funding and expiry", () => {
   it("funds gas price × gas per message × messages, and counts what a balance still pays for", () => {

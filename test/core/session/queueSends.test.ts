@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { TransactionRejectedError } from "../../../core/chain/index.js";
-import type { ChannelService, OutgoingMessage, SendInput } from "../../../core/channel/index.js";
-import { queueSends } from "../../../core/session/index.js";
+import { TransactionRejectedError } from "@cairn/core/chain";
+import type { ChannelService, OutgoingMessage, SendInput } from "@cairn/core/channel";
+import { queueSends } from "@cairn/core/session";
 
 /**
  * A channel service reduced to what queueSends calls: `prepare` makes a message, `retry`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { generateIdentityKey } from "../../../core/crypto/index.js";
-import { createSessionKey, openSessionState, sealSessionState, SessionStateUnreadableError } from "../../../core/session/index.js";
+import { generateIdentityKey } from "@cairn/core/crypto";
+import { createSessionKey, openSessionState, sealSessionState, SessionStateUnreadableError } from "@cairn/core/session";
 
 const context = () => ({
   identityPrivateKey: generateIdentityKey().privateKey,

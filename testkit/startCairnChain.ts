@@ -9,16 +9,16 @@ import { join } from "node:path";
 import { concat, createPublicClient, createWalletClient, http, numberToHex, toHex, type Abi, type Address, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { channelIdFor, newChannelSalt } from "../../../core/chain/channelIdFor.js";
-import { createChannelTx, joinTx, postTx } from "../../../core/chain/registryTxs.js";
-import type { CairnDeployment, TxRequest } from "../../../core/chain/types.js";
-import { encodeChannelMetadata, encodePublicKeyMaterial, generateKey } from "../../../core/crypto/index.js";
-import type { HarnessConfig } from "../../../scripts/stack/rpcHarness/harnessConfig.js";
-import { startRpcHarness, type RpcHarness } from "../../../scripts/stack/rpcHarness/startRpcHarness.js";
-import { repoRoot } from "../../../scripts/stack/repoRoot.js";
-import { startChain, type RunningChain } from "../../../scripts/stack/startChain.js";
-import { portsFromEnv, TEST_PORTS } from "../../../scripts/stack/stackConfig.js";
-import { testAccount } from "../../../scripts/stack/testAccounts.js";
+import { channelIdFor, newChannelSalt } from "@cairn/core/chain";
+import { createChannelTx, joinTx, postTx } from "@cairn/core/chain";
+import type { CairnDeployment, TxRequest } from "@cairn/core/chain";
+import { encodeChannelMetadata, encodePublicKeyMaterial, generateKey } from "@cairn/core/crypto";
+import type { HarnessConfig } from "../scripts/stack/rpcHarness/harnessConfig.js";
+import { startRpcHarness, type RpcHarness } from "../scripts/stack/rpcHarness/startRpcHarness.js";
+import { repoRoot } from "../scripts/stack/repoRoot.js";
+import { startChain, type RunningChain } from "../scripts/stack/startChain.js";
+import { portsFromEnv, TEST_PORTS } from "../scripts/stack/stackConfig.js";
+import { testAccount } from "../scripts/stack/testAccounts.js";
 
 export type CairnChain = {
   chain: RunningChain;

@@ -2,7 +2,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { CID } from "multiformats/cid";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
-import type { Envelope } from "../../core/envelope/index.js";
+import type { Envelope } from "@cairn/core/envelope";
 
 /** Deterministic stand-in for random bytes: SHA-256 chain of a label, truncated/extended to `length`. */
 export function fixedBytes(label: string, length: number): Uint8Array {
