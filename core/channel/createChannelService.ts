@@ -16,6 +16,7 @@ import { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
 import pMap from "p-map";
 import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
+import type { SealTarget } from "./sealEnvelope.js";
 import { createPendingAnnouncer } from "../pubsub/createPendingAnnouncer.js";
 import { markDelivery } from "../pubsub/markDelivery.js";
 import type { ChannelPubsub } from "../pubsub/watchChannelPubsub.js";
@@ -139,23 +140,32 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     const target = await currentEpoch();
     const prepared: OutgoingMessage[] = [];
     for (const input of inputs) prepared.push(await prepareMessage(context, target, input, options));
-    return prepared;
+    return { prepared, target };
+  };
+  /** currentEpoch, answered first with the epoch just read (the check before posting needs no second read; later ones read again). */
+  const epochReadAt = (target: SealTarget): CurrentEpoch => {
+    let fresh: SealTarget | undefined = target;
+    return async () => {
+      const known = fresh;
+      fresh = undefined;
+      return known ?? currentEpoch();
+    };
   };
 
   const service: ChannelService = {
     channelId,
     async prepare(input, options = {}) {
-      const [message] = await prepareAll([input], options);
-      return message;
+      const { prepared } = await prepareAll([input], options);
+      return prepared[0];
     },
     async send(input, options = {}) {
       const [message] = await service.sendBatch([input], options);
       return message;
     },
     async sendBatch(inputs, options = {}) {
-      const prepared = await prepareAll(inputs, options);
+      const { prepared, target } = await prepareAll(inputs, options);
       markDelivery("send-prepared");
-      return deliverMessages(sendContext, prepared, options, currentEpoch);
+      return deliverMessages(sendContext, prepared, options, epochReadAt(target));
     },
     async retry(messages, options = {}) {
       return deliverMessages(sendContext, Array.isArray(messages) ? messages : [messages as OutgoingMessage], options, currentEpoch);
