@@ -7,7 +7,9 @@ import { messageKey } from "@cairn/core/channel";
 import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState, type DeliveryStatus } from "@cairn/core/pubsub";
 import { onlineMembers, reducePresence, typingMembers, type PresenceMap } from "@cairn/core/pubsub";
 import type { ChannelPubsub } from "@cairn/core/pubsub";
+import type { Address } from "viem";
 import { appChain } from "../lib/chain";
+import { sessionAccountFor } from "../lib/sessionKeyStore";
 import { useIndexedChannel } from "./useChainIndex";
 import { usePresenceEnabled } from "./usePresenceEnabled";
 
@@ -62,14 +64,14 @@ export function useChannelPubsub(service: ChannelService | null, chainMessages: 
         ]);
       },
       onPresence: (beat, receivedAtMs) => setPresence((map) => reducePresence(map, beat, receivedAtMs)),
-      presence: presenceOn ? {} : undefined,
+      presence: presenceOn ? { sessionKey: () => sessionAccountFor(self as Address) } : undefined,
     });
     watcher.current = watching;
     return () => {
       watcher.current = null;
       void watching?.stop();
     };
-  }, [service, presenceOn]);
+  }, [service, presenceOn, self]);
 
   const received = useMemo(() => {
     const confirmed = chainMessages

@@ -16,8 +16,8 @@ export type WatchPendingOptions = {
   isKnown(key: string): boolean;
   onPending(message: ReceivedPendingMessage): void;
   onPresence?(beat: PresenceBeat, receivedAtMs: number): void;
-  /** Send presence beats (signed with the session key when given); absent: send none. */
-  presence?: { sessionKey?: PresenceSigner };
+  /** Send presence beats (signed with the session key `sessionKey` gives at each beat, if any); absent: send none. */
+  presence?: { sessionKey?: () => PresenceSigner | undefined };
   /**
    * The reader's own channel state (e.g. the tab's chain index): whether it lists `account` as a
    * member now. A yes saves the isMember read; anything else asks the registry.
