@@ -7,7 +7,9 @@
  *   not blur them. Messages go one at a time, each after the previous one confirmed.
  *   The same again after enabling fast sending: posts signed by a session key, no wallet.
  * - at 12-s blocks (interval mining), wallet and session key: send click → the message shows at B
- *   as pending (it came over pubsub), and → confirmed at B; and two pinning nodes peered together
+ *   as pending (it came over pubsub), and → confirmed at B; the same (session key) with B's browser
+ *   on a second pinning node peered with the stack's (B's `/health` answer names the second
+ *   node's addresses, so its Helia node dials only that one); and two pinning nodes peered together
  *   (in this process): publish at a client of node 1 → arrival at a client of node 2.
  * - page load → connected: a fresh context opens the app, clicks Connect as soon as it is
  *   there (the injected wallet answers at once), until the account shows.
@@ -160,6 +162,33 @@ function profile(run: SendRun): { steps: [string, number][]; rpcA: string; rpcB:
   return { steps, rpcA: calls("rpcA"), rpcB: calls("rpcB") };
 }
 
+/**
+ * A second pinning node peered with the stack's, and B again in a fresh context whose browser
+ * node bootstraps from it alone: its `GET <pin URL>/health` is answered with the stack node's
+ * health carrying the second node's multiaddrs (pinning and the gateway stay on the stack's node).
+ */
+async function secondNodeReader(browser: Browser, stack: TestStack, channelId: string, privateKey: `0x${string}`) {
+  const dataDir = await mkdtemp(join(tmpdir(), "cairn-bench-node2-"));
+  const peers = (stack.pinHealth() as { multiaddrs: string[] }).multiaddrs;
+  const node2 = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, peers });
+  const context = await browser.newContext();
+  await context.route(`${stack.urls.pinApi}/health`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...((await response.json()) as object), multiaddrs: node2.multiaddrs } });
+  });
+  const reader = await CairnApp.openInContext(context, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label: "bob-node2" });
+  await reader.connectAndUnlock();
+  await reader.openChannel(channelId);
+  return {
+    reader,
+    async stop() {
+      await reader.close();
+      await node2.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Fast sending: one confirmation authorises and funds a session key; posts then need none. */
 async function enableSessionKey(a: CairnApp): Promise<void> {
   await a.byTestId("session-key-funding").filter({ hasText: /Funds the key with/ }).waitFor();
@@ -299,6 +328,10 @@ try {
   await rpc.request({ method: "evm_setAutomine" as never, params: [false] as never });
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_MS] as never });
   const slowKey = await sendToRender(a, b, rpcCalls);
+  log("B on a second pinning node peered with A's");
+  const second = await secondNodeReader(browser, stack, channelId, testAccount(2).privateKey);
+  const slowTwoNodes = await sendToRender(a, second.reader, { a: rpcCalls.a, b: recordRpc(second.reader.page, stack.urls.rpc) });
+  await second.stop();
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
   await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
   const twoNodes = await twoNodeLatency();
@@ -314,6 +347,8 @@ try {
     [`12-s blocks: send click (A) → confirmed at B, ${MESSAGES} messages`, ms(percentile(slowWallet.confirmAtB, 50)), ms(percentile(slowWallet.confirmAtB, 95))],
     [`12-s blocks: send click (A) → pending at B, session key, ${MESSAGES} messages`, ms(percentile(slowKey.render, 50)), ms(percentile(slowKey.render, 95))],
     [`12-s blocks: send click (A) → confirmed at B, session key, ${MESSAGES} messages`, ms(percentile(slowKey.confirmAtB, 50)), ms(percentile(slowKey.confirmAtB, 95))],
+    [`12-s blocks, A on pinning node 1, B on node 2: send click (A) → pending at B, session key, ${MESSAGES} messages`, ms(percentile(slowTwoNodes.render, 50)), ms(percentile(slowTwoNodes.render, 95))],
+    [`12-s blocks, A on pinning node 1, B on node 2: send click (A) → confirmed at B, session key, ${MESSAGES} messages`, ms(percentile(slowTwoNodes.confirmAtB, 50)), ms(percentile(slowTwoNodes.confirmAtB, 95))],
     [`two pinning nodes peered: publish (client on node 1) → verified at client on node 2, ${MESSAGES} messages`, ms(percentile(twoNodes, 50)), ms(percentile(twoNodes, 95))],
     [`page load → connect button ready, ${LOADS} fresh contexts`, ms(percentile(loads.ready, 50)), ms(percentile(loads.ready, 95))],
     [`page load → wallet connected, ${LOADS} fresh contexts`, ms(percentile(loads.connected, 50)), ms(percentile(loads.connected, 95))],
@@ -341,9 +376,10 @@ try {
     "MutationObserver) on one machine clock. \"Decrypted at B\" is the first render of the text in B (whatever its status);",
     "\"confirmed at A\" is when A's own copy first shows status confirmed.",
     `The "12-s blocks" rows mine a block every ${BLOCK_MS / 1000} s (evm_setIntervalMining): B first shows the message as pending`,
-    "(it came over pubsub through the pinning node), then confirmed once its log is read. The two-node row runs in the",
-    "benchmark process: two pinning nodes peered together, a client node on each, a signed pending message published by one",
-    "and verified (format, transaction, signer) by the other's router.",
+    "(it came over pubsub through the pinning node), then confirmed once its log is read. In the \"pinning node 1, node 2\" rows",
+    "B's browser (a fresh context, same wallet) bootstraps from a second pinning node peered with the stack's, so each message",
+    "crosses both nodes. The \"publish → verified\" row runs in the benchmark process: two pinning nodes peered together, a",
+    "client node on each, a signed pending message published by one and verified (format, transaction, signer) by the other's router.",
     "",
     table,
     "",
