@@ -128,8 +128,11 @@ async function pinMessage(context: ChannelContext, message: OutgoingMessage, opt
   }
 }
 
-/** The channel's current epoch with its key, read just before messages are posted. */
-export type CurrentEpoch = () => Promise<SealTarget>;
+/**
+ * The channel's current epoch with its key, read just before messages are posted (a read a moment
+ * old may serve); `fresh` after the registry refused a post as sealed under a stale epoch.
+ */
+export type CurrentEpoch = (options?: { fresh?: boolean }) => Promise<SealTarget>;
 
 /** Rounds of one post: a nonce found used, or an epoch that moved on, sends again at most this often. */
 const POST_ROUNDS = 3;
@@ -194,8 +197,8 @@ async function settleAttempts(context: ChannelContext, messages: readonly Outgoi
 }
 
 /** Seals again, under the channel's current epoch, the messages sealed under an earlier one. */
-async function resealStale(context: ChannelContext, messages: readonly OutgoingMessage[], currentEpoch: CurrentEpoch) {
-  const target = await currentEpoch();
+async function resealStale(context: ChannelContext, messages: readonly OutgoingMessage[], currentEpoch: CurrentEpoch, fresh = false) {
+  const target = await currentEpoch({ fresh });
   for (const message of messages) {
     if (message.epoch !== target.epoch) Object.assign(message, await sealEnvelope(context, { ...target, channelId: message.channelId }, message.envelope));
   }
@@ -249,7 +252,7 @@ async function postBatch(
         // there). One read, no retries: the send's bound has passed already.
         if (error instanceof TransactionUnacknowledgedError) open = await confirmPosted(context, open, onStatus, { retries: 0 });
         if (round < POST_ROUNDS && currentEpoch && staleEpoch(error)) {
-          await resealStale(context, open, currentEpoch);
+          await resealStale(context, open, currentEpoch, true);
           const pinned = await pMap(open, (message) => pinMessage(context, message, { signal }), { concurrency: PIN_CONCURRENCY });
           open = open.filter((_, index) => pinned[index]);
           pinnedNonce = undefined;
