@@ -166,7 +166,7 @@ describe("receiving pending messages and presence", () => {
 
   it("signs a member's beats with its session key once it has one; an unsigned beat forged in its name then changes nothing", async () => {
     const { router, published } = memoryRouter();
-    let sessionKey: PresenceSigner | undefined;
+    let sessionKey: PresenceSigner | undefined = undefined;
     const sender = watchChannelPubsub({
       ...deployment,
       router,
