@@ -68,7 +68,8 @@ function Channel({ channelId }: { channelId: bigint }) {
   const { name, kind, peer, isPublic, state } = useChannelName(channelId);
   const [membersOpen, setMembersOpen] = useState(false);
   const { service, ipfs } = useChannelService(channelId);
-  const { history, messages, liveError, dismissLiveError } = useChannelMessages(service, channelId);
+  const history = useChannelMessages(service, channelId);
+  const { messages } = history;
   const outgoing = useOutgoingMessages(service, account, channelId);
   const joined = useJoinedChannels();
   const isMember = joined.data?.includes(channelId);
@@ -121,18 +122,18 @@ function Channel({ channelId }: { channelId: bigint }) {
       <div className="channel-body">
         <div className="channel-column">
           {ipfs.error && <ErrorBanner testId="ipfs-error" label="IPFS node unreachable" error={ipfs.error} action={{ label: "Retry", run: () => void ipfs.refetch() }} />}
-          {history.error && <ErrorBanner testId="history-error" label="Could not load messages" error={history.error} action={{ label: "Retry", run: () => void history.refetch() }} />}
-          {liveError !== null && <ErrorBanner testId="live-error" label="Live updates interrupted (retrying)" error={liveError} action={{ label: "Dismiss", run: dismissLiveError }} />}
-          {history.isPending && service !== null && <p className="empty">Loading messages…</p>}
+          {history.historyError !== null && <ErrorBanner testId="history-error" label="Could not load messages" error={history.historyError} action={{ label: "Retry", run: history.retryHistory }} />}
+          {history.liveError !== null && <ErrorBanner testId="live-error" label="Live updates interrupted (retrying)" error={history.liveError} action={{ label: "Dismiss", run: history.dismissLiveError }} />}
+          {history.loading && <p className="empty">Loading messages…</p>}
           <MessageList
             messages={messages}
             pending={pending}
             received={pubsub.received}
             account={account}
-            atStart={history.isSuccess && !history.hasNextPage}
-            hasOlder={history.hasNextPage}
-            loadingOlder={history.isFetchingNextPage}
-            onLoadOlder={() => void history.fetchNextPage()}
+            atStart={history.atStart}
+            hasOlder={history.hasOlder}
+            loadingOlder={history.loadingOlder}
+            onLoadOlder={history.loadOlderPage}
             onRetry={outgoing.retry}
           />
           {pubsub.typing.length > 0 && (

@@ -3,13 +3,15 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useIdentity } from "../hooks/useIdentity";
 import { queryKeys } from "../lib/queries";
 
-/** Forgets the identity key and every decrypted message and channel name held in this tab. */
+/**
+ * Forgets the identity key and the channel names decrypted in this tab; the open channel's
+ * decrypted messages go with its view, which the unlock screen replaces.
+ */
 export function LockKeysButton() {
   const { identity, setIdentity } = useIdentity();
   const queryClient = useQueryClient();
   const lock = () => {
     setIdentity(null);
-    queryClient.removeQueries({ queryKey: ["messages"] });
     queryClient.removeQueries({ queryKey: queryKeys.channelDetails(identity?.address) });
   };
   return (

@@ -18,6 +18,12 @@ export function useIndexSnapshot(): IndexSnapshot {
   return useSyncExternalStore(index?.subscribe ?? noSubscription, () => index?.snapshot() ?? NO_INDEX, () => NO_INDEX);
 }
 
+/** The latest block the tab's chain index follows (undefined before its first poll, or without a wallet): one poller per tab. */
+export function useChainHead(): bigint | undefined {
+  const index = useChainIndex();
+  return useSyncExternalStore(index?.subscribe ?? noSubscription, () => index?.snapshot().head, () => undefined);
+}
+
 /**
  * One channel as the index knows it (state, messages), re-rendered on change; a channel the
  * account has not joined is followed while a component shows it.

@@ -1,115 +1,169 @@
 "use client";
-import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useAccount } from "wagmi";
+import type { ChainMessage } from "@cairn/core/chain";
 import type { ChannelMessage, ChannelService } from "@cairn/core/channel";
 import { dedupeMessages } from "@cairn/core/channel";
-import { headBlock, type HistoryCursor } from "@cairn/core/chain";
 import { appConfig } from "../lib/config";
 import { markRead } from "../lib/readMarkers";
-import { useAppPublicClient } from "./useAppPublicClient";
+import { useChainIndex, useIndexedChannel, useIndexSnapshot } from "./useChainIndex";
 
 const PAGE_SIZE = 30;
+const NONE: readonly ChainMessage[] = [];
+/** Unavailable messages are fetched again after 5 s, 15 s, 45 s, 135 s and 405 s. */
+const UNAVAILABLE_RETRY_MS = 5_000;
+const UNAVAILABLE_RETRIES = 5;
 
-type HistoryPage = { messages: ChannelMessage[]; cursor: HistoryCursor | null; head: bigint | null };
+/** Where a message sits in the chain: what identifies it across reads (and what a reorg takes out). */
+const positionOf = (message: Pick<ChainMessage, "txHash" | "logIndex" | "batchIndex">) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
 
-/** The live messages and the last live-read error of one subscription (`key`). */
-type LiveState = { key: string; messages: ChannelMessage[]; error: unknown };
-const NO_LIVE: LiveState = { key: "", messages: [], error: null };
-
-/** Where a message sits in the chain: what a reorg takes out. */
-const positionOf = (message: Pick<ChannelMessage, "txHash" | "logIndex" | "batchIndex">) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
-
-const replaceIn = (list: ChannelMessage[], opened: ReadonlyMap<string, ChannelMessage>) =>
-  list.some((message) => opened.has(message.id)) ? list.map((message) => opened.get(message.id) ?? message) : list;
+/** The opened messages of one channel and account (`key`), by chain position. */
+type Opened = { key: string; byPosition: ReadonlyMap<string, ChannelMessage> };
 
 /**
- * A channel's messages in chain order: history pages (newest first; older pages on demand)
- * from core's `history`, then live messages from core's `subscribe`, starting at the head
- * the first page was read at. Each message shows once, at its first chain position
- * (dedupeMessages: a copy repeated after a lost reply, or read twice at the seam, is dropped).
+ * A channel's messages in chain order, from the tab's chain index: the index follows the open
+ * channel in its one log stream (no second watcher), reads older windows on demand
+ * (`loadOlder`, newest first) and drops what a reorg took out. Each chain message is opened once
+ * (fetched, verified, decrypted) by core's channel service and shown once, at its first chain
+ * position (dedupeMessages: a copy repeated after a lost reply is dropped).
  *
  * Messages shown as undecryptable for want of an epoch key are opened again, in place, when
- * this account gains that key (added to the channel, older history or a new epoch shared):
- * core's `onKeys` says when, `reopenable` which messages; nothing else is read again.
+ * this account gains that key: a change of the channel's state in the index (a key shared, a
+ * rotation) makes the service read its keys again, core's `onKeys` says when, `reopenable` which
+ * messages; nothing else is read again.
  */
 export function useChannelMessages(service: ChannelService | null, channelId: bigint) {
-  const client = useAppPublicClient();
-  const queryClient = useQueryClient();
+  const index = useChainIndex();
+  const channel = useIndexedChannel(channelId);
+  const { error: indexError } = useIndexSnapshot();
   const { address } = useAccount();
-  const queryKey = useMemo(() => ["messages", appConfig.chainId, channelId.toString(), address], [channelId, address]);
-  const history = useInfiniteQuery({
-    queryKey,
-    queryFn: async ({ pageParam }): Promise<HistoryPage> => {
-      const head = pageParam === null ? await headBlock(client) : null;
-      const page = await service!.history({ before: pageParam, limit: PAGE_SIZE });
-      return { ...page, head };
-    },
-    initialPageParam: null as HistoryCursor | null,
-    getNextPageParam: (last) => last.cursor ?? undefined,
-    enabled: service !== null,
-    staleTime: Infinity,
-  });
+  const key = `${appConfig.chainId}:${channelId}:${address}`;
 
-  const head = history.data?.pages[0]?.head ?? null;
-  // Live messages belong to one subscription (channel, account, head): state of an earlier one is ignored.
-  const liveKey = `${queryKey.join(":")}@${head}`;
-  const [liveState, setLiveState] = useState<LiveState>(NO_LIVE);
-  const current = liveState.key === liveKey ? liveState : NO_LIVE;
-  const live = current.messages;
-  const liveError = current.error;
-  const updateLive = useCallback(
-    (change: (state: LiveState) => Omit<LiveState, "key">) =>
-      setLiveState((state) => ({ key: liveKey, ...change(state.key === liveKey ? state : NO_LIVE) })),
-    [liveKey],
+  const [opened, setOpened] = useState<Opened>({ key, byPosition: new Map() });
+  const byPosition = opened.key === key ? opened.byPosition : undefined;
+  const addOpened = useCallback(
+    (messages: readonly ChannelMessage[]) =>
+      setOpened((state) => {
+        const next = new Map(state.key === key ? state.byPosition : undefined);
+        for (const message of messages) next.set(positionOf(message), message);
+        return { key, byPosition: next };
+      }),
+    [key],
   );
 
+  // Shown: every message after the block the channel was first read at (live ones), and the newest
+  // `olderCount` up to it; "load older" raises olderCount, and the index reads older windows when it
+  // knows too few.
+  const [view, setView] = useState<{ key: string; anchor: bigint; olderCount: number } | null>(null);
+  let current = view?.key === key ? view : null;
+  if (!current && channel?.syncedBlock !== undefined) {
+    current = { key, anchor: channel.syncedBlock, olderCount: PAGE_SIZE };
+    setView(current);
+  }
+
+  const all = channel?.messages;
+  const chainMessages = useMemo(() => {
+    if (!all || !current) return NONE;
+    const older = all.filter((message) => message.blockNumber <= current.anchor);
+    return [...older.slice(-current.olderCount), ...all.slice(older.length)];
+  }, [all, current]);
+  const olderKnown = useMemo(() => (all && current ? all.filter((message) => message.blockNumber <= current.anchor).length : 0), [all, current]);
+
+  const [historyError, setHistoryError] = useState<{ key: string; error: unknown } | null>(null);
+  const complete = channel?.complete ?? false;
+  /** The olderCount each view last asked the index to read for: asked once, again only on "load older" or "retry". */
+  const requested = useRef(new Map<string, number>());
+  const wanted = current?.olderCount;
   useEffect(() => {
-    if (!service || head === null) return;
-    return service.subscribe(
-      (message) => updateLive((state) => ({ messages: [...state.messages, message], error: null })),
-      {
-        fromBlock: head + 1n,
-        onError: (error) => updateLive((state) => ({ ...state, error })),
-        // Polls timed for the next block rather than every second (the tab's chain index does the rest).
-        pollingInterval: "block-time",
-        // Messages a reorg or rollback took out of the chain leave the view (those re-mined arrive again).
-        onRemoved: (removed) => {
-          const gone = new Set(removed.map(positionOf));
-          updateLive((state) => ({ ...state, messages: state.messages.filter((message) => !gone.has(positionOf(message))) }));
-          queryClient.setQueryData<InfiniteData<HistoryPage, HistoryCursor | null>>(queryKey, (data) =>
-            data && { ...data, pages: data.pages.map((page) => ({ ...page, messages: page.messages.filter((message) => !gone.has(positionOf(message))) })) },
-          );
-        },
-      },
-    );
-  }, [service, head, queryClient, queryKey, updateLive]);
+    if (!index || wanted === undefined || complete || olderKnown >= wanted || requested.current.get(key) === wanted) return;
+    requested.current.set(key, wanted);
+    index.loadOlder(channelId, wanted - olderKnown).catch((error: unknown) => setHistoryError({ key, error }));
+  }, [index, wanted, complete, olderKnown, channelId, key]);
+  const showOlder = (extra: number) => {
+    if (!current) return;
+    setHistoryError(null);
+    requested.current.delete(key);
+    setView({ ...current, olderCount: Math.max(current.olderCount, olderKnown) + extra });
+  };
 
-  const messages = useMemo(() => dedupeMessages([...(history.data?.pages ?? []).flatMap((page) => page.messages), ...live]), [history.data, live]);
+  const opening = useRef(new Set<string>());
+  useEffect(() => {
+    if (!service) return;
+    const fresh = chainMessages.filter((message) => !byPosition?.has(positionOf(message)) && !opening.current.has(`${key}@${positionOf(message)}`));
+    if (fresh.length === 0) return;
+    const tags = fresh.map((message) => `${key}@${positionOf(message)}`);
+    for (const tag of tags) opening.current.add(tag);
+    void service
+      .open(fresh)
+      .then(addOpened)
+      .finally(() => {
+        for (const tag of tags) opening.current.delete(tag);
+      });
+  }, [service, chainMessages, byPosition, key, addOpened]);
 
-  // Each new epoch key re-renders, so the effect below looks for messages it can open now.
-  const [keysSeen, keysGained] = useReducer((count: number) => count + 1, 0);
-  useEffect(() => service?.onKeys(keysGained), [service]);
+  // A message whose block no peer delivered in time (a slow pinning node, a peer gone) is fetched
+  // again with backoff, in place: "unavailable" is shown meanwhile, never left for good after one miss.
+  const attempts = useRef(new Map<string, number>());
+  useEffect(() => {
+    if (!service || !byPosition) return;
+    const missing = chainMessages.filter((message) => byPosition.get(positionOf(message))?.status === "unavailable");
+    if (missing.length === 0) return;
+    const tag = `${key}@${positionOf(missing[0])}`;
+    const attempt = attempts.current.get(tag) ?? 0;
+    if (attempt >= UNAVAILABLE_RETRIES) return;
+    const timer = setTimeout(() => {
+      attempts.current.set(tag, attempt + 1);
+      void service.open(missing).then(addOpened);
+    }, UNAVAILABLE_RETRY_MS * 3 ** attempt);
+    return () => clearTimeout(timer);
+  }, [service, chainMessages, byPosition, key, addOpened]);
 
+  // A key shared or a rotation shows in the channel's state: the service reads its keys again.
+  const state = channel?.state;
+  useEffect(() => {
+    if (service && state) void service.refreshKeys();
+  }, [service, state]);
+
+  const shown = useMemo(
+    () => dedupeMessages(chainMessages.flatMap((message) => byPosition?.get(positionOf(message)) ?? [])),
+    [chainMessages, byPosition],
+  );
+
+  const [keysSeen, setKeysSeen] = useState(0);
+  useEffect(() => service?.onKeys(() => setKeysSeen((count) => count + 1)), [service]);
   const reopening = useRef(new Set<string>());
   useEffect(() => {
     if (!service) return;
-    const ready = service.reopenable(messages).filter((message) => !reopening.current.has(message.id));
+    const ready = service.reopenable(shown).filter((message) => !reopening.current.has(message.id));
     if (ready.length === 0) return;
     for (const message of ready) reopening.current.add(message.id);
-    void service.reopen(ready).then((opened) => {
-      queryClient.setQueryData<InfiniteData<HistoryPage, HistoryCursor | null>>(queryKey, (data) =>
-        data && { ...data, pages: data.pages.map((page) => ({ ...page, messages: replaceIn(page.messages, opened) })) },
-      );
-      updateLive((state) => ({ ...state, messages: replaceIn(state.messages, opened) }));
-      for (const message of ready) reopening.current.delete(message.id);
-    });
-  }, [service, messages, keysSeen, queryClient, queryKey, updateLive]);
+    void service
+      .reopen(ready)
+      .then((reopened) => addOpened([...reopened.values()]))
+      .finally(() => {
+        for (const message of ready) reopening.current.delete(message.id);
+      });
+  }, [service, shown, keysSeen, addOpened]);
 
-  const newest = messages.at(-1)?.blockNumber ?? head;
+  const newest = shown.at(-1)?.blockNumber ?? channel?.syncedBlock;
   useEffect(() => {
-    if (address && newest !== null) markRead(appConfig.chainId, address, channelId, newest);
+    if (address && newest !== undefined) markRead(appConfig.chainId, address, channelId, newest);
   }, [address, channelId, newest]);
 
-  return { history, messages, liveError, dismissLiveError: () => updateLive((state) => ({ ...state, error: null })) };
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  const unopened = chainMessages.some((message) => !byPosition?.has(positionOf(message)));
+  const loadingOlder = channel?.loadingOlder ?? false;
+  return {
+    messages: shown,
+    /** Nothing to show yet: the channel is not read, or its newest messages are being read or opened. */
+    loading: service !== null && (!current || (shown.length === 0 && (loadingOlder || unopened))),
+    historyError: historyError?.key === key ? historyError.error : null,
+    atStart: current !== null && complete && olderKnown <= current.olderCount,
+    hasOlder: current !== null && (!complete || olderKnown > current.olderCount),
+    loadingOlder,
+    loadOlderPage: () => showOlder(PAGE_SIZE),
+    retryHistory: () => showOlder(0),
+    liveError: indexError !== undefined && indexError !== dismissed ? indexError : null,
+    dismissLiveError: () => setDismissed(indexError),
+  };
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { loadChannelModule } from "../lib/loadCore";
 import { removePendingInvite, type PendingInvite } from "../lib/pendingInvites";
 import { useChannelContext } from "./useChannelContext";
@@ -7,12 +7,13 @@ import { useNotify } from "./useNotify";
 import { usePendingInvites } from "./usePendingInvites";
 import { useChainIndex } from "./useChainIndex";
 
-const POLL_MS = 4_000;
+const noSubscription = () => () => undefined;
 
 /**
- * While the admin is online: polls each pending invitation (core's completeDeferredInvite) and,
- * once the invitee's key is published, completes it (adds it with the key sealed to it). A failed attempt
- * (e.g. declined in the wallet) is reported once and not retried until the next page load.
+ * While the admin is online: tries each pending invitation (core's completeDeferredInvite) once,
+ * then again whenever the tab's chain index sees an invitee publish a key (KeyPublished in its one
+ * log stream; nothing is polled), and completes it then (adds it with the key sealed to it). A failed
+ * attempt (e.g. declined in the wallet) is reported once and not retried until the next page load.
  */
 export function usePendingInviteWatcher() {
   const { context } = useChannelContext();
@@ -21,6 +22,14 @@ export function usePendingInviteWatcher() {
   const chainIndex = useChainIndex();
   const busy = useRef(new Set<string>());
   const failed = useRef(new Set<string>());
+  const invitees = useMemo(() => invites.map((invite) => invite.account), [invites]);
+  useEffect(() => (chainIndex && invitees.length > 0 ? chainIndex.watchKeys(invitees) : undefined), [chainIndex, invitees]);
+  // The invitees' key records as one string: it changes when one of them publishes a key.
+  const keys = useSyncExternalStore(
+    chainIndex?.subscribe ?? noSubscription,
+    () => invitees.map((account) => chainIndex?.keyRecord(account)?.publishedBlock ?? "-").join(","),
+    () => "",
+  );
 
   useEffect(() => {
     if (!context || invites.length === 0) return;
@@ -35,21 +44,16 @@ export function usePendingInviteWatcher() {
       if (outcome === "added") await chainIndex?.sync();
     };
 
-    const poll = () => {
-      for (const invite of invites) {
-        const key = id(invite);
-        if (busy.current.has(key) || failed.current.has(key)) continue;
-        busy.current.add(key);
-        complete(invite)
-          .catch((error: unknown) => {
-            failed.current.add(key);
-            notifyError(error, `Could not add ${invite.account}`);
-          })
-          .finally(() => busy.current.delete(key));
-      }
-    };
-    poll();
-    const timer = setInterval(poll, POLL_MS);
-    return () => clearInterval(timer);
-  }, [context, invites, notifyError, chainIndex]);
+    for (const invite of invites) {
+      const key = id(invite);
+      if (busy.current.has(key) || failed.current.has(key)) continue;
+      busy.current.add(key);
+      complete(invite)
+        .catch((error: unknown) => {
+          failed.current.add(key);
+          notifyError(error, `Could not add ${invite.account}`);
+        })
+        .finally(() => busy.current.delete(key));
+    }
+  }, [context, invites, keys, notifyError, chainIndex]);
 }

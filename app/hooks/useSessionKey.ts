@@ -1,13 +1,14 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import { authorizeSessionKeyTx, revokeSessionKeyTx } from "@cairn/core/chain";
 import { createSessionKey, estimateFunding, sessionExpiry, sweepSessionKey } from "@cairn/core/session";
 import { appChain } from "../lib/chain";
 import { appDeployment } from "../lib/deployment";
-import { gasPriceQuery, sessionKeyStatusQuery } from "../lib/queries";
+import { gasPriceQuery, queryKeys, sessionKeyStatusQuery } from "../lib/queries";
 import { sessionKeySnapshot, setSessionKey, subscribeSessionKey } from "../lib/sessionKeyStore";
 import { useAppPublicClient } from "./useAppPublicClient";
+import { useChainHead } from "./useChainIndex";
 import { useIdentity } from "./useIdentity";
 import { useTxSender } from "./useTxSender";
 
@@ -20,8 +21,8 @@ const registry = () => {
 
 /**
  * The session key of the unlocked account: `enable` creates a key in memory and asks the wallet
- * once to authorise and fund it; then posts need no confirmation. `status` polls its balance and
- * what it still pays for; `topUp` sends it value from the wallet; `revoke` ends it on-chain and
+ * once to authorise and fund it; then posts need no confirmation. `status` is its balance and
+ * what it still pays for, read again at each new head of the tab's chain index; `topUp` sends it value from the wallet; `revoke` ends it on-chain and
  * returns what is left on the key to the wallet (signed by the key). At expiry the key is dropped
  * with a notice.
  */
@@ -36,6 +37,11 @@ export function useSessionKey() {
 
   const gasPrice = useQuery(gasPriceQuery(publicClient));
   const status = useQuery(sessionKeyStatusQuery(publicClient, wallet, keyAddress));
+  const queryClient = useQueryClient();
+  const head = useChainHead();
+  useEffect(() => {
+    if (keyAddress && head !== undefined) void queryClient.invalidateQueries({ queryKey: queryKeys.sessionKeyStatus(wallet, keyAddress) });
+  }, [queryClient, wallet, keyAddress, head]);
 
   const enable = useMutation({
     mutationFn: async ({ hours, messages }: { hours: number; messages: number }) => {

@@ -41,7 +41,7 @@ export const gasPriceQuery = (client: PublicClient) =>
     refetchInterval: 15_000,
   });
 
-/** A session key's balance and how many messages it still pays for. */
+/** A session key's balance and how many messages it still pays for (read again at each new head: useSessionKey). */
 export const sessionKeyStatusQuery = (client: PublicClient, account: Address | undefined, key: Address | undefined) =>
   queryOptions({
     queryKey: queryKeys.sessionKeyStatus(account, key),
@@ -51,7 +51,6 @@ export const sessionKeyStatusQuery = (client: PublicClient, account: Address | u
           return { balance, messagesLeft: messagesLeft(balance, fees.maxFeePerGas) };
         }
       : skipToken,
-    refetchInterval: 3_000,
   });
 
 /**

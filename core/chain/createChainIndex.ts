@@ -58,6 +58,8 @@ export type ChannelSnapshot = {
 export type IndexSnapshot = {
   /** The account's channels now, ascending; undefined until its memberships are read. */
   channels?: readonly bigint[];
+  /** The latest block every followed channel is synced to (while following; undefined before the first poll). */
+  head?: bigint;
   /** The last failed read or poll, until the next one succeeds. */
   error?: unknown;
 };
@@ -441,6 +443,10 @@ export function createChainIndex(params: ChainIndexParameters): ChainIndex {
       stopFollowing ??= sync.follow({
         pollingInterval: params.pollingInterval,
         onDelta,
+        onHead(head) {
+          setSnapshot({ head: head.number });
+          notify();
+        },
         onError(error) {
           setSnapshot({ error });
           notify();

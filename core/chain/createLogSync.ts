@@ -59,6 +59,8 @@ export type FollowOptions<T> = {
   onDelta: (delta: LogDelta<T>) => void | Promise<void>;
   /** Told every failed poll (typed RPC errors); polling goes on with backoff. */
   onError?: (error: unknown) => void;
+  /** Told each new head once every member is synced to it (after its onDelta). */
+  onHead?: (head: BlockHeader) => void;
   /** A fixed poll interval in ms; default: the chain's block time, measured from block timestamps. */
   pollingInterval?: number;
   /** Bounds of the measured poll interval, ms (default 1,000 and 12,000). */
@@ -460,7 +462,7 @@ export function createLogSync<T extends SyncLog = Log & SyncLog>(params: LogSync
       return serial(async () => syncTo(head ?? (await latestHead({ ...retry, fresh: true }))));
     },
     follow(options) {
-      const { onDelta, onError, pollingInterval, minPollMs = 1_000, maxPollMs = 12_000, maxBackoffMs = 30_000 } = options;
+      const { onDelta, onError, onHead, pollingInterval, minPollMs = 1_000, maxPollMs = 12_000, maxBackoffMs = 30_000 } = options;
       let stopped = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let last: BlockHeader | undefined;
@@ -503,6 +505,7 @@ export function createLogSync<T extends SyncLog = Log & SyncLog>(params: LogSync
           const fresh = head.hash !== last?.hash;
           await serial(async () => tell(await syncTo(head)));
           await reporting;
+          if (fresh && !stopped) onHead?.(head);
           if (last && fresh) measure(last, head);
           last = head;
           failures = 0;

@@ -71,6 +71,8 @@ export type ChannelService = {
    * the channel, older epochs shared, a rotation); returns a function that stops the notifications.
    */
   onKeys(listener: (epochs: number[]) => void): () => void;
+  /** Reads the channel's keys again now (a key was shared or rotated, as seen in logs read elsewhere); `onKeys` tells what is new. */
+  refreshKeys(): Promise<void>;
   /**
    * Pending messages and presence over pubsub (PROTOCOL.md §16): the channel's topic, verified
    * messages and beats as they arrive. Null when the context has no pubsub.
@@ -200,9 +202,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
         onError: options.onError,
         onRemoved: options.onRemoved,
         keysFor: context.account,
-        onKeysShared: async () => {
-          await keyring.state({ maxAgeMs: 0 });
-        },
+        onKeysShared: () => service.refreshKeys(),
         onMessages: async (messages) => {
           for (const message of await open(messages)) if (firstCopy(message)) onMessage(message);
         },
@@ -210,6 +210,9 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     },
     open,
     onKeys: keyring.onKeys,
+    async refreshKeys() {
+      await keyring.state({ maxAgeMs: 0 });
+    },
     watchPending: (options) => watchPendingMessages(context, keyring, channelId, options),
     reopenable: (messages) => messages.filter((message) => awaitsKey(message) && keyring.holds(message.epoch)),
     async reopen(messages) {

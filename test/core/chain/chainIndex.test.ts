@@ -157,12 +157,18 @@ describe("createChainIndex behind a 1,000-block cap, 20 calls/s, 80 ms", () => {
     await until(() => index.snapshot().channels!.every((id) => index.channel(id).state !== undefined), 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     cairn.harness.reset();
+    const heads: (bigint | undefined)[] = [];
+    index.subscribe(() => heads.push(index.snapshot().head));
     for (let n = 0; n < 6; n++) {
       await cairn.mine(1);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     const { byMethod } = cairn.harness.stats();
     expect(byMethod.eth_getLogs ?? 0).toBe(0);
+    // Each new head is told once, and it is the chain's (what the app shows as "the latest block").
+    const told = [...new Set(heads)];
+    expect(told.length).toBeGreaterThanOrEqual(5);
+    expect(told.at(-1)).toBe(await cairn.client().getBlockNumber());
     expect(byMethod.eth_getBlockByNumber).toBeLessThanOrEqual(6 * 3 + 2);
   }, 60_000);
 
