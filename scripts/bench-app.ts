@@ -165,20 +165,31 @@ function profile(run: SendRun): { steps: [string, number][]; rpcA: string; rpcB:
 /**
  * A second pinning node peered with the stack's, and B again in a fresh context whose browser
  * node bootstraps from it alone: its `GET <pin URL>/health` is answered with the stack node's
- * health carrying the second node's multiaddrs (pinning and the gateway stay on the stack's node).
+ * health carrying the second node's multiaddrs (pinning and the gateway stay on the stack's node),
+ * and its Content-Security-Policy is not applied (the build allows only the stack node's WebSocket).
  */
 async function secondNodeReader(browser: Browser, stack: TestStack, channelId: string, privateKey: `0x${string}`) {
   const dataDir = await mkdtemp(join(tmpdir(), "cairn-bench-node2-"));
   const peers = (stack.pinHealth() as { multiaddrs: string[] }).multiaddrs;
-  const node2 = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, peers });
-  const context = await browser.newContext();
+  const node2 = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, peers, log: (line) => log(`node 2: ${line}`) });
+  // The stack's build allows its own node's WebSocket only (NEXT_PUBLIC_CAIRN_LIBP2P_WS); a deployment with two nodes lists both.
+  const context = await browser.newContext({ bypassCSP: true });
   await context.route(`${stack.urls.pinApi}/health`, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, json: { ...((await response.json()) as object), multiaddrs: node2.multiaddrs } });
   });
   const reader = await CairnApp.openInContext(context, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label: "bob-node2" });
+  reader.page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") log(`B on node 2: ${message.text()}`);
+  });
   await reader.connectAndUnlock();
   await reader.openChannel(channelId);
+  await reader.page.locator('[data-testid="ipfs-status"][data-state="success"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+  log(`B on node 2: IPFS ${await reader.byTestId("ipfs-status").getAttribute("data-state")}`);
+  // The nodes graft the topic's new peers into their meshes at their next heartbeats (1 s). A message
+  // sent before B's side meshed never reaches B: its block is pinned on node 1 only, which B's node
+  // does not dial, so its chain copy cannot be opened either.
+  await reader.page.waitForTimeout(5_000);
   return {
     reader,
     async stop() {
@@ -330,7 +341,10 @@ try {
   const slowKey = await sendToRender(a, b, rpcCalls);
   log("B on a second pinning node peered with A's");
   const second = await secondNodeReader(browser, stack, channelId, testAccount(2).privateKey);
-  const slowTwoNodes = await sendToRender(a, second.reader, { a: rpcCalls.a, b: recordRpc(second.reader.page, stack.urls.rpc) });
+  const slowTwoNodes = await sendToRender(a, second.reader, { a: rpcCalls.a, b: recordRpc(second.reader.page, stack.urls.rpc) }).catch((error: unknown) => {
+    log(`two pinning nodes: ${String(error).split("\n")[0]}`);
+    return { render: [NaN], confirmAtB: [NaN] };
+  });
   await second.stop();
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
   await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
