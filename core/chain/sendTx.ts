@@ -183,7 +183,8 @@ async function sendSigned(publicClient: PublicClient, account: LocalAccount, cha
           parameters: ["chainId", "fees", "nonce", "type"],
         }),
       ),
-      clock.within(publicClient.estimateGas({ account, to: tx.to, data: tx.data, value: tx.value })),
+      // prepare: false, or viem would fetch fees and the nonce again for this local account.
+      clock.within(publicClient.estimateGas({ account, to: tx.to, data: tx.data, value: tx.value, prepare: false })),
     ]);
     if (prepared.status === "rejected" || estimate.status === "rejected") {
       release();
