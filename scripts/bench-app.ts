@@ -7,7 +7,9 @@
  *   not blur them. Messages go one at a time, each after the previous one confirmed.
  *   The same again after enabling fast sending: posts signed by a session key, no wallet.
  * - at 12-s blocks (interval mining), wallet and session key: send click → the message shows at B
- *   as pending (it came over pubsub), and → confirmed at B; and two pinning nodes peered together
+ *   as pending (it came over pubsub), and → confirmed at B; the same (session key) with B's browser
+ *   on a second pinning node peered with the stack's (B's `/health` answer names the second
+ *   node's addresses, so its Helia node dials only that one); and two pinning nodes peered together
  *   (in this process): publish at a client of node 1 → arrival at a client of node 2.
  * - page load → connected: a fresh context opens the app, clicks Connect as soon as it is
  *   there (the injected wallet answers at once), until the account shows.
@@ -84,17 +86,39 @@ async function installProbes(page: Page): Promise<void> {
   await page.evaluate(PROBES);
 }
 
+/** The latest `cairn:<step>` User Timing marks of a page (core/pubsub/markDelivery), as epoch ms. */
+const MARKS = `Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("cairn:")).map((m) => [m.name.slice(6), performance.timeOrigin + m.startTime]))`;
+
+/** JSON-RPC calls a page makes to the chain, with when they left (machine clock). */
+function recordRpc(page: Page, rpcUrl: string): { at: number; method: string }[] {
+  const calls: { at: number; method: string }[] = [];
+  page.on("request", (request) => {
+    if (!request.url().startsWith(rpcUrl) || request.method() !== "POST") return;
+    const at = Date.now();
+    const body = request.postDataJSON() as { method?: string } | { method?: string }[] | null;
+    for (const call of [body ?? []].flat()) calls.push({ at, method: call.method ?? "?" });
+  });
+  return calls;
+}
+
+/** What one message's way looked like: instants relative to the click, and the RPC calls of each page in between. */
+type MessageTrace = { steps: Record<string, number>; rpcA: string[]; rpcB: string[] };
+
+type SendRun = { render: number[]; confirm: number[]; confirmAtB: number[]; traces: MessageTrace[] };
+
 /**
  * Sends MESSAGES messages from A, each once the previous one confirmed at A and at B: from the click,
  * when B first renders the text (at interval mining: pending, over pubsub), when B shows it
- * confirmed, and when A's own copy shows confirmed.
+ * confirmed, and when A's own copy shows confirmed; and each message's trace (the delivery marks of
+ * both pages, the chain RPC calls A and B made until B rendered it).
  */
-async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[]; confirm: number[]; confirmAtB: number[] }> {
+async function sendToRender(a: CairnApp, b: CairnApp, rpc: { a: { at: number; method: string }[]; b: { at: number; method: string }[] }): Promise<SendRun> {
   await installProbes(a.page);
   await installProbes(b.page);
   const render: number[] = [];
   const confirm: number[] = [];
   const confirmAtB: number[] = [];
+  const traces: MessageTrace[] = [];
   const elapsed = (page: Page, expression: string, clickedAt: number) => page.evaluate(expression).then((at) => (at as number) - clickedAt);
   for (let i = 0; i < MESSAGES; i++) {
     const text = `bench ${i} ${Date.now().toString(36)}`;
@@ -107,9 +131,73 @@ async function sendToRender(a: CairnApp, b: CairnApp): Promise<{ render: number[
     render.push(await elapsed(b.page, `window.__benchSeen[${key}]`, clickedAt));
     confirmAtB.push(await elapsed(b.page, `window.__benchConfirmed[${key}]`, clickedAt));
     confirm.push(await elapsed(a.page, `window.__benchConfirmed[${key}]`, clickedAt));
+    const renderedAt = clickedAt + render.at(-1)!;
+    const steps: Record<string, number> = {};
+    for (const page of [a.page, b.page]) {
+      for (const [step, at] of Object.entries((await page.evaluate(MARKS)) as Record<string, number>)) {
+        if (at >= clickedAt && at <= renderedAt) steps[step] = at - clickedAt;
+      }
+    }
+    steps["rendered"] = render.at(-1)!;
+    const between = (calls: { at: number; method: string }[]) => calls.filter((call) => call.at >= clickedAt && call.at <= renderedAt).map((call) => call.method);
+    traces.push({ steps, rpcA: between(rpc.a), rpcB: between(rpc.b) });
     log(`message ${i + 1}/${MESSAGES}: rendered at B after ${ms(render.at(-1)!)}, confirmed at B after ${ms(confirmAtB.at(-1)!)}`);
   }
-  return { render, confirm, confirmAtB };
+  return { render, confirm, confirmAtB, traces };
+}
+
+const STEP_ORDER = ["send-prepared", "send-pinned", "send-broadcast", "send-signed", "send-published", "receive-arrived", "receive-checked", "receive-verified", "rendered"];
+
+/** Median instant of each step after the click, and the median number of RPC calls per method on each side. */
+function profile(run: SendRun): { steps: [string, number][]; rpcA: string; rpcB: string } {
+  const steps = STEP_ORDER.flatMap((step): [string, number][] => {
+    const values = run.traces.flatMap((trace) => (step in trace.steps ? [trace.steps[step]!] : []));
+    return values.length === 0 ? [] : [[step, percentile(values, 50)]];
+  });
+  const calls = (side: "rpcA" | "rpcB") => {
+    const methods = new Set(run.traces.flatMap((trace) => trace[side]));
+    const parts = [...methods].sort().map((method) => `${method} ${percentile(run.traces.map((trace) => trace[side].filter((m) => m === method).length), 50)}`);
+    return parts.length === 0 ? "none" : parts.join(", ");
+  };
+  return { steps, rpcA: calls("rpcA"), rpcB: calls("rpcB") };
+}
+
+/**
+ * A second pinning node peered with the stack's, and B again in a fresh context whose browser
+ * node bootstraps from it alone: its `GET <pin URL>/health` is answered with the stack node's
+ * health carrying the second node's multiaddrs (pinning and the gateway stay on the stack's node),
+ * and its Content-Security-Policy is not applied (the build allows only the stack node's WebSocket).
+ */
+async function secondNodeReader(browser: Browser, stack: TestStack, channelId: string, privateKey: `0x${string}`) {
+  const dataDir = await mkdtemp(join(tmpdir(), "cairn-bench-node2-"));
+  const peers = (stack.pinHealth() as { multiaddrs: string[] }).multiaddrs;
+  const node2 = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, peers, log: (line) => log(`node 2: ${line}`) });
+  // The stack's build allows its own node's WebSocket only (NEXT_PUBLIC_CAIRN_LIBP2P_WS); a deployment with two nodes lists both.
+  const context = await browser.newContext({ bypassCSP: true });
+  await context.route(`${stack.urls.pinApi}/health`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...((await response.json()) as object), multiaddrs: node2.multiaddrs } });
+  });
+  const reader = await CairnApp.openInContext(context, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label: "bob-node2" });
+  reader.page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") log(`B on node 2: ${message.text()}`);
+  });
+  await reader.connectAndUnlock();
+  await reader.openChannel(channelId);
+  await reader.page.locator('[data-testid="ipfs-status"][data-state="success"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+  log(`B on node 2: IPFS ${await reader.byTestId("ipfs-status").getAttribute("data-state")}`);
+  // The nodes graft the topic's new peers into their meshes at their next heartbeats (1 s). A message
+  // sent before B's side meshed never reaches B: its block is pinned on node 1 only, which B's node
+  // does not dial, so its chain copy cannot be opened either.
+  await reader.page.waitForTimeout(5_000);
+  return {
+    reader,
+    async stop() {
+      await reader.close();
+      await node2.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Fast sending: one confirmation authorises and funds a session key; posts then need none. */
@@ -192,6 +280,20 @@ async function twoNodeLatency(): Promise<number[]> {
   }
 }
 
+/** The 12-s-block runs side by side: median instant of each delivery step after the click, and the RPC calls of each page until B rendered. */
+function profileTable(runs: Record<string, ReturnType<typeof profile>>): string {
+  const names = Object.keys(runs);
+  const steps = STEP_ORDER.filter((step) => names.some((name) => runs[name]!.steps.some(([s]) => s === step)));
+  const at = (name: string, step: string) => runs[name]!.steps.find(([s]) => s === step)?.[1];
+  return [
+    `| 12-s blocks, median after the send click | ${names.join(" | ")} |`,
+    `|---|${names.map(() => "---:").join("|")}|`,
+    ...steps.map((step) => `| ${step} | ${names.map((name) => (at(name, step) === undefined ? "–" : ms(at(name, step)!))).join(" | ")} |`),
+    `| chain RPC calls of A until B rendered (median per method) | ${names.map((name) => runs[name]!.rpcA).join(" | ")} |`,
+    `| chain RPC calls of B until B rendered | ${names.map((name) => runs[name]!.rpcB).join(" | ")} |`,
+  ].join("\n");
+}
+
 async function writeAppSection(section: string): Promise<void> {
   const current = await readFile(BENCHMARKS_FILE, "utf8").catch(() => "# Benchmarks\n");
   const start = current.search(/^## App\s*$/m);
@@ -221,21 +323,29 @@ try {
   const b = await open("bob", testAccount(2).privateKey);
   await b.connectAndUnlock();
   await b.joinFromDirectory(channelName);
+  const rpcCalls = { a: recordRpc(a.page, stack.urls.rpc), b: recordRpc(b.page, stack.urls.rpc) };
 
-  const { render, confirm } = await sendToRender(a, b);
+  const { render, confirm } = await sendToRender(a, b, rpcCalls);
   log(`pubsub: mining every ${BLOCK_MS / 1000} s`);
   const rpc = createPublicClient({ transport: http(stack.urls.rpc) });
   await rpc.request({ method: "evm_setAutomine" as never, params: [false] as never });
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_MS] as never });
-  const slowWallet = await sendToRender(a, b);
+  const slowWallet = await sendToRender(a, b, rpcCalls);
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
   await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
   log("enabling fast sending (session key) in A");
   await enableSessionKey(a);
-  const viaKey = await sendToRender(a, b);
+  const viaKey = await sendToRender(a, b, rpcCalls);
   await rpc.request({ method: "evm_setAutomine" as never, params: [false] as never });
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_MS] as never });
-  const slowKey = await sendToRender(a, b);
+  const slowKey = await sendToRender(a, b, rpcCalls);
+  log("B on a second pinning node peered with A's");
+  const second = await secondNodeReader(browser, stack, channelId, testAccount(2).privateKey);
+  const slowTwoNodes = await sendToRender(a, second.reader, { a: rpcCalls.a, b: recordRpc(second.reader.page, stack.urls.rpc) }).catch((error: unknown) => {
+    log(`two pinning nodes: ${String(error).split("\n")[0]}`);
+    return { render: [NaN], confirmAtB: [NaN] };
+  });
+  await second.stop();
   await rpc.request({ method: "evm_setIntervalMining" as never, params: [0] as never });
   await rpc.request({ method: "evm_setAutomine" as never, params: [true] as never });
   const twoNodes = await twoNodeLatency();
@@ -251,6 +361,8 @@ try {
     [`12-s blocks: send click (A) → confirmed at B, ${MESSAGES} messages`, ms(percentile(slowWallet.confirmAtB, 50)), ms(percentile(slowWallet.confirmAtB, 95))],
     [`12-s blocks: send click (A) → pending at B, session key, ${MESSAGES} messages`, ms(percentile(slowKey.render, 50)), ms(percentile(slowKey.render, 95))],
     [`12-s blocks: send click (A) → confirmed at B, session key, ${MESSAGES} messages`, ms(percentile(slowKey.confirmAtB, 50)), ms(percentile(slowKey.confirmAtB, 95))],
+    [`12-s blocks, A on pinning node 1, B on node 2: send click (A) → pending at B, session key, ${MESSAGES} messages`, ms(percentile(slowTwoNodes.render, 50)), ms(percentile(slowTwoNodes.render, 95))],
+    [`12-s blocks, A on pinning node 1, B on node 2: send click (A) → confirmed at B, session key, ${MESSAGES} messages`, ms(percentile(slowTwoNodes.confirmAtB, 50)), ms(percentile(slowTwoNodes.confirmAtB, 95))],
     [`two pinning nodes peered: publish (client on node 1) → verified at client on node 2, ${MESSAGES} messages`, ms(percentile(twoNodes, 50)), ms(percentile(twoNodes, 95))],
     [`page load → connect button ready, ${LOADS} fresh contexts`, ms(percentile(loads.ready, 50)), ms(percentile(loads.ready, 95))],
     [`page load → wallet connected, ${LOADS} fresh contexts`, ms(percentile(loads.connected, 50)), ms(percentile(loads.connected, 95))],
@@ -264,6 +376,8 @@ try {
     "| first-load JS of /channels/[id] | files | raw | gzip -9 |",
     "|---|---:|---:|---:|",
     `| every script the HTML loads | ${js.files} | ${kib(js.raw)} | ${kib(js.gzip)} |`,
+    "",
+    profileTable({ wallet: profile(slowWallet), "session key": profile(slowKey) }),
   ].join("\n");
   const section = [
     "## App",
@@ -276,9 +390,10 @@ try {
     "MutationObserver) on one machine clock. \"Decrypted at B\" is the first render of the text in B (whatever its status);",
     "\"confirmed at A\" is when A's own copy first shows status confirmed.",
     `The "12-s blocks" rows mine a block every ${BLOCK_MS / 1000} s (evm_setIntervalMining): B first shows the message as pending`,
-    "(it came over pubsub through the pinning node), then confirmed once its log is read. The two-node row runs in the",
-    "benchmark process: two pinning nodes peered together, a client node on each, a signed pending message published by one",
-    "and verified (format, transaction, signer) by the other's router.",
+    "(it came over pubsub through the pinning node), then confirmed once its log is read. In the \"pinning node 1, node 2\" rows",
+    "B's browser (a fresh context, same wallet) bootstraps from a second pinning node peered with the stack's, so each message",
+    "crosses both nodes. The \"publish → verified\" row runs in the benchmark process: two pinning nodes peered together, a",
+    "client node on each, a signed pending message published by one and verified (format, transaction, signer) by the other's router.",
     "",
     table,
     "",

@@ -7,7 +7,10 @@ import { messageKey } from "@cairn/core/channel";
 import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, type DeliveryState, type DeliveryStatus } from "@cairn/core/pubsub";
 import { onlineMembers, reducePresence, typingMembers, type PresenceMap } from "@cairn/core/pubsub";
 import type { ChannelPubsub } from "@cairn/core/pubsub";
+import type { Address } from "viem";
 import { appChain } from "../lib/chain";
+import { sessionAccountFor } from "../lib/sessionKeyStore";
+import { useIndexedChannel } from "./useChainIndex";
 import { usePresenceEnabled } from "./usePresenceEnabled";
 
 /** A message that arrived over pubsub and is not on the chain yet, with its delivery status. */
@@ -40,16 +43,19 @@ export function useChannelPubsub(service: ChannelService | null, chainMessages: 
   const [delivery, dispatch] = useReducer(reduce, undefined, () => createDeliveryState<ReceivedPendingMessage>());
   const [presence, setPresence] = useState<PresenceMap>(() => new Map());
   const watcher = useRef<ChannelPubsub | null>(null);
-  const known = useRef({ delivery, chain: new Set<string>(), head });
+  const members = useIndexedChannel(service?.channelId)?.state?.members;
+  const known = useRef({ delivery, chain: new Set<string>(), head, members: new Set<string>() });
   const chainKeys = useMemo(() => new Set(chainMessages.map(keyOf)), [chainMessages]);
+  const memberSet = useMemo(() => new Set(members?.map((member) => member.account.toLowerCase())), [members]);
   useEffect(() => {
-    known.current = { delivery, chain: chainKeys, head };
-  }, [delivery, chainKeys, head]);
+    known.current = { delivery, chain: chainKeys, head, members: memberSet };
+  }, [delivery, chainKeys, head, memberSet]);
 
   useEffect(() => {
     if (!service) return;
     const watching = service.watchPending({
       isKnown: (key) => known.current.chain.has(key) || known.current.delivery.entries.has(key),
+      knownMember: (account) => known.current.members.has(account.toLowerCase()),
       onPending: (message) => {
         const at = known.current.head;
         dispatch([
@@ -58,14 +64,14 @@ export function useChannelPubsub(service: ChannelService | null, chainMessages: 
         ]);
       },
       onPresence: (beat, receivedAtMs) => setPresence((map) => reducePresence(map, beat, receivedAtMs)),
-      presence: presenceOn ? {} : undefined,
+      presence: presenceOn ? { sessionKey: () => sessionAccountFor(self as Address) } : undefined,
     });
     watcher.current = watching;
     return () => {
       watcher.current = null;
       void watching?.stop();
     };
-  }, [service, presenceOn]);
+  }, [service, presenceOn, self]);
 
   const received = useMemo(() => {
     const confirmed = chainMessages

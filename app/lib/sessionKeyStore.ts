@@ -1,6 +1,6 @@
-import type { Address, PublicClient } from "viem";
+import type { Address, PrivateKeyAccount, PublicClient } from "viem";
 import type { TxSender } from "@cairn/core/chain";
-import { createSessionKeySender, SessionKeyUnfundedError, type SessionKey } from "@cairn/core/session";
+import { createSessionKeySender, isSessionKeyExpired, SessionKeyUnfundedError, type SessionKey } from "@cairn/core/session";
 import { InsufficientFundsError } from "@cairn/core/chain";
 import { createExternalStore } from "@cairn/core/createExternalStore";
 
@@ -35,6 +35,13 @@ export function sessionSenderFor(publicClient: PublicClient, wallet: Address | u
   let sender = senders.get(active);
   if (!sender) senders.set(active, (sender = createSessionKeySender({ publicClient, key: active.key, expiry: active.expiry })));
   return sender;
+}
+
+/** The active session key's account while it signs for `wallet` and has not expired: presence beats are signed with it. */
+export function sessionAccountFor(wallet: Address | undefined): PrivateKeyAccount | undefined {
+  const { active } = store.getSnapshot();
+  if (!active || !wallet || active.wallet.toLowerCase() !== wallet.toLowerCase() || isSessionKeyExpired(active.expiry)) return undefined;
+  return active.key.account;
 }
 
 /** A post went to the wallet because the key could not send it: keep a funded key, drop an expired or revoked one. */

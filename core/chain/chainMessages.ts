@@ -1,14 +1,8 @@
 import { hexToBytes } from "viem";
 import { unpackBatch } from "../crypto/index.js";
 import type { RegistryLog } from "./registryLogs.js";
-import type { ChainMessage, ChainPosition } from "./types.js";
-
-/** Chain order: block number, log index, index inside a batch. */
-export function comparePositions(a: ChainPosition, b: ChainPosition): number {
-  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
-  if (a.logIndex !== b.logIndex) return a.logIndex - b.logIndex;
-  return a.batchIndex - b.batchIndex;
-}
+import { comparePositions } from "./comparePositions.js";
+import type { ChainMessage } from "./types.js";
 
 /** Expands Posted and BatchPosted logs into one ChainMessage per wrapped CID, in chain order. Other events are ignored. */
 export function toChainMessages(logs: readonly RegistryLog[]): ChainMessage[] {

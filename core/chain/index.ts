@@ -39,7 +39,8 @@ export {
   type RegistryLog,
   type RegistryEventName,
 } from "./registryLogs.js";
-export { toChainMessages, comparePositions } from "./chainMessages.js";
+export { toChainMessages } from "./chainMessages.js";
+export { comparePositions } from "./comparePositions.js";
 export { channelMessageFetcher, withTimestamps, MESSAGE_EVENTS } from "./readMessages.js";
 export { readHistory, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
 export {

@@ -1,5 +1,6 @@
 import type { Address, PublicClient } from "viem";
-import { comparePositions, toChainMessages } from "./chainMessages.js";
+import { toChainMessages } from "./chainMessages.js";
+import { comparePositions } from "./comparePositions.js";
 import { withTimestamps } from "./readMessages.js";
 import type { ChainMessage, ChainPosition } from "./types.js";
 import { walkRegistryChain } from "./walkRegistryChain.js";

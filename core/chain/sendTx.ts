@@ -54,9 +54,9 @@ export type SendTxOptions = TxSendOptions & {
   pollingIntervalMs?: number;
   /**
    * Runs on a locally signed transaction once it is prepared (gas, fees, nonce) and before it
-   * is signed: throw to send nothing (e.g. a session key that cannot pay for it).
+   * is signed: throw (or reject) to send nothing (e.g. a session key that cannot pay for it).
    */
-  check?: (prepared: { gas: bigint; maxFeePerGas: bigint; value?: bigint }) => void;
+  check?: (prepared: { gas: bigint; maxFeePerGas: bigint; value?: bigint }) => void | Promise<void>;
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -158,7 +158,7 @@ async function broadcast(publicClient: PublicClient, serializedTransaction: Hex,
  * by another send of the account is retried with a fresh one, NONCE_ATTEMPTS times.
  */
 async function sendSigned(publicClient: PublicClient, account: LocalAccount, chain: Chain | undefined, tx: TxRequest, options: SendTxOptions) {
-  const { replaces, onSent, onBroadcast, timeoutMs = DEFAULT_SEND_TIMEOUT_MS, pollingIntervalMs = DEFAULT_RECEIPT_POLL_MS, check } = options;
+  const { replaces, onSent, onSigned, onBroadcast, timeoutMs = DEFAULT_SEND_TIMEOUT_MS, pollingIntervalMs = DEFAULT_RECEIPT_POLL_MS, check } = options;
   const from = account.address;
   const pinned = replaces && isAddressEqual(replaces.from, from) ? replaces.nonce : undefined;
   const clock = deadline(timeoutMs);
@@ -168,21 +168,39 @@ async function sendSigned(publicClient: PublicClient, account: LocalAccount, cha
     if (pinned === undefined) account.nonceManager?.reset({ address: from, chainId });
   };
   for (let attempt = 1; ; attempt++) {
-    const request = await clock
-      .within(prepareTransactionRequest(publicClient, { account, chain, chainId, to: tx.to, data: tx.data, value: tx.value, nonce: pinned, nonceManager: account.nonceManager }))
-      .catch((error: unknown) => {
-        release();
-        throw decodeTxError(error);
-      });
-    const gas = (request.gas * (100n + GAS_MARGIN_PERCENT)) / 100n;
+    // Fees and nonce, and the gas estimate, in parallel; both settle before a failure gives the nonce back.
+    const [prepared, estimate] = await Promise.allSettled([
+      clock.within(
+        prepareTransactionRequest(publicClient, {
+          account,
+          chain,
+          chainId,
+          to: tx.to,
+          data: tx.data,
+          value: tx.value,
+          nonce: pinned,
+          nonceManager: account.nonceManager,
+          parameters: ["chainId", "fees", "nonce", "type"],
+        }),
+      ),
+      // prepare: false, or viem would fetch fees and the nonce again for this local account.
+      clock.within(publicClient.estimateGas({ account, to: tx.to, data: tx.data, value: tx.value, prepare: false })),
+    ]);
+    if (prepared.status === "rejected" || estimate.status === "rejected") {
+      release();
+      throw decodeTxError(prepared.status === "rejected" ? prepared.reason : (estimate as PromiseRejectedResult).reason);
+    }
+    const request = prepared.value;
+    const gas = (estimate.value * (100n + GAS_MARGIN_PERCENT)) / 100n;
     let outcome: Awaited<ReturnType<typeof broadcast>>;
     let sent: SentTx & { hash: Hex };
     let serialized: Hex;
     try {
-      check?.({ gas, maxFeePerGas: request.maxFeePerGas, value: tx.value });
+      await check?.({ gas, maxFeePerGas: request.maxFeePerGas!, value: tx.value });
       serialized = await account.signTransaction({ ...request, gas } as Parameters<LocalAccount["signTransaction"]>[0]);
-      sent = { from, nonce: request.nonce, hash: keccak256(serialized) };
+      sent = { from, nonce: request.nonce!, hash: keccak256(serialized) };
       onSent?.(sent);
+      onSigned?.({ ...sent, serialized });
       outcome = await broadcast(publicClient, serialized, sent, clock);
     } catch (error) {
       if (!(error instanceof TransactionUnacknowledgedError)) release();

@@ -23,6 +23,12 @@ export type TxSendOptions = {
    * signed bytes when they were signed here: what a pending message over pubsub carries.
    */
   onBroadcast?: (sent: BroadcastTx) => void;
+  /**
+   * Told when a transaction signed here goes to the RPC node, with its signed bytes, before the
+   * node answers (it may still refuse it, e.g. a nonce taken meanwhile: then the send signs again
+   * and tells again).
+   */
+  onSigned?: (signed: BroadcastTx & { serialized: Hex }) => void;
 };
 
 /** A transaction the RPC node holds: its hash, and its signed bytes when the client signed it itself. */

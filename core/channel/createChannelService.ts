@@ -16,10 +16,15 @@ import { deliverMessages, type CurrentEpoch } from "./deliverMessages.js";
 import pMap from "p-map";
 import { openChainMessage, reopenChainMessage } from "./openChainMessage.js";
 import { prepareMessage, type PrepareOptions } from "./prepareMessage.js";
+import type { SealTarget } from "./sealEnvelope.js";
 import { createPendingAnnouncer } from "../pubsub/createPendingAnnouncer.js";
+import { markDelivery } from "../pubsub/markDelivery.js";
 import type { ChannelPubsub } from "../pubsub/watchChannelPubsub.js";
 import { watchPendingMessages, type WatchPendingOptions } from "./watchPendingMessages.js";
 import type { ChannelContext, ChannelMessage, DeliverOptions, OutgoingMessage, SendInput } from "./types.js";
+
+/** How long one read of the channel's epoch serves (see currentEpoch). */
+const EPOCH_REUSE_MS = 2_000;
 
 /** Progress of encryption (`onFileProgress`), upload (`onUpload`) and status; `signal` cancels any of them. */
 export type SendOptions = PrepareOptions & DeliverOptions;
@@ -132,14 +137,30 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
   const open = (messages: readonly ChainMessage[]) =>
     pMap(messages, (message) => openChainMessage(openContext, message), { concurrency });
 
-  const currentEpoch: CurrentEpoch = async () => {
-    const epoch = Number((await readChannelInfo(publicClient, { registry, channelId })).epoch);
-    return { channelId, epoch, key: await keyring.key(epoch) };
+  /**
+   * The channel's epoch with its key. A read serves again for EPOCH_REUSE_MS (preparing a message
+   * and checking it just before it is posted cost one read); `fresh` reads anew (after the
+   * registry refused a post as sealed under a stale epoch).
+   */
+  let lastRead: { at: number; target: Promise<SealTarget> } | undefined;
+  const currentEpoch: CurrentEpoch = ({ fresh = false } = {}) => {
+    if (!fresh && lastRead && Date.now() - lastRead.at < EPOCH_REUSE_MS) return lastRead.target;
+    const target = (async () => {
+      const epoch = Number((await readChannelInfo(publicClient, { registry, channelId })).epoch);
+      return { channelId, epoch, key: await keyring.key(epoch) };
+    })();
+    const read = { at: Date.now(), target };
+    lastRead = read;
+    target.catch(() => {
+      if (lastRead === read) lastRead = undefined;
+    });
+    return target;
   };
   const prepareAll = async (inputs: readonly SendInput[], options: PrepareOptions) => {
     const target = await currentEpoch();
     const prepared: OutgoingMessage[] = [];
     for (const input of inputs) prepared.push(await prepareMessage(context, target, input, options));
+    markDelivery("send-prepared");
     return prepared;
   };
 

@@ -1,4 +1,4 @@
-import { comparePositions } from "../chain/index.js";
+import { comparePositions } from "../chain/comparePositions.js";
 import type { ChannelMessage } from "./types.js";
 
 /**

@@ -10,11 +10,13 @@ import {
   TransactionUnacknowledgedError,
   type NonceState,
   type RetryOptions,
+  type BroadcastTx,
   type SentTx,
 } from "../chain/index.js";
 import { MAX_BATCH_ITEMS } from "../crypto/index.js";
 import { equalBytes } from "../encoding/index.js";
 import { createStorage, IpfsAbortedError, PinningBadRequestError, type PinStatus } from "../ipfs/index.js";
+import { markDelivery } from "../pubsub/markDelivery.js";
 import { findPostedMessages } from "./findPostedMessages.js";
 import pMap from "p-map";
 import { sealEnvelope, type SealTarget } from "./sealEnvelope.js";
@@ -126,8 +128,11 @@ async function pinMessage(context: ChannelContext, message: OutgoingMessage, opt
   }
 }
 
-/** The channel's current epoch with its key, read just before messages are posted. */
-export type CurrentEpoch = () => Promise<SealTarget>;
+/**
+ * The channel's current epoch with its key, read just before messages are posted (a read a moment
+ * old may serve); `fresh` after the registry refused a post as sealed under a stale epoch.
+ */
+export type CurrentEpoch = (options?: { fresh?: boolean }) => Promise<SealTarget>;
 
 /** Rounds of one post: a nonce found used, or an epoch that moved on, sends again at most this often. */
 const POST_ROUNDS = 3;
@@ -192,8 +197,8 @@ async function settleAttempts(context: ChannelContext, messages: readonly Outgoi
 }
 
 /** Seals again, under the channel's current epoch, the messages sealed under an earlier one. */
-async function resealStale(context: ChannelContext, messages: readonly OutgoingMessage[], currentEpoch: CurrentEpoch) {
-  const target = await currentEpoch();
+async function resealStale(context: ChannelContext, messages: readonly OutgoingMessage[], currentEpoch: CurrentEpoch, fresh = false) {
+  const target = await currentEpoch({ fresh });
   for (const message of messages) {
     if (message.epoch !== target.epoch) Object.assign(message, await sealEnvelope(context, { ...target, channelId: message.channelId }, message.envelope));
   }
@@ -201,23 +206,37 @@ async function resealStale(context: ChannelContext, messages: readonly OutgoingM
 
 /**
  * Posts one batch (≤ MAX_BATCH_ITEMS messages of one channel, pinned), replacing `replaces`
- * when given. A nonce found used looks for the messages on the chain before they are sent with a
- * fresh nonce; an epoch refused as stale seals them again. The outcome is each message's status:
- * `confirmed`, `pending` (sent, not mined within the bound) or `failed`.
+ * when given. `head` is a block number read before the messages were pinned (a lower bound of
+ * where they can land; later rounds read it again). A nonce found used looks for the messages on
+ * the chain before they are sent with a fresh nonce; an epoch refused as stale seals them again.
+ * The outcome is each message's status: `confirmed`, `pending` (sent, not mined within the bound)
+ * or `failed`. The pending messages go out on pubsub as soon as the transaction is signed here
+ * (with it), or once a wallet returned its hash.
  */
-async function postBatch(context: ChannelContext, batch: OutgoingMessage[], replaces: SentTx | undefined, options: DeliverOptions, currentEpoch?: CurrentEpoch) {
+async function postBatch(
+  context: ChannelContext,
+  batch: OutgoingMessage[],
+  replaces: SentTx | undefined,
+  options: DeliverOptions,
+  head: Promise<bigint>,
+  currentEpoch?: CurrentEpoch,
+) {
   const { onStatus, signal } = options;
   let open = batch;
   let pinnedNonce = replaces;
   for (let round = 1; ; round++) {
     try {
       if (signal?.aborted) throw new IpfsAbortedError({ cause: signal.reason });
-      const fromBlock = await headBlock(context.publicClient);
+      const fromBlock = await (round === 1 ? head : headBlock(context.publicClient));
       const posted = open;
+      const announce = (tx: BroadcastTx) => void context.announce?.({ channelId: posted[0].channelId, messages: posted, tx });
       const receipt = await sendPost(context, posted, {
         replaces: pinnedNonce,
         onSent: (sent) => recordAttempt(posted, sent, fromBlock),
-        onBroadcast: (tx) => void context.announce?.({ channelId: posted[0].channelId, messages: posted, tx }),
+        onSigned: announce,
+        onBroadcast: (tx) => {
+          if (!tx.serialized) announce(tx);
+        },
       });
       for (const message of open) confirm(message, receipt.transactionHash, receipt.blockNumber, onStatus);
       return;
@@ -233,7 +252,7 @@ async function postBatch(context: ChannelContext, batch: OutgoingMessage[], repl
         // there). One read, no retries: the send's bound has passed already.
         if (error instanceof TransactionUnacknowledgedError) open = await confirmPosted(context, open, onStatus, { retries: 0 });
         if (round < POST_ROUNDS && currentEpoch && staleEpoch(error)) {
-          await resealStale(context, open, currentEpoch);
+          await resealStale(context, open, currentEpoch, true);
           const pinned = await pMap(open, (message) => pinMessage(context, message, { signal }), { concurrency: PIN_CONCURRENCY });
           open = open.filter((_, index) => pinned[index]);
           pinnedNonce = undefined;
@@ -268,7 +287,11 @@ async function postMessages(context: ChannelContext, open: readonly OutgoingMess
     for (const message of open) if (message.status !== "confirmed") setStatus(message, message.attempts.length > 0 ? "pending" : "failed", onStatus, error);
     return;
   }
+  // The head before posting, read while the messages are pinned (a block read earlier is a safe lower bound).
+  const head = headBlock(context.publicClient);
+  head.catch(() => undefined);
   const pinned = await pMap(toPost, ({ message }) => pinMessage(context, message, options), { concurrency: PIN_CONCURRENCY });
+  markDelivery("send-pinned");
   const batches = new Map<SentTx | undefined, OutgoingMessage[]>();
   toPost.forEach(({ message, replaces }, index) => {
     if (pinned[index]) batches.set(replaces, [...(batches.get(replaces) ?? []), message]);
@@ -276,7 +299,7 @@ async function postMessages(context: ChannelContext, open: readonly OutgoingMess
   // A group that replaces an attempt holds at most what that one transaction carried (≤ MAX_BATCH_ITEMS).
   for (const [replaces, group] of batches) {
     for (let start = 0; start < group.length; start += MAX_BATCH_ITEMS) {
-      await postBatch(context, group.slice(start, start + MAX_BATCH_ITEMS), replaces, options, currentEpoch);
+      await postBatch(context, group.slice(start, start + MAX_BATCH_ITEMS), replaces, options, head, currentEpoch);
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Address } from "viem";
 import { readChannelInfo } from "../chain/index.js";
 import { createStorage } from "../ipfs/index.js";
 import { createChainChecks } from "../pubsub/createChainChecks.js";
@@ -15,8 +16,13 @@ export type WatchPendingOptions = {
   isKnown(key: string): boolean;
   onPending(message: ReceivedPendingMessage): void;
   onPresence?(beat: PresenceBeat, receivedAtMs: number): void;
-  /** Send presence beats (signed with the session key when given); absent: send none. */
-  presence?: { sessionKey?: PresenceSigner };
+  /** Send presence beats (signed with the session key `sessionKey` gives at each beat, if any); absent: send none. */
+  presence?: { sessionKey?: () => PresenceSigner | undefined };
+  /**
+   * The reader's own channel state (e.g. the tab's chain index): whether it lists `account` as a
+   * member now. A yes saves the isMember read; anything else asks the registry.
+   */
+  knownMember?(account: Address): boolean;
 };
 
 /** The message fields of a verified pending message; its block goes into the local store, so its chain copy opens without a fetch. */
@@ -52,13 +58,18 @@ export function watchPendingMessages(context: ChannelContext, keyring: Keyring, 
   if (!router) return null;
   const registry = context.deployment.channelRegistry;
   const storage = createStorage(context.ipfs);
+  const chain = createChainChecks(context.publicClient, registry);
+  const checks = {
+    ...chain,
+    isMember: (id: bigint, account: Address) => (id === channelId && options.knownMember?.(account)) || chain.isMember(id, account),
+  };
   const watcher = watchChannelPubsub({
     router,
     chainId: context.chainId,
     registry,
     channelId,
     account: context.account,
-    checks: createChainChecks(context.publicClient, registry),
+    checks,
     async currentEpoch() {
       const epoch = Number((await readChannelInfo(context.publicClient, { registry, channelId })).epoch);
       const key = await keyring.key(epoch).catch(() => undefined);

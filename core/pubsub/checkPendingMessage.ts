@@ -121,12 +121,16 @@ export async function checkPendingMessage(
   const key = messageKey({ sender, id: cid.toString() });
   if (checks.isKnown(key)) return dropped("duplicate", { signer });
 
-  if (transaction.viaSessionKey) {
-    const now = BigInt(Math.floor(checks.now?.() ?? Date.now() / 1000));
-    if ((await checks.sessionKeyExpiry(sender, signer)) <= now) return dropped("session-key-unauthorised", { signer });
-  }
-  const nonce = nonceDrop(transaction.nonce, await checks.transactionCount(signer));
+  // The chain reads go out together (one round trip instead of three); the verdict takes them in the protocol's order.
+  const [expiry, count, member] = await Promise.all([
+    transaction.viaSessionKey ? checks.sessionKeyExpiry(sender, signer) : undefined,
+    checks.transactionCount(signer),
+    checks.isMember(transaction.channelId, sender),
+  ]);
+  const now = BigInt(Math.floor(checks.now?.() ?? Date.now() / 1000));
+  if (expiry !== undefined && expiry <= now) return dropped("session-key-unauthorised", { signer });
+  const nonce = nonceDrop(transaction.nonce, count);
   if (nonce) return dropped(nonce, { signer });
-  if (!(await checks.isMember(transaction.channelId, sender))) return dropped("not-member", { signer });
+  if (!member) return dropped("not-member", { signer });
   return { ok: true, value: { wrappedCid: parts.wrappedCid, block: parts.block, transaction, batchIndex, epoch: epoch.value, cid, key } };
 }

@@ -4,6 +4,7 @@ import type { DeploymentContext } from "../crypto/types.js";
 import { sleep } from "../ipfs/sleep.js";
 import { channelTopic } from "./channelTopic.js";
 import type { PubsubRouter } from "./createPubsubRouter.js";
+import { markDelivery } from "./markDelivery.js";
 import { encodePendingMessage } from "./pendingMessageCodec.js";
 import { rebuildSignedTransaction } from "./rebuildSignedTransaction.js";
 
@@ -53,14 +54,17 @@ async function signedBytes(publicClient: PublicClient, tx: BroadcastTx, readBack
 export function createPendingAnnouncer(parameters: PendingAnnouncerParameters): PendingAnnouncer {
   const { router, publicClient, chainId, registry, keyFor, readBackMs = 5_000, onError } = parameters;
   return async ({ channelId, messages, tx }) => {
+    markDelivery("send-broadcast");
     try {
       const transaction = await signedBytes(publicClient, tx, readBackMs);
+      markDelivery("send-signed");
       await Promise.all(
         messages.map(async ({ epoch, wrappedCid, block }) => {
           const topic = channelTopic({ chainId, registry, channelId, epoch, key: await keyFor(channelId, epoch) });
           await router.publish(topic, encodePendingMessage({ transaction, wrappedCid, block }));
         }),
       );
+      markDelivery("send-published");
     } catch (error) {
       onError?.(error);
     }

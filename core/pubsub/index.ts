@@ -63,3 +63,4 @@ export { watchChannelPubsub, type ChannelPubsub, type ChannelPubsubParameters } 
 export { relayVerdict, type RelayOptions } from "./relayVerdict.js";
 export { relayCairnTopics } from "./relayCairnTopics.js";
 export { createRelayPubsub } from "./createRelayPubsub.js";
+export { markDelivery, type DeliveryStep } from "./markDelivery.js";

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
-import { comparePositions } from "../chain/chainMessages.js";
+import { comparePositions } from "../chain/comparePositions.js";
 import type { ChainPosition } from "../chain/types.js";
-import { DEFAULT_CONFIRM_BLOCKS, DEFAULT_MAX_PENDING_PER_SENDER } from "./constants.js";
+import { DEFAULT_CONFIRM_BLOCKS, DEFAULT_MAX_PENDING_PER_SENDER } from "./timings.js";
 
 /**
  * `pending`: verified from pubsub, its transaction not yet seen mined; `confirmed`: its log was

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { HEARTBEAT_MAX_INTERVAL_MS, HEARTBEAT_MIN_INTERVAL_MS, PRESENCE_TTL_MS, TYPING_INTERVAL_MS, TYPING_TTL_MS } from "./constants.js";
+import { HEARTBEAT_MAX_INTERVAL_MS, HEARTBEAT_MIN_INTERVAL_MS, PRESENCE_TTL_MS, TYPING_INTERVAL_MS, TYPING_TTL_MS } from "./timings.js";
 import type { PresenceBeat } from "./presence.js";
 
 /** What a reader knows of one member's presence in a channel. */

@@ -6,6 +6,7 @@ import type { Envelope } from "../envelope/index.js";
 import type { TopicContext } from "./channelTopic.js";
 import { checkPendingMessage, type CheckedPendingMessage, type PendingMessageChecks } from "./checkPendingMessage.js";
 import { dropped, type Verdict } from "./dropReasons.js";
+import { markDelivery } from "./markDelivery.js";
 
 /** A pending message a member verified end to end and decrypted: safe to render as pending. */
 export type PendingMessage = CheckedPendingMessage & { envelope: Envelope };
@@ -30,6 +31,7 @@ async function keyed<T>(signer: Address, run: () => Promise<T>): Promise<Verdict
 export async function verifyPendingMessage(bytes: Uint8Array, topic: TopicContext, checks: PendingMessageChecks): Promise<Verdict<PendingMessage>> {
   const checked = await checkPendingMessage(bytes, topic, checks, topic);
   if (!checked.ok) return checked;
+  markDelivery("receive-checked");
   const message = checked.value;
   const { sender, signer } = message.transaction;
   const context = { chainId: topic.chainId, registry: topic.registry, channelId: topic.channelId, sender, key: topic.key };

@@ -7,6 +7,7 @@ import { decodeDropReason } from "./checkPendingMessage.js";
 import { dropped, type Verdict } from "./dropReasons.js";
 import { openPresence, sealPresence, type PresenceBeat, type PresenceSigner } from "./presence.js";
 import { heartbeatDelay, typingBeatDue } from "./reducePresence.js";
+import { markDelivery } from "./markDelivery.js";
 import { pubsubKind } from "./pubsubKind.js";
 import { verifyPendingMessage, type PendingMessage } from "./verifyPendingMessage.js";
 import type { PresenceState } from "./constants.js";
@@ -26,8 +27,12 @@ export type ChannelPubsubParameters = DeploymentContext & {
   onPending(message: PendingMessage): void;
   /** A presence beat of another member, opened and checked (reducePresence it). */
   onPresence?(beat: PresenceBeat, receivedAtMs: number): void;
-  /** Send presence beats (heartbeats, typing); absent: send nothing. */
-  presence?: { sessionKey?: PresenceSigner };
+  /**
+   * Send presence beats (heartbeats, typing); absent: send nothing. `sessionKey` is asked at each
+   * beat: the wallet's authorised session key signs it (so no other member can pass a beat off as
+   * this one's); none, and the beat goes out unsigned.
+   */
+  presence?: { sessionKey?: () => PresenceSigner | undefined };
   /** How long the previous epoch's topic is kept after a rotation (default 10 blocks of 12 s). */
   leaveDelayMs?: number;
 };
@@ -74,8 +79,12 @@ export function watchChannelPubsub(parameters: ChannelPubsubParameters): Channel
       if (beat.ok) parameters.onPresence?.(beat.value, Date.now());
       return beat;
     }
+    markDelivery("receive-arrived");
     const message = await verifyPendingMessage(data, context, { ...checks, isKnown: parameters.isKnown });
-    if (message.ok) parameters.onPending(message.value);
+    if (message.ok) {
+      markDelivery("receive-verified");
+      parameters.onPending(message.value);
+    }
     return message;
   }
 
@@ -85,7 +94,7 @@ export function watchChannelPubsub(parameters: ChannelPubsubParameters): Channel
   function beat(state: PresenceState): Promise<void> {
     if (!presence || !current) return beats;
     const { topic, context } = current;
-    const { sessionKey } = presence;
+    const sessionKey = presence.sessionKey?.();
     beats = beats.then(async () => {
       const bytes = await sealPresence({ ...context, sender: account, state, sessionKey });
       await router.publish(topic, bytes);

@@ -29,15 +29,18 @@ export function createSessionKeySender({ publicClient, key, expiry, now = () => 
 
   const send: TxSender = async (tx, options = {}) => {
     if (isSessionKeyExpired(expiry, now())) throw new SessionKeyExpiredError(expiry);
-    const balance = await publicClient.getBalance({ address: key.account.address }).catch((error: unknown) => {
-      throw decodeTxError(error);
-    });
+    // Read while the transaction is prepared; checked before it is signed.
+    const balance = publicClient.getBalance({ address: key.account.address });
+    balance.catch(() => undefined);
     return sendTx({ walletClient, publicClient }, tx, {
       ...timing,
       ...options,
-      check: ({ gas, maxFeePerGas, value = 0n }) => {
+      check: async ({ gas, maxFeePerGas, value = 0n }) => {
+        const held = await balance.catch((error: unknown) => {
+          throw decodeTxError(error);
+        });
         const needed = gas * maxFeePerGas + value;
-        if (balance < needed) throw new SessionKeyUnfundedError(balance, needed);
+        if (held < needed) throw new SessionKeyUnfundedError(held, needed);
       },
     });
   };

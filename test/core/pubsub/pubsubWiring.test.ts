@@ -4,8 +4,8 @@ import { createDropCounter } from "@cairn/core/pubsub";
 import { createPendingAnnouncer } from "@cairn/core/pubsub";
 import type { PubsubHandler, PubsubRouter } from "@cairn/core/pubsub";
 import { watchChannelPubsub } from "@cairn/core/pubsub";
-import { channelTopic, decodePendingMessage, openPresence, sealPresence, type PendingMessage, type PresenceBeat } from "@cairn/core/pubsub";
-import { alice, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "../../../testkit/pendingMessageFixtures.js";
+import { channelTopic, decodePendingMessage, onlineMembers, openPresence, reducePresence, sealPresence, type PendingMessage, type PresenceBeat, type PresenceMap, type PresenceSigner } from "@cairn/core/pubsub";
+import { alice, aliceSessionKey, chainView, deployment, mallory, pending, postCalldata, sealed, signTx, topic } from "../../../testkit/pendingMessageFixtures.js";
 
 /** An in-memory pubsub: what is published, and the handlers of each topic (the verdicts they return). */
 function memoryRouter() {
@@ -162,5 +162,52 @@ describe("receiving pending messages and presence", () => {
     const [forged] = await deliver(channelTopic(topic), await sealPresence({ ...topic, sender: mallory.address, state: "online" }));
     expect(beats.map((b) => [b.sender, b.state])).toEqual([[alice.address, "typing"]]);
     expect(forged).toMatchObject({ ok: false, drop: { reason: "forged-presence" } });
+  });
+
+  it("signs a member's beats with its session key once it has one; an unsigned beat forged in its name then changes nothing", async () => {
+    const { router, published } = memoryRouter();
+    let sessionKey: PresenceSigner | undefined = undefined;
+    const sender = watchChannelPubsub({
+      ...deployment,
+      router,
+      channelId: topic.channelId,
+      account: alice.address,
+      checks: chainView().checks,
+      currentEpoch: async () => ({ epoch: topic.epoch, key: topic.key }),
+      isKnown: () => false,
+      onPending: () => undefined,
+      presence: { sessionKey: () => sessionKey },
+    });
+    await sender.refresh();
+    sessionKey = aliceSessionKey;
+    sender.typing();
+    await settle();
+    await sender.stop();
+
+    const inAnHour = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const checks = {
+      isMember: (_: bigint, account: string) => account.toLowerCase() === alice.address.toLowerCase(),
+      sessionKeyExpiry: (wallet: string, key: string) => (wallet === alice.address && key === aliceSessionKey.address ? inAnHour : 0n),
+    };
+    const opened: PresenceBeat[] = [];
+    for (const { data } of published) {
+      const beat = await openPresence(data, topic, checks);
+      if (beat.ok) opened.push(beat.value);
+    }
+    expect(opened.map((beat) => [beat.state, beat.signedBy])).toEqual([
+      ["online", undefined],
+      ["typing", aliceSessionKey.address],
+      ["offline", aliceSessionKey.address],
+    ]);
+
+    // Any holder of the epoch key can seal an unsigned beat naming Alice; once her signed beats arrive it is ignored.
+    const now = Date.now();
+    let presence: PresenceMap = new Map();
+    for (const beat of opened.slice(0, 2)) presence = reducePresence(presence, beat, now);
+    const forged = await openPresence(await sealPresence({ ...topic, sender: alice.address, state: "offline", timestamp: now + 1_000 }), topic, checks);
+    if (!forged.ok) throw new Error("an unsigned beat of a member opens");
+    expect([forged.value.sender, forged.value.state, forged.value.signedBy]).toEqual([alice.address, "offline", undefined]);
+    expect(reducePresence(presence, forged.value, now + 1_000)).toBe(presence);
+    expect(onlineMembers(presence, now + 1_000).map((record) => record.sender)).toEqual([alice.address]);
   });
 });
