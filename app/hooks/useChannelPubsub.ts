@@ -1,6 +1,5 @@
 "use client";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { useBlockNumber } from "wagmi";
 import type { ChannelMessage, ChannelService } from "@cairn/core/channel";
 import type { ReceivedPendingMessage } from "@cairn/core/channel";
 import { messageKey } from "@cairn/core/channel";
@@ -8,9 +7,8 @@ import { createDeliveryState, deliveryView, reduceDelivery, type DeliveryEvent, 
 import { onlineMembers, reducePresence, typingMembers, type PresenceMap } from "@cairn/core/pubsub";
 import type { ChannelPubsub } from "@cairn/core/pubsub";
 import type { Address } from "viem";
-import { appChain } from "../lib/chain";
 import { sessionAccountFor } from "../lib/sessionKeyStore";
-import { useIndexedChannel } from "./useChainIndex";
+import { useChainHead, useIndexedChannel } from "./useChainIndex";
 import { usePresenceEnabled } from "./usePresenceEnabled";
 
 /** A message that arrived over pubsub and is not on the chain yet, with its delivery status. */
@@ -39,7 +37,7 @@ function useClock(ms: number): number {
  */
 export function useChannelPubsub(service: ChannelService | null, chainMessages: readonly ChannelMessage[], self: string) {
   const presenceOn = usePresenceEnabled();
-  const { data: head } = useBlockNumber({ chainId: appChain.id, watch: true });
+  const head = useChainHead();
   const [delivery, dispatch] = useReducer(reduce, undefined, () => createDeliveryState<ReceivedPendingMessage>());
   const [presence, setPresence] = useState<PresenceMap>(() => new Map());
   const watcher = useRef<ChannelPubsub | null>(null);

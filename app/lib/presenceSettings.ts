@@ -1,9 +1,12 @@
+import { createExternalStore } from "@cairn/core/createExternalStore";
+
 /**
  * Whether this browser sends and shows presence (online, typing): on unless switched off in
  * Settings. Off, the client sends no beat at all (PROTOCOL.md §16.5).
  */
 const STORAGE_KEY = "cairn.presence";
-const listeners = new Set<() => void>();
+/** Tells subscribers about saves in this tab (other tabs: the `storage` event). */
+const changes = createExternalStore(null);
 
 export function readPresenceEnabled(): boolean {
   return typeof localStorage === "undefined" || localStorage.getItem(STORAGE_KEY) !== "off";
@@ -12,17 +15,17 @@ export function readPresenceEnabled(): boolean {
 export function savePresenceEnabled(enabled: boolean): void {
   if (enabled) localStorage.removeItem(STORAGE_KEY);
   else localStorage.setItem(STORAGE_KEY, "off");
-  for (const listener of listeners) listener();
+  changes.notify();
 }
 
 export function subscribePresenceSettings(listener: () => void): () => void {
-  listeners.add(listener);
+  const unsubscribe = changes.subscribe(listener);
   const onStorage = (event: StorageEvent) => {
     if (event.key === STORAGE_KEY) listener();
   };
   window.addEventListener("storage", onStorage);
   return () => {
-    listeners.delete(listener);
+    unsubscribe();
     window.removeEventListener("storage", onStorage);
   };
 }
