@@ -91,12 +91,15 @@ export function watchChannelPubsub(parameters: ChannelPubsubParameters): Channel
   /** Beats go out one after another, in the order asked for: a typing beat never overtakes the
    *  online beat before it, nor an offline beat the typing beat (which would show a member online again). */
   let beats: Promise<void> = Promise.resolve();
+  /** Receivers drop a beat not newer than the last one (a replay): two beats in one millisecond get distinct timestamps. */
+  let lastBeatMs = 0;
   function beat(state: PresenceState): Promise<void> {
     if (!presence || !current) return beats;
     const { topic, context } = current;
     const sessionKey = presence.sessionKey?.();
     beats = beats.then(async () => {
-      const bytes = await sealPresence({ ...context, sender: account, state, sessionKey });
+      lastBeatMs = Math.max(Date.now(), lastBeatMs + 1);
+      const bytes = await sealPresence({ ...context, sender: account, state, sessionKey, timestamp: lastBeatMs });
       await router.publish(topic, bytes);
     }).catch(() => undefined);
     return beats;

@@ -148,11 +148,17 @@ describe("receiving pending messages and presence", () => {
     await settle();
     const checks = { isMember: () => true, sessionKeyExpiry: () => 0n };
     const states = [];
+    const timestamps: number[] = [];
     for (const { data } of on.published) {
       const opened = await openPresence(data, topic, checks);
-      if (opened.ok) states.push(opened.value.state);
+      if (opened.ok) {
+        states.push(opened.value.state);
+        timestamps.push(opened.value.timestamp);
+      }
     }
     expect(states).toEqual(["online", "typing", "offline"]);
+    // Sent within a millisecond or two, yet each newer than the last: a receiver drops a beat that is not (a replay).
+    expect(timestamps.every((timestamp, n) => n === 0 || timestamp > timestamps[n - 1]!)).toBe(true);
   });
 
   it("hands on other members' beats, checked against membership", async () => {
