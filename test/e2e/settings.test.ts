@@ -51,7 +51,11 @@ describe("Settings page", { timeout: 600_000 }, () => {
 
       await page.reload();
       await token.waitFor();
-      assert.equal(await token.inputValue(), "not-the-token", "the saved token survives a reload");
+      // The server's HTML has the defaults; the saved values replace them once the page has hydrated.
+      const saved = await page
+        .waitForFunction(() => (document.querySelector('[data-testid="pinning-token"]') as HTMLInputElement | null)?.value === "not-the-token", undefined, { timeout: 15_000 })
+        .then(() => true, () => false);
+      assert.ok(saved, `the saved token survives a reload (shows "${await token.inputValue()}")`);
       await page.getByTestId("reset-settings").click();
       assert.equal(await token.inputValue(), "");
     } finally {
