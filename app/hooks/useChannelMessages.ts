@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useAccount } from "wagmi";
-import type { ChainMessage } from "@cairn/core/chain";
+import { positionKey, type ChainMessage } from "@cairn/core/chain";
 import type { ChannelMessage, ChannelService } from "@cairn/core/channel";
 import { dedupeMessages } from "@cairn/core/channel";
 import { appConfig } from "../lib/config";
@@ -13,9 +13,6 @@ const NONE: readonly ChainMessage[] = [];
 /** Unavailable messages are fetched again after 5 s, 15 s, 45 s, 135 s and 405 s. */
 const UNAVAILABLE_RETRY_MS = 5_000;
 const UNAVAILABLE_RETRIES = 5;
-
-/** Where a message sits in the chain: what identifies it across reads (and what a reorg takes out). */
-const positionOf = (message: Pick<ChainMessage, "txHash" | "logIndex" | "batchIndex">) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
 
 /** The opened messages of one channel and account (`key`), by chain position. */
 type Opened = { key: string; byPosition: ReadonlyMap<string, ChannelMessage> };
@@ -45,7 +42,7 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
     (messages: readonly ChannelMessage[]) =>
       setOpened((state) => {
         const next = new Map(state.key === key ? state.byPosition : undefined);
-        for (const message of messages) next.set(positionOf(message), message);
+        for (const message of messages) next.set(positionKey(message), message);
         return { key, byPosition: next };
       }),
     [key],
@@ -89,9 +86,9 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
   const opening = useRef(new Set<string>());
   useEffect(() => {
     if (!service) return;
-    const fresh = chainMessages.filter((message) => !byPosition?.has(positionOf(message)) && !opening.current.has(`${key}@${positionOf(message)}`));
+    const fresh = chainMessages.filter((message) => !byPosition?.has(positionKey(message)) && !opening.current.has(`${key}@${positionKey(message)}`));
     if (fresh.length === 0) return;
-    const tags = fresh.map((message) => `${key}@${positionOf(message)}`);
+    const tags = fresh.map((message) => `${key}@${positionKey(message)}`);
     for (const tag of tags) opening.current.add(tag);
     void service
       .open(fresh)
@@ -106,9 +103,9 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
   const attempts = useRef(new Map<string, number>());
   useEffect(() => {
     if (!service || !byPosition) return;
-    const missing = chainMessages.filter((message) => byPosition.get(positionOf(message))?.status === "unavailable");
+    const missing = chainMessages.filter((message) => byPosition.get(positionKey(message))?.status === "unavailable");
     if (missing.length === 0) return;
-    const tag = `${key}@${positionOf(missing[0])}`;
+    const tag = `${key}@${positionKey(missing[0])}`;
     const attempt = attempts.current.get(tag) ?? 0;
     if (attempt >= UNAVAILABLE_RETRIES) return;
     const timer = setTimeout(() => {
@@ -125,7 +122,7 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
   }, [service, state]);
 
   const shown = useMemo(
-    () => dedupeMessages(chainMessages.flatMap((message) => byPosition?.get(positionOf(message)) ?? [])),
+    () => dedupeMessages(chainMessages.flatMap((message) => byPosition?.get(positionKey(message)) ?? [])),
     [chainMessages, byPosition],
   );
 
@@ -151,7 +148,7 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
   }, [address, channelId, newest]);
 
   const [dismissed, setDismissed] = useState<unknown>(null);
-  const unopened = chainMessages.some((message) => !byPosition?.has(positionOf(message)));
+  const unopened = chainMessages.some((message) => !byPosition?.has(positionKey(message)));
   const loadingOlder = channel?.loadingOlder ?? false;
   return {
     messages: shown,

@@ -41,6 +41,7 @@ export {
 } from "./registryLogs.js";
 export { toChainMessages } from "./chainMessages.js";
 export { comparePositions } from "./comparePositions.js";
+export { positionKey } from "./positionKey.js";
 export { channelMessageFetcher, withTimestamps, MESSAGE_EVENTS } from "./readMessages.js";
 export { readHistory, type HistoryCursor, type HistoryPage, type ReadHistoryParameters } from "./readHistory.js";
 export {

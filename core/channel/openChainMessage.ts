@@ -1,4 +1,4 @@
-import type { ChainMessage } from "../chain/index.js";
+import { positionKey, type ChainMessage } from "../chain/index.js";
 import { unwrapCid, UnknownVersionError, wrappedCidEpoch } from "../crypto/index.js";
 import { openMessage } from "../message/index.js";
 import { BlockNotFoundError, BlockUnavailableError, type CairnStorage } from "../ipfs/index.js";
@@ -27,7 +27,7 @@ export function statusOf(error: unknown): MessageStatus {
  */
 export async function openChainMessage(context: OpenChainMessageContext, message: ChainMessage): Promise<ChannelMessage> {
   const base = {
-    id: `${message.txHash}:${message.logIndex}:${message.batchIndex}`,
+    id: positionKey(message),
     channelId: message.channelId,
     sender: message.sender,
     blockTimestamp: message.timestamp,

@@ -13,11 +13,11 @@ import {
   listPublicChannels,
   listPublishedKeys,
   messageKey,
+  positionKey,
   publishKeyTx,
   readPublicKey,
   safetyNumber,
   type ChainIndex,
-  type ChainMessage,
   type ChannelMessage,
   type OutgoingMessage,
 } from "@cairn/core";
@@ -240,8 +240,6 @@ export async function history(session: Session, id: string, options: { limit: nu
   if (older) say(`(older messages exist: raise --limit)`);
 }
 
-const chainKey = (message: ChainMessage) => `${message.txHash}:${message.logIndex}:${message.batchIndex}`;
-
 /**
  * follow: the last messages, then every new one until Ctrl-C, from the chain index (one
  * eth_getLogs per new block at most); other members' messages show as soon as they arrive over
@@ -273,7 +271,7 @@ export async function follow(session: Session, id: string, options: { limit: num
       say(`${formatMessage(message)}  (pending, tx ${message.txHash})`);
     },
   });
-  let known = new Set(index.channel(channelId).messages.map(chainKey));
+  let known = new Set(index.channel(channelId).messages.map(positionKey));
   let lastError: unknown;
   let shown = Promise.resolve();
   // New messages are opened and shown in chain order; those a reorg took out are named.
@@ -282,8 +280,8 @@ export async function follow(session: Session, id: string, options: { limit: num
     if (error && error !== lastError) say(`  (${describeError(error)}; retrying)`);
     lastError = error;
     const now = index.channel(channelId).messages;
-    const fresh = now.filter((message) => !known.has(chainKey(message)));
-    const next = new Set(now.map(chainKey));
+    const fresh = now.filter((message) => !known.has(positionKey(message)));
+    const next = new Set(now.map(positionKey));
     for (const key of known) if (!next.has(key)) say(`  (message ${key} left the chain in a reorg)`);
     known = next;
     if (fresh.length === 0) return;
