@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { bytesToHex } from "viem";
 import { useAccount } from "wagmi";
 import { positionKey, type ChainMessage } from "@cairn/core/chain";
 import type { ChannelMessage, ChannelService } from "@cairn/core/channel";
@@ -115,11 +116,16 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
     return () => clearTimeout(timer);
   }, [service, chainMessages, byPosition, key, addOpened]);
 
-  // A key shared or a rotation shows in the channel's state: the service reads its keys again.
+  // A key shared or a rotation shows in the channel's state: the service reads its keys again. The
+  // state is rebuilt with every message, so only a change of its epoch or key material counts.
   const state = channel?.state;
+  const keysVersion = useMemo(
+    () => state && [state.epoch, ...state.epochKeys.map((material) => `${material.epoch}:${bytesToHex(material.keyMaterial)}`)].join(","),
+    [state],
+  );
   useEffect(() => {
-    if (service && state) void service.refreshKeys();
-  }, [service, state]);
+    if (service && keysVersion !== undefined) void service.refreshKeys();
+  }, [service, keysVersion]);
 
   const shown = useMemo(
     () => dedupeMessages(chainMessages.flatMap((message) => byPosition?.get(positionKey(message)) ?? [])),
