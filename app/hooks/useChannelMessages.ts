@@ -60,12 +60,11 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
   }
 
   const all = channel?.messages;
-  const chainMessages = useMemo(() => {
-    if (!all || !current) return NONE;
+  const { chainMessages, olderKnown } = useMemo(() => {
+    if (!all || !current) return { chainMessages: NONE, olderKnown: 0 };
     const older = all.filter((message) => message.blockNumber <= current.anchor);
-    return [...older.slice(-current.olderCount), ...all.slice(older.length)];
+    return { chainMessages: [...older.slice(-current.olderCount), ...all.slice(older.length)], olderKnown: older.length };
   }, [all, current]);
-  const olderKnown = useMemo(() => (all && current ? all.filter((message) => message.blockNumber <= current.anchor).length : 0), [all, current]);
 
   const [historyError, setHistoryError] = useState<{ key: string; error: unknown } | null>(null);
   const complete = channel?.complete ?? false;
