@@ -1,6 +1,7 @@
 "use client";
 import { useContext, useEffect, useMemo, useSyncExternalStore } from "react";
 import type { ChainIndex, ChannelSnapshot, IndexSnapshot } from "@cairn/core/chain";
+import type { Address } from "viem";
 import { ChainIndexContext } from "../components/ChainIndexProvider";
 
 const NO_INDEX: IndexSnapshot = {};
@@ -35,6 +36,21 @@ export function useIndexedChannel(channelId: bigint | undefined): ChannelSnapsho
     index?.subscribe ?? noSubscription,
     () => (index && channelId !== undefined ? index.channel(channelId) : undefined),
     () => undefined,
+  );
+}
+
+/**
+ * Follows `accounts`' published keys in the tab's chain index (one read of their key records, then
+ * KeyPublished logs in its one stream) while mounted; returns a string that changes when any of
+ * their records does ("" before the index exists). Read the records with `index.keyRecord`.
+ */
+export function useWatchedKeys(accounts: readonly Address[]): string {
+  const index = useChainIndex();
+  useEffect(() => (index && accounts.length > 0 ? index.watchKeys(accounts) : undefined), [index, accounts]);
+  return useSyncExternalStore(
+    index?.subscribe ?? noSubscription,
+    () => (index ? accounts.map((account) => `${index.keyRecord(account)?.publishedBlock ?? "-"}:${index.keyRecord(account)?.keyCount ?? "-"}`).join(",") : ""),
+    () => "",
   );
 }
 

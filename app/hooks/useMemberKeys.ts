@@ -1,9 +1,7 @@
 "use client";
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { useMemo } from "react";
 import { keyChangedMembers, keyChangesOf, staleKeyMembers, type ChannelMember, type KeyRecord } from "@cairn/core/chain";
-import { useChainIndex } from "./useChainIndex";
-
-const noSubscription = () => () => undefined;
+import { useChainIndex, useWatchedKeys } from "./useChainIndex";
 
 /**
  * The published key of each member (null if none, or none usable), the members who replaced their key after
@@ -15,13 +13,7 @@ const noSubscription = () => () => undefined;
 export function useMemberKeys(members: readonly ChannelMember[] | undefined) {
   const index = useChainIndex();
   const accounts = useMemo(() => members?.map((m) => m.account) ?? [], [members]);
-  useEffect(() => (index && accounts.length > 0 ? index.watchKeys(accounts) : undefined), [index, accounts]);
-  // The records as one string, so the snapshot is stable while none changes.
-  const version = useSyncExternalStore(
-    index?.subscribe ?? noSubscription,
-    () => accounts.map((account) => `${index?.keyRecord(account)?.publishedBlock ?? "-"}:${index?.keyRecord(account)?.keyCount ?? "-"}`).join(","),
-    () => "",
-  );
+  const version = useWatchedKeys(accounts);
   const data = useMemo(() => {
     if (!index || !members || members.length === 0 || version === "") return undefined;
     const records = accounts.map((account) => index.keyRecord(account));

@@ -1,13 +1,11 @@
 "use client";
-import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { loadChannelModule } from "../lib/loadCore";
 import { removePendingInvite, type PendingInvite } from "../lib/pendingInvites";
 import { useChannelContext } from "./useChannelContext";
 import { useNotify } from "./useNotify";
 import { usePendingInvites } from "./usePendingInvites";
-import { useChainIndex } from "./useChainIndex";
-
-const noSubscription = () => () => undefined;
+import { useChainIndex, useWatchedKeys } from "./useChainIndex";
 
 /**
  * While the admin is online: tries each pending invitation (core's completeDeferredInvite) once,
@@ -23,13 +21,8 @@ export function usePendingInviteWatcher() {
   const busy = useRef(new Set<string>());
   const failed = useRef(new Set<string>());
   const invitees = useMemo(() => invites.map((invite) => invite.account), [invites]);
-  useEffect(() => (chainIndex && invitees.length > 0 ? chainIndex.watchKeys(invitees) : undefined), [chainIndex, invitees]);
-  // The invitees' key records as one string: it changes when one of them publishes a key.
-  const keys = useSyncExternalStore(
-    chainIndex?.subscribe ?? noSubscription,
-    () => invitees.map((account) => chainIndex?.keyRecord(account)?.publishedBlock ?? "-").join(","),
-    () => "",
-  );
+  // Changes when one of the invitees publishes a key.
+  const keys = useWatchedKeys(invitees);
 
   useEffect(() => {
     if (!context || invites.length === 0) return;
