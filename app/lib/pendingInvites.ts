@@ -2,6 +2,7 @@
 import { getAddress, type Address } from "viem";
 import { createExternalStore } from "@cairn/core/createExternalStore";
 import { appConfig } from "./config";
+import { subscribeStored } from "./subscribeStored";
 
 /**
  * Invitations an admin made to accounts that have not published an encryption key yet. Not
@@ -63,16 +64,5 @@ export function removePendingInvite(admin: string, invite: Pick<PendingInvite, "
 }
 
 export function subscribePendingInvites(listener: () => void): () => void {
-  const onStorage = (event: StorageEvent) => {
-    if (event.key?.startsWith("cairn:pending-invites:")) {
-      cache.delete(event.key);
-      listener();
-    }
-  };
-  const unsubscribe = changes.subscribe(listener);
-  window.addEventListener("storage", onStorage);
-  return () => {
-    unsubscribe();
-    window.removeEventListener("storage", onStorage);
-  };
+  return subscribeStored(changes, (key) => key.startsWith("cairn:pending-invites:"), listener, (key) => cache.delete(key));
 }

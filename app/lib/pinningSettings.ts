@@ -1,4 +1,5 @@
 import { createExternalStore } from "@cairn/core/createExternalStore";
+import { subscribeStored } from "./subscribeStored";
 import { appConfig } from "./config";
 
 /** Where this browser's files and messages are pinned. */
@@ -56,11 +57,5 @@ export function savePinningSettings(settings: PinningSettings | null): void {
 }
 
 export function subscribePinningSettings(listener: () => void): () => void {
-  const unsubscribe = changes.subscribe(listener);
-  const onStorage = (event: StorageEvent) => event.key === STORAGE_KEY && listener();
-  window.addEventListener("storage", onStorage);
-  return () => {
-    unsubscribe();
-    window.removeEventListener("storage", onStorage);
-  };
+  return subscribeStored(changes, (key) => key === STORAGE_KEY, listener);
 }

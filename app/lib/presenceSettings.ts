@@ -1,4 +1,5 @@
 import { createExternalStore } from "@cairn/core/createExternalStore";
+import { subscribeStored } from "./subscribeStored";
 
 /**
  * Whether this browser sends and shows presence (online, typing): on unless switched off in
@@ -19,13 +20,5 @@ export function savePresenceEnabled(enabled: boolean): void {
 }
 
 export function subscribePresenceSettings(listener: () => void): () => void {
-  const unsubscribe = changes.subscribe(listener);
-  const onStorage = (event: StorageEvent) => {
-    if (event.key === STORAGE_KEY) listener();
-  };
-  window.addEventListener("storage", onStorage);
-  return () => {
-    unsubscribe();
-    window.removeEventListener("storage", onStorage);
-  };
+  return subscribeStored(changes, (key) => key === STORAGE_KEY, listener);
 }
