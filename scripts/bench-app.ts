@@ -163,21 +163,26 @@ function profile(run: SendRun): { steps: [string, number][]; rpcA: string; rpcB:
 }
 
 /**
- * A second pinning node peered with the stack's, and B again in a fresh context whose browser
- * node bootstraps from it alone: its `GET <pin URL>/health` is answered with the stack node's
- * health carrying the second node's multiaddrs (pinning and the gateway stay on the stack's node),
- * and its Content-Security-Policy is not applied (the build allows only the stack node's WebSocket).
+ * A second pinning node peered with the stack's, and B again in a fresh context that uses it for
+ * everything: every request to the stack node's API (health, gateway, sign-in, pins) goes to node 2,
+ * so B's browser dials only node 2, and a message A pinned on node 1 reaches B through pubsub
+ * across the peered nodes, or through node 2's gateway reading from node 1. The build's
+ * Content-Security-Policy is not applied (it allows only the stack node's WebSocket).
  */
 async function secondNodeReader(browser: Browser, stack: TestStack, channelId: string, privateKey: `0x${string}`) {
   const dataDir = await mkdtemp(join(tmpdir(), "cairn-bench-node2-"));
-  const peers = (stack.pinHealth() as { multiaddrs: string[] }).multiaddrs;
-  const node2 = await startPinningNode({ dataDir, wsPort: 0, apiPort: 0, peers, log: (line) => log(`node 2: ${line}`) });
+  const node2 = await startPinningNode({
+    dataDir,
+    wsPort: 0,
+    apiPort: 0,
+    peers: [stack.urls.pinApi],
+    allowOrigins: [new URL(stack.urls.app).origin],
+    publicUrl: stack.urls.pinApi,
+    log: (line) => log(`node 2: ${line}`),
+  });
   // The stack's build allows its own node's WebSocket only (NEXT_PUBLIC_CAIRN_LIBP2P_WS); a deployment with two nodes lists both.
   const context = await browser.newContext({ bypassCSP: true });
-  await context.route(`${stack.urls.pinApi}/health`, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, json: { ...((await response.json()) as object), multiaddrs: node2.multiaddrs } });
-  });
+  await context.route(`${stack.urls.pinApi}/**`, (route) => route.continue({ url: route.request().url().replace(stack.urls.pinApi, node2.apiUrl) }));
   const reader = await CairnApp.openInContext(context, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label: "bob-node2" });
   reader.page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning") log(`B on node 2: ${message.text()}`);
@@ -186,9 +191,8 @@ async function secondNodeReader(browser: Browser, stack: TestStack, channelId: s
   await reader.openChannel(channelId);
   await reader.page.locator('[data-testid="ipfs-status"][data-state="success"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
   log(`B on node 2: IPFS ${await reader.byTestId("ipfs-status").getAttribute("data-state")}`);
-  // The nodes graft the topic's new peers into their meshes at their next heartbeats (1 s). A message
-  // sent before B's side meshed never reaches B: its block is pinned on node 1 only, which B's node
-  // does not dial, so its chain copy cannot be opened either.
+  // B's subscription reaches node 2, then node 1, within a moment. A message sent before that reaches
+  // B by the chain alone (its block through node 2's gateway), a block later: this row times pubsub.
   await reader.page.waitForTimeout(5_000);
   return {
     reader,
@@ -249,7 +253,7 @@ async function firstLoadJs(url: string): Promise<{ files: number; raw: number; g
 async function twoNodeLatency(): Promise<number[]> {
   const dirs = [await mkdtemp(join(tmpdir(), "cairn-bench-pubsub-")), await mkdtemp(join(tmpdir(), "cairn-bench-pubsub-"))];
   const node1 = await startPinningNode({ dataDir: dirs[0]!, wsPort: 0, apiPort: 0 });
-  const node2 = await startPinningNode({ dataDir: dirs[1]!, wsPort: 0, apiPort: 0, peers: node1.multiaddrs });
+  const node2 = await startPinningNode({ dataDir: dirs[1]!, wsPort: 0, apiPort: 0, peers: [node1.apiUrl] });
   const client = (bootstrap: string[]) => createClientNode({ bootstrap, blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() });
   const [a, b] = [await client(node1.multiaddrs), await client(node2.multiaddrs)];
   try {

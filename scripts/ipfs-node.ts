@@ -24,7 +24,7 @@ const FLAGS = {
   "relay-max-reservations": ["CAIRN_PIN_RELAY_MAX_RESERVATIONS", "circuit-relay reservations at once", String(DEFAULT_RELAY_LIMITS.maxReservations)],
   "relay-duration-limit-ms": ["CAIRN_PIN_RELAY_DURATION_LIMIT_MS", "life of a relayed connection", String(DEFAULT_RELAY_LIMITS.durationLimitMs)],
   "relay-data-limit-bytes": ["CAIRN_PIN_RELAY_DATA_LIMIT_BYTES", "bytes a relayed connection may carry", String(DEFAULT_RELAY_LIMITS.dataLimitBytes)],
-  peer: ["CAIRN_IPFS_PEERS", "multiaddr of another pinning node to stay peered with, so that pubsub spans them (repeat, or comma-separated in the variable)", ""],
+  peer: ["CAIRN_IPFS_PEERS", "API URL of another pinning node to peer with: pubsub spans both, and this gateway reads what that node pins (repeat, or comma-separated in the variable)", ""],
 } as const;
 type Flag = keyof typeof FLAGS;
 

@@ -32,7 +32,7 @@ export function useChannelContext(): { context: ChannelContext | null; ipfs: Ret
             identity: identity.keys,
             ipfs: runtime.node.helia,
             pinning: runtime.pinningFor({ account: identity.address, signMessage: (message) => signMessageAsync({ account: identity.address, message }) }),
-            fileSource: runtime.files,
+            ...runtime.readSources,
             pinOrigins: () => runtime.node.helia.libp2p.getMultiaddrs().map(String),
             pubsub: runtime.node.pubsub,
             chainId: appChain.id,

@@ -1,4 +1,4 @@
-import type { BlockStore, CairnNode, PinningClient } from "@cairn/core/ipfs";
+import type { CairnNode, PinningClient, ReadSources } from "@cairn/core/ipfs";
 import { appConfig } from "./config";
 import { settingsPinningClient, type PinningSigner } from "./settingsPinningClient";
 
@@ -6,8 +6,8 @@ export interface IpfsRuntime {
   node: CairnNode;
   /** The pinning client of an account (signing in with its wallet, see settingsPinningClient). */
   pinningFor: (signer: PinningSigner) => PinningClient;
-  /** Attachments are read through the pinning node's HTTP gateway, then bitswap (hash-checked). */
-  files: { blockstore: BlockStore };
+  /** Where messages and attachments are read: bitswap and the pinning node's HTTP gateway (hash-checked). */
+  readSources: ReadSources;
 }
 
 /**
@@ -24,6 +24,5 @@ export async function startIpfs(dbName: string): Promise<IpfsRuntime> {
   }
   const node = await ipfs.createBrowserNode({ dbName, bootstrap });
   const pinningFor = (signer: PinningSigner) => settingsPinningClient(ipfs, signer);
-  const files = { blockstore: ipfs.createGatewayBlockstore({ url: appConfig.pinUrl, local: node.helia.blockstore }) };
-  return { node, pinningFor, files };
+  return { node, pinningFor, readSources: ipfs.createReadSources(appConfig.pinUrl, node.helia.blockstore) };
 }

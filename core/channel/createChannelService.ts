@@ -130,7 +130,7 @@ export function createChannelService(context: ChannelContext & { channelId: bigi
     chainId: context.chainId,
     registry,
     keyFor: keyring.key,
-    storage: createStorage(context.ipfs),
+    storage: createStorage(context.messageSource ?? context.ipfs),
     blockTimeoutMs: context.blockTimeoutMs ?? 15_000,
   };
   const concurrency = context.concurrency ?? 16;

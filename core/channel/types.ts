@@ -25,6 +25,11 @@ export type ChannelContext = {
    * than bitswap for big files; every block is hash-checked either way.
    */
   fileSource?: { blockstore: BlockStore };
+  /**
+   * Where message blocks are read from (default `ipfs`): e.g. connected peers first, then the
+   * pinning node's gateway, which reads from its peered nodes (createReadSources).
+   */
+  messageSource?: { blockstore: BlockStore };
   /** Multiaddrs where a pin-by-CID service (no `POST /car`) can fetch this device's blocks. */
   pinOrigins?: () => string[];
   chainId: number;

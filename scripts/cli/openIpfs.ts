@@ -2,7 +2,7 @@ import { FsBlockstore } from "blockstore-fs";
 import { FsDatastore } from "datastore-fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createClientNode, createGatewayBlockstore, readPinningHealth, type BlockStore, type CairnNode } from "@cairn/core";
+import { createClientNode, createReadSources, readPinningHealth, type CairnNode, type ReadSources } from "@cairn/core";
 import { CairnError } from "@cairn/core/errors";
 
 /** The pinning node's /health did not name a WebSocket multiaddr to dial. */
@@ -15,8 +15,8 @@ export class NoIpfsAddressError extends CairnError {
 
 export interface CliIpfs {
   node: CairnNode;
-  /** Where attachments are read: the pinning node's trustless gateway first (verified blocks), then bitswap. */
-  fileSource: { blockstore: BlockStore };
+  /** Messages and attachments are read as the app reads them: bitswap and the pinning node's gateway. */
+  readSources: ReadSources;
   close(): Promise<void>;
 }
 
@@ -36,8 +36,8 @@ async function ipfsAddress(pin: string, ipfs: string | undefined): Promise<strin
 
 /**
  * The CLI's IPFS: a Helia node with its blocks and peer id under `dir`, dialled to the pinning
- * node at `ipfs` (or the address its /health names); attachments are read through the pinning
- * node's HTTP gateway at `pin`, as the app does, with bitswap as the fallback.
+ * node at `ipfs` (or the address its /health names); blocks are read as the app reads them
+ * (createReadSources: bitswap and the pinning node's gateway at `pin`).
  */
 export async function openIpfs(options: { dir: string; pin: string; ipfs?: string }): Promise<CliIpfs> {
   await mkdir(options.dir, { recursive: true });
@@ -54,7 +54,7 @@ export async function openIpfs(options: { dir: string; pin: string; ipfs?: strin
   }
   return {
     node,
-    fileSource: { blockstore: createGatewayBlockstore({ url: options.pin, local: node.helia.blockstore }) },
+    readSources: createReadSources(options.pin, node.helia.blockstore),
     async close() {
       await node.stop();
       await closeStores();

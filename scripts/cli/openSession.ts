@@ -101,8 +101,8 @@ export async function openSession(options: GlobalOptions) {
   /** Starts the Helia node (once) and returns the full channel context. */
   const channelContext = async (): Promise<ChannelContext> => {
     ipfs ??= await openIpfs({ dir: dataDir, pin: options.pin, ipfs: options.ipfs });
-    const { node, fileSource } = ipfs;
-    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, fileSource, chainId, deployment, pubsub: node.pubsub };
+    const { node, readSources } = ipfs;
+    return { publicClient, sender, account: account.address, identity, ipfs: node.helia, pinning, ...readSources, chainId, deployment, pubsub: node.pubsub };
   };
 
   return {

@@ -24,6 +24,7 @@ import {
 } from "./errors.js";
 import { importCar, type ImportCarOptions, type ImportLimits } from "./importCar.js";
 import { serveBlock } from "./serveBlock.js";
+import type { PeerReader } from "./createPeerReader.js";
 import { verifySignIn, type SignInPolicy } from "./verifySignIn.js";
 
 export interface PinQuota {
@@ -37,6 +38,8 @@ export interface PinApiOptions {
   pins: PinStore;
   queue: PinQueue;
   durable: DurableBlockstore;
+  /** Reads the gateway's misses from the peered pinning nodes. */
+  peerReader: PeerReader;
   /** Where CAR blocks are written (the node's Helia blockstore, so waiting peers are notified). */
   target: ImportCarOptions["target"];
   sessions: UploadSessions;
@@ -119,7 +122,8 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
       auth: false,
       handler: async (req, url, cid) => {
         const wantsCar = url.searchParams.get("format") === "car" || (req.headers.accept ?? "").includes("application/vnd.ipld.car");
-        return { stream: (res) => serveBlock(res, options.durable.store, cid, wantsCar) };
+        const onlyIfCached = (req.headers["cache-control"] ?? "").includes("only-if-cached");
+        return { stream: (res) => serveBlock(res, { local: options.durable.store, peers: options.peerReader }, cid, { wantsCar, onlyIfCached }) };
       },
     },
   ];

@@ -19,6 +19,14 @@ export class BlockWriteError extends CairnError {
   }
 }
 
+/** A configured peer is not the API URL of a pinning node (http or https, no query). */
+export class InvalidPeerUrlError extends CairnError {
+  override readonly name: string = "InvalidPeerUrlError";
+  constructor(url: string) {
+    super(`Peer ${url} is not a pinning node's API URL (http:// or https://, like the URL browsers use for it).`, { details: `peer: ${url}` });
+  }
+}
+
 /** A request error the pinning API answers with a specific HTTP status. */
 export abstract class PinApiError extends CairnError {
   override readonly name: string = "PinApiError";

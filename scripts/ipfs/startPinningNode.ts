@@ -20,8 +20,10 @@ import { createChallengeStore } from "./createChallengeStore.js";
 import { createDurableBlockstore } from "./createDurableBlockstore.js";
 import { createGarbageCollector, type GarbageCollector } from "./createGarbageCollector.js";
 import { createPinApi, type PinQuota } from "./createPinApi.js";
+import { createPeerReader } from "./createPeerReader.js";
 import { createPinQueue } from "./createPinQueue.js";
 import { createPinStore, type PinStore } from "./createPinStore.js";
+import { InvalidPeerUrlError } from "./errors.js";
 import { keepPeered } from "./keepPeered.js";
 import { createQuiescentDatastore } from "./createQuiescentDatastore.js";
 import { createTokenStore } from "./createTokenStore.js";
@@ -82,8 +84,14 @@ export interface PinningNodeOptions {
   /** Delete blocks no pin reaches (removed pins, interrupted uploads) at start-up (default true). */
   collectGarbage?: boolean;
   log?: (line: string) => void;
-  /** Other pinning nodes (multiaddrs with /p2p/<peerId>) to stay connected to, so that pubsub spans them. */
+  /**
+   * API URLs of other pinning nodes (e.g. `https://pin2.example.org`): this node stays connected
+   * to them, so that pubsub spans the nodes, and its gateway reads the blocks it does not hold
+   * from theirs, so that a browser here reads what was pinned there.
+   */
   peers?: string[];
+  /** How long the gateway waits for the peered nodes for a block it does not hold (default 5 s). */
+  peerReadTimeoutMs?: number;
 }
 
 export interface PinningNode {
@@ -123,6 +131,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
   const log = options.log ?? (() => undefined);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const relay = { ...DEFAULT_RELAY_LIMITS, ...options.relay };
+  const peers = (options.peers ?? []).map(peerUrl);
   const dataDir = resolve(options.dataDir);
   const durable = await createDurableBlockstore(join(dataDir, "blocks"));
   const fsDatastore = new FsDatastore(join(dataDir, "datastore"));
@@ -159,7 +168,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
   );
   await helia.start();
   const relaying = pubsub.relay(helia.libp2p.services.pubsub);
-  const peering = keepPeered(helia.libp2p, options.peers ?? [], log);
+  const peering = keepPeered(helia.libp2p, peers, log);
   const peerId = helia.libp2p.peerId.toString();
   const multiaddrs = (): string[] => helia.libp2p.getMultiaddrs().map(String);
 
@@ -202,6 +211,7 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
       pins,
       queue,
       durable,
+      peerReader: createPeerReader({ peers, timeoutMs: options.peerReadTimeoutMs }),
       target: helia.blockstore,
       sessions,
       gc,
@@ -265,6 +275,13 @@ export async function startPinningNode(options: PinningNodeOptions): Promise<Pin
       return stopped;
     },
   };
+}
+
+/** A peer's API URL without trailing slashes; InvalidPeerUrlError for anything else (a multiaddr, say). */
+function peerUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (!url || !["http:", "https:"].includes(url.protocol) || url.search !== "" || url.hash !== "") throw new InvalidPeerUrlError(text);
+  return text.replace(/\/+$/, "");
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -52,7 +52,7 @@ describe("CLI download", () => {
   });
 
   const download = (options: { key?: Uint8Array; signal?: AbortSignal; onProgress?: (bytes: number) => void } = {}) =>
-    decryptFileStream(catFileStream(cli.fileSource, root, { signal: options.signal, onProgress: options.onProgress, timeoutMs: 5_000 }), { key: options.key ?? key, chunkSize: CHUNK });
+    decryptFileStream(catFileStream(cli.readSources.fileSource, root, { signal: options.signal, onProgress: options.onProgress, timeoutMs: 5_000 }), { key: options.key ?? key, chunkSize: CHUNK });
   const outputs = async () => (await readdir(join(dir, "out"))).sort();
 
   it("reads through the gateway, with no bitswap peer holding the file, and writes the file whole", async () => {

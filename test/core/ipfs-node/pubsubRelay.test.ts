@@ -63,7 +63,7 @@ describe("pubsub through pinning nodes", () => {
 
   it("delivers from A on node 1 to B on node 2 (nodes peered), and relays drop garbage", async () => {
     const node1 = await start();
-    const node2 = await start({ peers: node1.multiaddrs });
+    const node2 = await start({ peers: [node1.apiUrl] });
     const a = await client(node1.multiaddrs);
     const b = await client(node2.multiaddrs);
     clients.push(a, b);

@@ -4,7 +4,7 @@ import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BlockHashMismatchError, BlockNotFoundError, createGatewayBlockstore, createStorage, RAW_CODEC } from "@cairn/core/ipfs";
+import { BlockHashMismatchError, BlockNotFoundError, BlockUnavailableError, createGatewayBlockstore, createStorage, RAW_CODEC } from "@cairn/core/ipfs";
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const cidOf = async (data: Uint8Array): Promise<CID> => CID.createV1(RAW_CODEC, await sha256.digest(data));
@@ -87,5 +87,66 @@ describe("createGatewayBlockstore", () => {
     }
     endless.closeAllConnections();
     expect(streamed).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  describe("peersFirstMs (messages)", () => {
+    /** A local store whose network fetch answers `block` after `delayMs`, or never (until aborted). */
+    function slowLocal(block: { cid: CID; bytes: Uint8Array; delayMs: number } | undefined) {
+      const store = new MemoryBlockstore();
+      const asked: string[] = [];
+      return {
+        asked,
+        has: (cid: CID) => store.has(cid),
+        put: (cid: CID, data: Uint8Array) => store.put(cid, data),
+        get(cid: CID, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+          asked.push(cid.toString());
+          return new Promise((resolve, reject) => {
+            const timer = block?.cid.equals(cid) ? setTimeout(() => resolve(block.bytes), block.delayMs) : undefined;
+            options.signal?.addEventListener("abort", () => {
+              clearTimeout(timer);
+              reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
+            });
+          });
+        },
+      };
+    }
+
+    it("takes a block the peers answer in time without asking the gateway", async () => {
+      const data = bytes("a message from a connected peer");
+      const cid = await cidOf(data);
+      const served = await gateway(new Map([[cid.toString(), data]]));
+      server = served.server;
+      const local = slowLocal({ cid, bytes: data, delayMs: 20 });
+      const storage = createStorage({ blockstore: createGatewayBlockstore({ url: served.url, local, peersFirstMs: 1_000 }) });
+      expect(await storage.getBlock(cid)).toEqual(data);
+      expect(served.requests).toEqual([]);
+    });
+
+    it("asks the gateway once the peers have been silent for peersFirstMs, and keeps what it answers", async () => {
+      const data = bytes("a message pinned on another node");
+      const cid = await cidOf(data);
+      const served = await gateway(new Map([[cid.toString(), data]]));
+      server = served.server;
+      const local = slowLocal(undefined);
+      const started = Date.now();
+      const storage = createStorage({ blockstore: createGatewayBlockstore({ url: served.url, local, peersFirstMs: 200 }) });
+      expect(await storage.getBlock(cid, { timeoutMs: 5_000 })).toEqual(data);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      expect(served.requests).toEqual([`/ipfs/${cid}?format=raw`]);
+      expect(local.asked).toEqual([cid.toString()]);
+      expect(await local.has(cid)).toBe(true);
+    });
+
+    it("keeps waiting for the peers when the gateway lacks the block, and reports the peers' failure", async () => {
+      const data = bytes("a late message");
+      const cid = await cidOf(data);
+      const served = await gateway(new Map());
+      server = served.server;
+      const late = createStorage({ blockstore: createGatewayBlockstore({ url: served.url, local: slowLocal({ cid, bytes: data, delayMs: 400 }), peersFirstMs: 50 }) });
+      expect(await late.getBlock(cid, { timeoutMs: 5_000 })).toEqual(data);
+      expect(served.requests).toHaveLength(1);
+      const nowhere = createStorage({ blockstore: createGatewayBlockstore({ url: served.url, local: slowLocal(undefined), peersFirstMs: 50 }) });
+      await expect(nowhere.getBlock(cid, { timeoutMs: 500 })).rejects.toBeInstanceOf(BlockUnavailableError);
+    });
   });
 });
