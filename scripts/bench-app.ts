@@ -8,8 +8,8 @@
  *   The same again after enabling fast sending: posts signed by a session key, no wallet.
  * - at 12-s blocks (interval mining), wallet and session key: send click → the message shows at B
  *   as pending (it came over pubsub), and → confirmed at B; the same (session key) with B's browser
- *   on a second pinning node peered with the stack's (B's `/health` answer names the second
- *   node's addresses, so its Helia node dials only that one); and two pinning nodes peered together
+ *   on a second pinning node peered with the stack's (B's requests to the stack node's API go to
+ *   the second node, so its Helia node dials only that one); and two pinning nodes peered together
  *   (in this process): publish at a client of node 1 → arrival at a client of node 2.
  * - page load → connected: a fresh context opens the app, clicks Connect as soon as it is
  *   there (the injected wallet answers at once), until the account shows.
