@@ -1,5 +1,5 @@
 /**
- * Deploys the Cairn contracts with the Ignition module, then regenerates core/contracts/generated.ts.
+ * Deploys the Cairn contracts with the Ignition module, then regenerates core/contracts/deployments.ts.
  *
  *   npm run deploy:local                      # to `npx hardhat node --hostname 127.0.0.1` (fixed addresses)
  *   npm run deploy -- --network sepolia       # or baseSepolia; needs RPC URL + key config variables
@@ -9,19 +9,18 @@
  * pipe, CI) the prompt could never be answered: `--yes` or `CI=true` confirms in advance
  * (Ignition's HARDHAT_IGNITION_CONFIRM_DEPLOYMENT), otherwise the deploy stops at once and says
  * so. `--deployment-id <id>` picks Ignition's deployment id (default `chain-<chain id>`, the
- * only one generated.ts reads).
+ * only one deployments.ts reads).
  *
  * Local: a fresh node plus account #0 always yields the same addresses (see localDeployment.ts),
- * so the local Ignition journal is throw-away (gitignored) and generated.ts never changes. If
+ * so the local Ignition journal is throw-away (gitignored) and deployments.ts never changes. If
  * the node already runs the current contracts at those addresses, nothing is sent.
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
-import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { createPublicClient, getAddress, http, type Address } from "viem";
-import { DEPLOYMENTS_DIR, GENERATED_PATH, ROOT, generatedSource } from "./contracts/generatedSource.js";
+import { DEPLOYMENTS_DIR, ROOT, writeGenerated } from "./contracts/generatedSource.js";
 import { LOCAL_CHAIN_ID, localDeployment } from "./contracts/localDeployment.js";
 
 const MODULE_PATH = "scripts/ignition/modules/Cairn.ts";
@@ -89,14 +88,8 @@ function runIgnition(network: string, options: { yes?: boolean; deploymentId?: s
 }
 
 async function regenerate() {
-  const source = await generatedSource();
-  const current = existsSync(GENERATED_PATH) ? await readFile(GENERATED_PATH, "utf8") : undefined;
-  if (current === source) {
-    console.log(`${path.relative(ROOT, GENERATED_PATH)} is up to date.`);
-    return;
-  }
-  await writeFile(GENERATED_PATH, source);
-  console.log(`Wrote ${path.relative(ROOT, GENERATED_PATH)}: commit it.`);
+  const written = await writeGenerated();
+  console.log(written.length === 0 ? "core/contracts is up to date." : `Wrote ${written.join(", ")}: commit it.`);
 }
 
 /**

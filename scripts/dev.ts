@@ -2,7 +2,7 @@
  * `npm run dev`: the whole local stack in one command (docs/LOCAL_STACK.md).
  *
  *   chain (Hardhat node, 127.0.0.1:8545, chain id 31337, persisted in .cairn/chain)
- *   → Ignition deployment → core/contracts/generated.ts
+ *   → Ignition deployment → core/contracts/deployments.ts
  *   → IPFS pinning node (WebSocket 127.0.0.1:4003, API 127.0.0.1:5050, blocks in .cairn/ipfs)
  *   → Next.js dev server on 127.0.0.1:3000
  *

@@ -1,33 +1,24 @@
 /**
- * Writes core/contracts/generated.ts (ABIs + deployments) from artifacts/ and the Ignition
- * deployments. `--check` writes nothing and exits 1 when the file is stale.
+ * Writes core/contracts/generated.ts (ABIs) and core/contracts/deployments.ts (addresses) from
+ * artifacts/ and the Ignition deployments. `--check` writes nothing and exits 1 when a file is stale.
  *
  *   npm run generate          # build + write
  *   npm run check:generated   # build + compare
  */
-import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { GENERATED_PATH, ROOT, generatedSource } from "./contracts/generatedSource.js";
+import { ROOT, generatedSources, staleGenerated, writeGenerated } from "./contracts/generatedSource.js";
 
-const check = process.argv.includes("--check");
-const relative = path.relative(ROOT, GENERATED_PATH);
-const expected = await generatedSource();
-const current = existsSync(GENERATED_PATH) ? await readFile(GENERATED_PATH, "utf8") : undefined;
-
-if (check) {
-  if (current !== expected) {
+if (process.argv.includes("--check")) {
+  const stale = await staleGenerated(await generatedSources());
+  if (stale.length > 0) {
     console.error(
-      `${relative} is ${current === undefined ? "missing" : "out of date"} (contracts or deployments changed).\n` +
+      `${stale.map((file) => path.relative(ROOT, file)).join(", ")}: out of date or missing (contracts or deployments changed).\n` +
         "Run `npm run generate` and commit the result.",
     );
     process.exit(1);
   }
-  console.log(`${relative} is up to date.`);
-} else if (current === expected) {
-  console.log(`${relative} is up to date.`);
+  console.log("core/contracts is up to date.");
 } else {
-  await mkdir(path.dirname(GENERATED_PATH), { recursive: true });
-  await writeFile(GENERATED_PATH, expected);
-  console.log(`Wrote ${relative}.`);
+  const written = await writeGenerated();
+  console.log(written.length === 0 ? "core/contracts is up to date." : `Wrote ${written.join(", ")}.`);
 }

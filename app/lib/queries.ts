@@ -1,11 +1,11 @@
 import { queryOptions, skipToken } from "@tanstack/react-query";
 import { bytesToHex, type Address, type PublicClient } from "viem";
 import { getEnsName } from "viem/actions";
-import { readKeyBackup } from "@cairn/core/chain";
 import type { ChannelService } from "@cairn/core/channel";
 import { messagesLeft } from "@cairn/core/session";
 import { appChain } from "./chain";
 import { appDeployment } from "./deployment";
+import { loadChainModule } from "./loadCore";
 
 /** Whether the configured chain has an ENS universal resolver (mainnet, Sepolia): never the local chain. */
 const hasEns = appChain.contracts?.ensUniversalResolver !== undefined;
@@ -36,7 +36,10 @@ export const queryKeys = {
 export const keyBackupQuery = (client: PublicClient, account: Address | undefined, publicKey: Uint8Array | undefined) =>
   queryOptions({
     queryKey: queryKeys.keyBackup(account, publicKey),
-    queryFn: account && appDeployment ? () => readKeyBackup(client, { keyDirectory: appDeployment!.keyDirectory, account }) : skipToken,
+    queryFn:
+      account && appDeployment
+        ? async () => (await loadChainModule()).readKeyBackup(client, { keyDirectory: appDeployment!.keyDirectory, account })
+        : skipToken,
   });
 
 /** The chain's current max fee per gas. */

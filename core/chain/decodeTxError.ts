@@ -1,7 +1,7 @@
 import { decodeErrorResult, isHex, type Abi, type Hex } from "viem";
 import { channelRegistryAbi, keyDirectoryAbi } from "../contracts/generated.js";
 import { CairnError } from "../errors.js";
-import { causeChain, errorText, type ErrorFields } from "./causeChain.js";
+import { causeChain } from "./causeChain.js";
 import { classifyRpcError, toRpcError } from "./classifyRpcError.js";
 import {
   ContractRevertedError,
@@ -10,20 +10,9 @@ import {
   TransactionRejectedError,
   revertErrorClasses,
 } from "./errors.js";
+import { isNoFunds, isRejection } from "./sendRefusals.js";
 
 const cairnErrorsAbi = [...channelRegistryAbi, ...keyDirectoryAbi].filter((item) => item.type === "error") as Abi;
-
-/**
- * How nodes word "cannot pay for gas": geth/viem "insufficient funds", Hardhat/EDR "doesn't have
- * enough funds", others "exceeds (the transaction sender) (account) balance".
- */
-const NO_FUNDS = /insufficient funds|(doesn'?t|does not) have enough funds|not enough funds|exceeds (the )?(transaction sender )?(account )?balance/i;
-
-/** A link of a cause chain saying the user rejected the request in the wallet (EIP-1193 4001, ethers' ACTION_REJECTED, viem's UserRejectedRequestError). */
-export const isRejection = (link: ErrorFields) => link.code === 4001 || link.code === "ACTION_REJECTED" || link.name === "UserRejectedRequestError";
-
-/** A link of a cause chain saying the account cannot pay for gas. */
-export const isNoFunds = (link: ErrorFields) => link.name === "InsufficientFundsError" || NO_FUNDS.test(errorText(link));
 
 /** Revert data (selector + args) found anywhere in the cause chain, e.g. on viem's RawContractError. */
 export function findRevertData(error: unknown): Hex | undefined {

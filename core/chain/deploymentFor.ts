@@ -1,10 +1,10 @@
-import { deployments } from "../contracts/generated.js";
+import { deployments } from "../contracts/deployments.js";
 import { UnsupportedChainError } from "./errors.js";
 import type { CairnDeployment } from "./types.js";
 
 type GeneratedDeployment = { keyDirectory: `0x${string}`; channelRegistry: `0x${string}`; fromBlock: number | bigint };
 
-/** The Cairn contracts deployed on `chainId` (from core/contracts/generated.ts), `fromBlock` as a bigint; undefined if none. */
+/** The Cairn contracts deployed on `chainId` (from core/contracts/deployments.ts), `fromBlock` as a bigint; undefined if none. */
 export function findDeployment(chainId: number): CairnDeployment | undefined {
   const known = (deployments as Partial<Record<number, GeneratedDeployment>>)[chainId];
   return known && { keyDirectory: known.keyDirectory, channelRegistry: known.channelRegistry, fromBlock: BigInt(known.fromBlock) };

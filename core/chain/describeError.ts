@@ -1,7 +1,7 @@
 import { CairnError } from "../errors.js";
 import { causeChain } from "./causeChain.js";
 import { classifyRpcError } from "./classifyRpcError.js";
-import { isNoFunds, isRejection } from "./decodeTxError.js";
+import { isNoFunds, isRejection } from "./sendRefusals.js";
 
 export type DescribeErrorOptions = {
   /** The RPC endpoint the client uses, named when it cannot be reached. */

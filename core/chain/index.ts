@@ -24,7 +24,8 @@ export {
 } from "./sendTx.js";
 export { classifySendError, type SendFailureKind } from "./classifySendError.js";
 export { readNonceState, type NonceState } from "./readNonceState.js";
-export { decodeTxError, decodeRevert, findRevertData, isNoFunds, isRejection } from "./decodeTxError.js";
+export { decodeTxError, decodeRevert, findRevertData } from "./decodeTxError.js";
+export { isNoFunds, isRejection } from "./sendRefusals.js";
 export { describeError, type DescribeErrorOptions } from "./describeError.js";
 export { nextRange, pages, fetchAllForward, type RangeFetcher, type PageDirection, type PagingOptions, type Page } from "./logPaging.js";
 export {

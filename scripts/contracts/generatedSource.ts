@@ -1,12 +1,19 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getAddress } from "viem";
 import { LOCAL_CHAIN_ID, localDeployment, type Deployment } from "./localDeployment.js";
 
 /** Repository root (this file lives in scripts/contracts/). */
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+/** The ABIs (and a re-export of the deployments, so `@cairn/core/contracts` has both). */
 export const GENERATED_PATH = path.join(ROOT, "core", "contracts", "generated.ts");
+/**
+ * The deployed addresses, in a module of their own: the app's shell looks up the deployment on
+ * every page, and a module is bundled whole, so with the ABIs beside them every first load
+ * carried both contracts' ABIs.
+ */
+export const DEPLOYMENTS_PATH = path.join(ROOT, "core", "contracts", "deployments.ts");
 export const DEPLOYMENTS_DIR = path.join(ROOT, "scripts", "ignition", "deployments");
 
 const MODULE_ID = "Cairn";
@@ -67,8 +74,14 @@ export async function readDeployments(): Promise<Map<number, Deployment>> {
   return deployments;
 }
 
-/** The full text of core/contracts/generated.ts. */
-export async function generatedSource(): Promise<string> {
+const HEADER = [
+  "// generated — do not edit. Source: artifacts/ and scripts/ignition/deployments/;",
+  "// regenerate with `npm run generate` (checked by `npm run check:generated`).",
+  "",
+];
+
+/** The full text of each generated file (GENERATED_PATH, DEPLOYMENTS_PATH), by path. */
+export async function generatedSources(): Promise<Map<string, string>> {
   const [keyDirectoryAbi, channelRegistryAbi, deployments] = await Promise.all([
     readAbi(CONTRACTS.keyDirectory),
     readAbi(CONTRACTS.channelRegistry),
@@ -81,18 +94,45 @@ export async function generatedSource(): Promise<string> {
         `  ${chainId}: {\n    keyDirectory: "${d.keyDirectory}",\n    channelRegistry: "${d.channelRegistry}",\n    fromBlock: ${d.fromBlock},\n  },`,
     )
     .join("\n");
-  return [
-    "// generated — do not edit. Source: artifacts/ and scripts/ignition/deployments/;",
-    "// regenerate with `npm run generate` (checked by `npm run check:generated`).",
-    "",
+  const abis = [
+    ...HEADER,
     `export const keyDirectoryAbi = ${JSON.stringify(keyDirectoryAbi, null, 2)} as const;`,
     "",
     `export const channelRegistryAbi = ${JSON.stringify(channelRegistryAbi, null, 2)} as const;`,
     "",
+    'export { deployments, type DeploymentChainId } from "./deployments.js";',
+    "",
+  ];
+  const addresses = [
+    ...HEADER,
     "/** Deployed addresses and the block to read logs from, by chain id. */",
     `export const deployments = {\n${chains}\n} as const;`,
     "",
     "export type DeploymentChainId = keyof typeof deployments;",
     "",
-  ].join("\n");
+  ];
+  return new Map([
+    [GENERATED_PATH, abis.join("\n")],
+    [DEPLOYMENTS_PATH, addresses.join("\n")],
+  ]);
+}
+
+/** The generated files whose text on disk differs from `sources` (missing ones included). */
+export async function staleGenerated(sources: Map<string, string>): Promise<string[]> {
+  const stale: string[] = [];
+  for (const [file, text] of sources) {
+    if (!existsSync(file) || (await readFile(file, "utf8")) !== text) stale.push(file);
+  }
+  return stale;
+}
+
+/** Writes the stale generated files; returns their paths relative to the repository root (none: all up to date). */
+export async function writeGenerated(): Promise<string[]> {
+  const sources = await generatedSources();
+  const stale = await staleGenerated(sources);
+  for (const file of stale) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, sources.get(file)!);
+  }
+  return stale.map((file) => path.relative(ROOT, file));
 }

@@ -16,7 +16,7 @@ export interface Deployment {
 /**
  * The deployment the Cairn Ignition module produces on a fresh local node: it deploys
  * KeyDirectory then ChannelRegistry from account #0, i.e. nonces 0 and 1. The addresses are
- * therefore fixed, so generated.ts never changes because of a local deploy.
+ * therefore fixed, so deployments.ts never changes because of a local deploy.
  */
 export function localDeployment(): Deployment {
   return {

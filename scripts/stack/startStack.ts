@@ -51,7 +51,7 @@ export interface StackOptions {
   deploymentId: string;
   /** Delete that Ignition journal on stop (test stacks). */
   removeDeploymentOnStop?: boolean;
-  /** Runs after deployment, before the app starts (e.g. regenerate core/contracts/generated.ts). */
+  /** Runs after deployment, before the app starts (e.g. regenerate core/contracts/deployments.ts). */
   afterDeploy?: (addresses: Record<string, Hex>) => Promise<void>;
   /** Echo pinning node and Next.js output to stdout. */
   echo?: boolean;

@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createPublicClient, http } from "viem";
-import { GENERATED_PATH } from "../../scripts/contracts/generatedSource.js";
+import { DEPLOYMENTS_PATH, GENERATED_PATH } from "../../scripts/contracts/generatedSource.js";
 import { ignitionDeploymentDir } from "../../scripts/stack/deployContracts.js";
 import { repoRoot } from "../../scripts/stack/repoRoot.js";
 import { portsFromEnv, TEST_PORTS } from "../../scripts/stack/stackConfig.js";
@@ -48,7 +48,7 @@ function deploy(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
 
 describe("non-interactive deploy", { timeout: 400_000 }, () => {
   let node: Child;
-  let generated: string;
+  let generated: Map<string, string>;
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
     const base: NodeJS.ProcessEnv = { ...process.env, SEPOLIA_RPC_URL: rpcUrl, SEPOLIA_PRIVATE_KEY: testAccount(0).privateKey };
     delete base.CI;
@@ -57,7 +57,7 @@ describe("non-interactive deploy", { timeout: 400_000 }, () => {
   };
 
   before(async () => {
-    generated = await readFile(GENERATED_PATH, "utf8");
+    generated = new Map(await Promise.all([GENERATED_PATH, DEPLOYMENTS_PATH].map(async (file) => [file, await readFile(file, "utf8")] as const)));
     node = startTsxChild("scripts/stack/chainNodeMain.ts", ["--port", String(port), "--chain-id", String(SEPOLIA_CHAIN_ID)], {
       name: "sepolia-stand-in",
     });
@@ -66,7 +66,9 @@ describe("non-interactive deploy", { timeout: 400_000 }, () => {
   after(async () => {
     await node?.stop();
     await rm(ignitionDeploymentDir(deploymentId), { recursive: true, force: true });
-    if ((await readFile(GENERATED_PATH, "utf8")) !== generated) await writeFile(GENERATED_PATH, generated);
+    for (const [file, text] of generated) {
+      if ((await readFile(file, "utf8")) !== text) await writeFile(file, text);
+    }
   });
 
   it("without --yes and without a terminal, stops at once and says how to confirm", async () => {
