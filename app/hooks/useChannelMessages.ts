@@ -100,18 +100,21 @@ export function useChannelMessages(service: ChannelService | null, channelId: bi
 
   // A message whose block no peer delivered in time (a slow pinning node, a peer gone) is fetched
   // again with backoff, in place: "unavailable" is shown meanwhile, never left for good after one miss.
-  const attempts = useRef(new Map<string, number>());
+  // Each retry has a fixed due time, so messages opening meanwhile do not postpone it.
+  const retries = useRef(new Map<string, { attempt: number; dueAt: number }>());
   useEffect(() => {
     if (!service || !byPosition) return;
     const missing = chainMessages.filter((message) => byPosition.get(positionKey(message))?.status === "unavailable");
     if (missing.length === 0) return;
     const tag = `${key}@${positionKey(missing[0])}`;
-    const attempt = attempts.current.get(tag) ?? 0;
-    if (attempt >= UNAVAILABLE_RETRIES) return;
+    const retry = retries.current.get(tag) ?? { attempt: 0, dueAt: Date.now() + UNAVAILABLE_RETRY_MS };
+    retries.current.set(tag, retry);
+    if (retry.attempt >= UNAVAILABLE_RETRIES) return;
     const timer = setTimeout(() => {
-      attempts.current.set(tag, attempt + 1);
+      const attempt = retry.attempt + 1;
+      retries.current.set(tag, { attempt, dueAt: Date.now() + UNAVAILABLE_RETRY_MS * 3 ** attempt });
       void service.open(missing).then(addOpened);
-    }, UNAVAILABLE_RETRY_MS * 3 ** attempt);
+    }, Math.max(0, retry.dueAt - Date.now()));
     return () => clearTimeout(timer);
   }, [service, chainMessages, byPosition, key, addOpened]);
 
