@@ -10,8 +10,9 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generatePrivateKey } from "viem/accounts";
-import { addFileStream, exportCar, type PinStatus } from "@cairn/core/ipfs";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { addFileStream, createPinningAuth, exportCar, type PinStatus } from "@cairn/core/ipfs";
+import { fileTokenCache } from "../../../scripts/cli/fileTokenCache.js";
 import { startPinningNode, type PinningNode } from "../../../scripts/ipfs/startPinningNode.js";
 import { signedInClient, type SignedInClient } from "../ipfs/signedInClient.js";
 import { MiB, pattern } from "../ipfs/testBytes.js";
@@ -87,6 +88,17 @@ describe("pinning node sign-out", () => {
     expect(await client(key).signOut({ everywhere: true })).toBe(2);
     expect(await withToken(stolen, "/pins")).toBe(401);
     expect(await client().signOut()).toBe(0);
+  });
+
+  it("deletes the CLI's token file when it signs out (its sign-out command)", async () => {
+    const account = privateKeyToAccount(generatePrivateKey());
+    const file = join(dataDir, "cli", "pinning-token.json");
+    const config = { url: node.apiUrl, account: account.address, chainId: 31337, signMessage: (message: string) => account.signMessage({ message }) };
+    const token = await createPinningAuth({ ...config, cache: fileTokenCache(file, node.apiUrl) }).token();
+    expect(existsSync(file)).toBe(true);
+    expect(await createPinningAuth({ ...config, cache: fileTokenCache(file, node.apiUrl) }).signOut()).toBe(1);
+    expect(existsSync(file)).toBe(false);
+    expect(await withToken(token, "/pins")).toBe(401);
   });
 
   it("deletes revoked tokens' files before answering, so they stay revoked across a restart", async () => {
