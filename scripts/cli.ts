@@ -121,6 +121,11 @@ program
   .description("save an attachment of a message (id or id suffix) to a file")
   .option("--index <n>", "which attachment (0-based)", (v) => positiveInt(String(Number(v) + 1)) - 1, 0)
   .action(run((s, id: string, message: string, out: string, options: { index: number }) => commands.download(s, id, message, out, options)));
+program
+  .command("sign-out")
+  .description("sign out of the pinning service: it revokes this CLI's token, which is forgotten")
+  .option("--everywhere", "revoke every token of the account (other devices' and browsers' too)")
+  .action(run((s, options: { everywhere?: boolean }) => commands.signOut(s, options)));
 
 await program.parseAsync();
 process.exit(process.exitCode ?? 0);

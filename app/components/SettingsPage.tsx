@@ -4,6 +4,7 @@ import { describeError } from "../lib/describeError";
 import { savePresenceEnabled } from "../lib/presenceSettings";
 import { usePresenceEnabled } from "../hooks/usePresenceEnabled";
 import { defaultPinningSettings, readPinningSettings, savePinningSettings, subscribePinningSettings } from "../lib/pinningSettings";
+import { PinningSignOut } from "./PinningSignOut";
 
 type Check = { state: "idle" } | { state: "checking" } | { state: "done"; signIn: boolean; car: boolean } | { state: "failed"; error: unknown };
 
@@ -127,6 +128,7 @@ export function SettingsPage() {
           {describeError(check.error)}
         </p>
       )}
+      {!saved.token && <PinningSignOut url={saved.url} />}
       <h2>Presence</h2>
       <label className="settings-switch">
         <input type="checkbox" data-testid="presence-switch" checked={presenceOn} onChange={(e) => savePresenceEnabled(e.target.checked)} />

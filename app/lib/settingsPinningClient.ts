@@ -29,15 +29,7 @@ export function settingsPinningClient(factories: PinningFactories, signer: Pinni
     if (current?.key !== key) current = { key, client: factories.createPinningClient(token ? { url, token } : { url, auth: auth(url) }) };
     return current.client;
   };
-  const auth = (url: string): PinningAuth =>
-    factories.createPinningAuth({
-      url,
-      account: signer.account,
-      chainId: appConfig.chainId,
-      origin: window.location.origin,
-      signMessage: signer.signMessage,
-      cache: pinningTokenCache(url, signer.account),
-    });
+  const auth = (url: string): PinningAuth => walletPinningAuth(factories.createPinningAuth, url, signer);
   return {
     pin: (cid, options) => client().pin(cid, options),
     status: (requestId, options) => client().status(requestId, options),
@@ -49,4 +41,16 @@ export function settingsPinningClient(factories: PinningFactories, signer: Pinni
     uploadCar: (car, options) => client().uploadCar(car, options),
     uploadDag: (blockstore, root, options) => client().uploadDag(blockstore, root, options),
   };
+}
+
+/** The wallet sign-in of `signer`'s account to the pinning service at `url` (its token kept in this browser, shared by every tab). */
+export function walletPinningAuth(createPinningAuth: PinningFactories["createPinningAuth"], url: string, signer: PinningSigner): PinningAuth {
+  return createPinningAuth({
+    url,
+    account: signer.account,
+    chainId: appConfig.chainId,
+    origin: window.location.origin,
+    signMessage: signer.signMessage,
+    cache: pinningTokenCache(url, signer.account),
+  });
 }

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 import { createSiweMessage } from "viem/siwe";
-import { IpfsAbortedError, PinningSignInError, PinningUnavailableError } from "./errors.js";
+import { IpfsAbortedError, PinningSignInError, PinningSignOutError, PinningUnavailableError } from "./errors.js";
 import { readErrorReason } from "./readErrorReason.js";
 
 /** A bearer token issued by a pinning service's sign-in (`POST /auth/token`). */
@@ -29,11 +29,24 @@ export interface PinningSignInConfig {
   fetch?: typeof globalThis.fetch;
 }
 
+export interface PinningSignOutOptions {
+  /** Revoke every token of the account (its other devices' too), signing in first when this client holds no token the service accepts. */
+  everywhere?: boolean;
+  signal?: AbortSignal;
+}
+
 export interface PinningAuth {
   /** A valid token: the cached one, or a new one from a signed sign-in message (one signature per token lifetime). */
   token(options?: { signal?: AbortSignal }): Promise<string>;
   /** The service refused `token` (HTTP 401): forget it so the next call signs in again. */
   invalidate(token: string): void;
+  /**
+   * Sign out: the service revokes the token this client holds (`everywhere`: every token of the
+   * account), then the client forgets it, so the next call signs in again. Resolves to how many
+   * tokens the service revoked (0: it held none the service still accepted). If the service
+   * does not confirm, the token is kept, so that signing out can be tried again.
+   */
+  signOut(options?: PinningSignOutOptions): Promise<number>;
 }
 
 /** A cached token this close to expiry is renewed instead of used. */
@@ -47,7 +60,8 @@ const STATEMENT = "Sign in to the pinning service that keeps your encrypted mess
  * service for a nonce (`POST /auth/challenge`), sign a message bound to the origin, the chain,
  * the service and that nonce, valid 5 minutes, and exchange it for a bearer token (`POST
  * /auth/token`), which is cached until shortly before it expires. Concurrent callers share
- * one sign-in.
+ * one sign-in. Signing out revokes the token at the service (`DELETE /auth/token`, or `DELETE
+ * /auth/tokens` for every token of the account) and forgets it.
  */
 export function createPinningAuth(config: PinningSignInConfig): PinningAuth {
   const serviceUrl = config.url.replace(/\/+$/, "");
@@ -56,19 +70,30 @@ export function createPinningAuth(config: PinningSignInConfig): PinningAuth {
   let current: PinningToken | undefined;
   let signingIn: Promise<PinningToken> | undefined;
 
-  const usable = (token: PinningToken | undefined): token is PinningToken =>
-    token !== undefined && token.account.toLowerCase() === config.account.toLowerCase() && Date.parse(token.expiresAt) - Date.now() > RENEW_BEFORE_MS;
+  const ours = (token: PinningToken | undefined): token is PinningToken => token !== undefined && token.account.toLowerCase() === config.account.toLowerCase();
+  const usable = (token: PinningToken | undefined): token is PinningToken => ours(token) && Date.parse(token.expiresAt) - Date.now() > RENEW_BEFORE_MS;
+
+  async function request(method: string, path: string, init: RequestInit & { signal: AbortSignal | undefined }): Promise<Response> {
+    try {
+      return await doFetch(`${serviceUrl}${path}`, { ...init, method });
+    } catch (cause) {
+      if (init.signal?.aborted) throw new IpfsAbortedError({ cause });
+      throw new PinningUnavailableError(1, { cause, details: `${method} ${path}: ${String(cause)}` });
+    }
+  }
 
   async function post<T>(path: string, body: unknown, signal: AbortSignal | undefined): Promise<T> {
-    let response: Response;
-    try {
-      response = await doFetch(`${serviceUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
-    } catch (cause) {
-      if (signal?.aborted) throw new IpfsAbortedError({ cause });
-      throw new PinningUnavailableError(1, { cause, details: `POST ${path}: ${String(cause)}` });
-    }
+    const response = await request("POST", path, { headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
     if (!response.ok) throw new PinningSignInError(response.status, (await readErrorReason(response)).text);
     return (await response.json()) as T;
+  }
+
+  /** How many tokens the service revoked with `token` (`DELETE /auth/token`, or `/auth/tokens` for all the account's); undefined if it refused `token` (401). */
+  async function revoke(token: string, everywhere: boolean, signal: AbortSignal | undefined): Promise<number | undefined> {
+    const response = await request("DELETE", everywhere ? "/auth/tokens" : "/auth/token", { headers: { authorization: `Bearer ${token}` }, signal });
+    if (response.status === 401) return undefined;
+    if (!response.ok) throw new PinningSignOutError(response.status, (await readErrorReason(response)).text);
+    return ((await response.json()) as { revoked: number }).revoked;
   }
 
   async function signIn(signal: AbortSignal | undefined): Promise<PinningToken> {
@@ -109,6 +134,20 @@ export function createPinningAuth(config: PinningSignInConfig): PinningAuth {
       if (current?.token !== token) return;
       current = undefined;
       void config.cache?.save(undefined);
+    },
+    async signOut({ everywhere = false, signal } = {}) {
+      // A sign-in under way gives the token to revoke.
+      await signingIn?.catch(() => undefined);
+      const held = [current, await config.cache?.load()].find(ours);
+      let revoked = held === undefined ? undefined : await revoke(held.token, everywhere, signal);
+      if (revoked === undefined && everywhere) {
+        // No token the service accepts: sign in (one signature) to revoke the account's others.
+        revoked = await revoke((await signIn(signal)).token, true, signal);
+        if (revoked === undefined) throw new PinningSignOutError(401, "the service refused the token it had just issued");
+      }
+      current = undefined;
+      await config.cache?.save(undefined);
+      return revoked ?? 0;
     },
   };
 }

@@ -26,7 +26,7 @@ export interface PinningClientConfig {
   /** A fixed bearer token (a service that issues its own), or `auth`: */
   token?: string;
   /** Per-account sign-in (Cairn's node): tokens from signed EIP-4361 messages, renewed on HTTP 401. */
-  auth?: PinningAuth;
+  auth?: Pick<PinningAuth, "token" | "invalidate">;
   fetch?: typeof globalThis.fetch;
   /** Attempts per request on network errors, HTTP 429 and 5xx (default 4). */
   maxAttempts?: number;

@@ -87,6 +87,16 @@ export class PinningSignInError extends CairnError {
   }
 }
 
+/** Signing out of the pinning service failed: it did not revoke the token (the token stays usable until it expires). */
+export class PinningSignOutError extends CairnError {
+  override readonly name: string = "PinningSignOutError";
+  readonly status: number;
+  constructor(status: number, reason: string) {
+    super("Could not sign out of the pinning service.", { details: `HTTP ${status}: ${reason}` });
+    this.status = status;
+  }
+}
+
 /** The pinning service rejected the request (HTTP 4xx) — `reason` is the server's explanation, `code` its reason code if any. */
 export class PinningBadRequestError extends CairnError {
   override readonly name: string = "PinningBadRequestError";

@@ -17,7 +17,14 @@ export { catFileStream, type CatFileStreamOptions } from "./catFileStream.js";
 export type { UnixFsComponents, UnixFsTarget } from "./toUnixFs.js";
 export { PIN_STATES, type CarPartReceipt, type Pin, type PinResults, type PinState, type PinStatus } from "./pinStatus.js";
 export { parsePinningHealth, readPinningHealth, type PinningHealth, type ReadPinningHealthOptions } from "./readPinningHealth.js";
-export { createPinningAuth, type PinningAuth, type PinningSignInConfig, type PinningToken, type PinningTokenCache } from "./createPinningAuth.js";
+export {
+  createPinningAuth,
+  type PinningAuth,
+  type PinningSignInConfig,
+  type PinningSignOutOptions,
+  type PinningToken,
+  type PinningTokenCache,
+} from "./createPinningAuth.js";
 export {
   createPinningClient,
   type CarSource,

@@ -50,6 +50,14 @@ export class SendPendingError extends CairnError {
   }
 }
 
+/** `sign-out` with --pin-token: that token was issued by the service, which alone can revoke it. */
+export class PinTokenNotSignedInError extends CairnError {
+  override readonly name: string = "PinTokenNotSignedInError";
+  constructor() {
+    super("--pin-token is a token the pinning service issued, not a wallet sign-in: revoke it with that service.");
+  }
+}
+
 /** The message has no attachment with this index. */
 export class NoSuchAttachmentError extends CairnError {
   override readonly name: string = "NoSuchAttachmentError";
@@ -315,4 +323,12 @@ export async function download(session: Session, id: string, messageId: string, 
   };
   await saveToFile(channel.download(attachment, { onProgress: progress }), out);
   say(`Saved ${attachment.name} (${formatBytes(attachment.size)}) to ${out}`);
+}
+
+/** sign-out: the pinning service revokes the CLI's token (--everywhere: every token of the account, signing in first if needed) and the CLI forgets it. */
+export async function signOut(session: Session, options: { everywhere?: boolean }) {
+  if (!session.pinningAuth) throw new PinTokenNotSignedInError();
+  const revoked = await session.pinningAuth.signOut({ everywhere: options.everywhere });
+  if (options.everywhere) say(`Signed out everywhere: the pinning service revoked ${revoked} token${revoked === 1 ? "" : "s"} of ${session.account}.`);
+  else say(revoked > 0 ? "Signed out: the pinning service revoked this CLI's token." : "Not signed in to the pinning service: nothing to revoke.");
 }

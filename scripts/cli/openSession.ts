@@ -81,20 +81,16 @@ export async function openSession(options: GlobalOptions) {
   const nextIdentity = resolved.kind === "legacy" ? deriveIdentityKey(resolved.signature) : undefined;
   const sender = createTxSender({ walletClient, publicClient }, { timeoutMs: options.wait * 1000 });
   const dataDir = join(options.dataDir, `cli-${account.address.toLowerCase()}`);
-  const pinning = createPinningClient(
-    options.pinToken
-      ? { url: options.pin, token: options.pinToken }
-      : {
-          url: options.pin,
-          auth: createPinningAuth({
-            url: options.pin,
-            account: account.address,
-            chainId,
-            signMessage: (message) => account.signMessage({ message }),
-            cache: fileTokenCache(join(dataDir, "pinning-token.json"), options.pin),
-          }),
-        },
-  );
+  const pinningAuth = options.pinToken
+    ? undefined
+    : createPinningAuth({
+        url: options.pin,
+        account: account.address,
+        chainId,
+        signMessage: (message) => account.signMessage({ message }),
+        cache: fileTokenCache(join(dataDir, "pinning-token.json"), options.pin),
+      });
+  const pinning = createPinningClient(pinningAuth ? { url: options.pin, auth: pinningAuth } : { url: options.pin, token: options.pinToken });
 
   let index: ChainIndex | undefined;
   let ipfs: CliIpfs | undefined;
@@ -116,6 +112,8 @@ export async function openSession(options: GlobalOptions) {
     nextIdentity,
     publicClient,
     sender,
+    /** The wallet's sign-in to the pinning service (none with --pin-token): `sign-out` revokes its token. */
+    pinningAuth,
     /** What read-only and membership commands need: no IPFS node. */
     chainContext: { publicClient, sender, identity, chainId, deployment, account: account.address },
     channelContext,

@@ -78,12 +78,13 @@ type Handler = (req: IncomingMessage, url: URL, param: string, account: string) 
 
 /**
  * The HTTP pinning API. Sign-in (EIP-4361): `POST /auth/challenge` issues a nonce, `POST
- * /auth/token` exchanges a signed message for a per-account bearer token. With the token, the
- * IPFS Pinning Service API (`/pins`), scoped to the account, and Cairn's `POST /car` upload
- * (root first; `?upload=<id>&part=<n>&partial=1` for a DAG sent as several CARs;
- * `?provisional=1` for a pin dropped after a grace period unless confirmed with `POST
- * /pins/<requestid>`). Unauthenticated: trustless-gateway reads (`GET /ipfs/<cid>`) and `GET
- * /health`.
+ * /auth/token` exchanges a signed message for a per-account bearer token; `DELETE /auth/token`
+ * revokes the token it is sent with (sign-out), `DELETE /auth/tokens` every token of its
+ * account (sign-out everywhere). With the token, the IPFS Pinning Service API (`/pins`),
+ * scoped to the account, and Cairn's `POST /car` upload (root first;
+ * `?upload=<id>&part=<n>&partial=1` for a DAG sent as several CARs; `?provisional=1` for a pin
+ * dropped after a grace period unless confirmed with `POST /pins/<requestid>`).
+ * Unauthenticated: trustless-gateway reads (`GET /ipfs/<cid>`) and `GET /health`.
  */
 export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { pins, sessions, gc } = options;
@@ -94,6 +95,8 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
     { method: "GET", pattern: /^\/health$/, auth: false, handler: async () => ({ status: 200, body: options.health() }) },
     { method: "POST", pattern: /^\/auth\/challenge$/, auth: false, handler: async () => ({ status: 200, body: options.challenges.issue() }) },
     { method: "POST", pattern: /^\/auth\/token$/, auth: false, handler: (req) => signIn(req) },
+    { method: "DELETE", pattern: /^\/auth\/token$/, auth: true, handler: async (req, _url, _id, account) => signedOut(account, await options.tokens.revoke(bearerOf(req))) },
+    { method: "DELETE", pattern: /^\/auth\/tokens$/, auth: true, handler: async (_req, _url, _id, account) => signedOut(account, await options.tokens.revokeAccount(account)) },
     { method: "POST", pattern: /^\/pins$/, auth: true, handler: async (req, _url, _id, account) => ({ status: 202, body: toStatus(await addPin(account, await readJson(req))) }) },
     {
       method: "GET",
@@ -137,6 +140,11 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
     const issued = await options.tokens.issue(account);
     options.log(`signed in ${account}`);
     return { status: 200, body: issued };
+  }
+
+  function signedOut(account: string, revoked: number): { status: number; body: unknown } {
+    options.log(`signed out ${account} (${revoked} token${revoked === 1 ? "" : "s"} revoked)`);
+    return { status: 200, body: { revoked } };
   }
 
   async function addPin(account: string, input: Record<string, unknown>): Promise<PinRecord> {
@@ -286,8 +294,7 @@ export function createPinApi(options: PinApiOptions): (req: IncomingMessage, res
   }
 
   function accountOf(req: IncomingMessage): string {
-    const match = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "");
-    const account = match ? options.tokens.accountOf(match[1]!) : undefined;
+    const account = options.tokens.accountOf(bearerOf(req));
     if (account === undefined) throw new PinApiUnauthorizedError();
     return account;
   }
@@ -387,6 +394,13 @@ function closeUnread(req: IncomingMessage, res: ServerResponse): void {
     socket.end();
     setTimeout(() => socket.destroy(), LINGER_MS).unref();
   };
+}
+
+/** The request's bearer token (`Authorization: Bearer <token>`). */
+function bearerOf(req: IncomingMessage): string {
+  const match = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "");
+  if (!match) throw new PinApiUnauthorizedError();
+  return match[1]!;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -4,14 +4,18 @@
  * the stack's node and no token by default (accounts sign in with their wallet), "Test" finds
  * the node's wallet sign-in and refuses a wrong token, a saved value survives a reload, and
  * "Use default" brings the defaults back. Once the wallet is unlocked, the same page shows
- * inside the workspace.
+ * inside the workspace, and signs the account out of the pinning node: everywhere, which
+ * revokes a token the account holds elsewhere, then here, where nothing is left.
  *
  *   node --import tsx --test test/e2e/settings.test.ts
  */
 import assert from "node:assert/strict";
 import { describe } from "node:test";
 import type { Page } from "playwright-core";
+import { privateKeyToAccount } from "viem/accounts";
+import { createPinningAuth } from "@cairn/core/ipfs";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
+import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e:settings] ${line}`);
@@ -70,6 +74,29 @@ describe("Settings page", { timeout: 600_000 }, () => {
       await app.byTestId("settings-link").click();
       await app.byTestId("pinning-url").waitFor();
       assert.equal(await app.byTestId("create-channel").count(), 1, "the sidebar stays");
+    } finally {
+      await app.close();
+    }
+  });
+
+  step("signs out of the pinning node everywhere (a token held elsewhere is refused), then here", async () => {
+    const key = testAccount(5).privateKey;
+    const account = privateKeyToAccount(key);
+    const signMessage = (message: string) => account.signMessage({ message });
+    const elsewhere = await createPinningAuth({ url: suite.stack.urls.pinApi, account: account.address, chainId: CHAIN_ID, signMessage }).token();
+    const listWith = async (token: string) => (await fetch(`${suite.stack.urls.pinApi}/pins`, { headers: { authorization: `Bearer ${token}` } })).status;
+    assert.equal(await listWith(elsewhere), 200);
+    const app = await suite.open("carol", key);
+    try {
+      await app.connectAndUnlock();
+      await app.byTestId("settings-link").click();
+      const status = app.byTestId("pinning-sign-out-status");
+      // This browser's token (signed in now if it held none) and the one held elsewhere.
+      await app.byTestId("pinning-sign-out-everywhere").click();
+      await status.filter({ hasText: "revoked 2 tokens" }).waitFor({ timeout: 30_000 });
+      assert.equal(await listWith(elsewhere), 401, "the token held elsewhere is refused");
+      await app.byTestId("pinning-sign-out-here").click();
+      await status.filter({ hasText: "nothing to sign out of" }).waitFor({ timeout: 30_000 });
     } finally {
       await app.close();
     }

@@ -190,6 +190,14 @@ describe("pinning node authorisation", () => {
       expect((await exchange(await message({ domain: "evil.example", uri: "https://evil.example" }), signer, { origin: "https://evil.example" })).status).toBe(403);
     });
 
+    it("keeps at most 16 live tokens per account: a 17th sign-in displaces the oldest", async () => {
+      const device = privateKeyToAccount(generatePrivateKey());
+      const tokens: string[] = [];
+      for (let i = 0; i < 17; i++) tokens.push((await exchange(await message({ address: device.address }), device)).body.token!);
+      const statuses = await Promise.all(tokens.map(async (token) => (await fetch(`${node.apiUrl}/pins`, { headers: { authorization: `Bearer ${token}` } })).status));
+      expect(statuses).toEqual([401, ...Array<number>(16).fill(200)]);
+    });
+
     it("refuses a signature by another key and a message not in canonical form", async () => {
       expect((await exchange(await message(), privateKeyToAccount(generatePrivateKey()))).status).toBe(401);
       expect((await exchange(`${await message()}\nInjected: line`)).status).toBe(401);

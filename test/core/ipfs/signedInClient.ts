@@ -1,11 +1,12 @@
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createPinningAuth, createPinningClient, type PinningClient, type PinningClientConfig } from "@cairn/core/ipfs";
+import { createPinningAuth, createPinningClient, type PinningAuth, type PinningClient, type PinningClientConfig } from "@cairn/core/ipfs";
 
 export interface SignedInClient extends PinningClient {
   account: `0x${string}`;
   /** The bearer token (signing in first if needed), for raw requests. */
   token(): Promise<string>;
+  signOut: PinningAuth["signOut"];
 }
 
 /**
@@ -19,5 +20,5 @@ export function signedInClient(
   const { privateKey = generatePrivateKey(), origin, chainId = 31337, ...config } = options;
   const account = privateKeyToAccount(privateKey);
   const auth = createPinningAuth({ url, account: account.address, chainId, origin, signMessage: (message) => account.signMessage({ message }), fetch: config.fetch });
-  return { ...createPinningClient({ ...config, url, auth }), account: account.address, token: () => auth.token() };
+  return { ...createPinningClient({ ...config, url, auth }), account: account.address, token: () => auth.token(), signOut: (signOutOptions) => auth.signOut(signOutOptions) };
 }
