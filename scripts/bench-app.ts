@@ -32,6 +32,7 @@ import { startPinningNode } from "./ipfs/startPinningNode.js";
 import type { Browser, Page } from "playwright-core";
 import { CairnApp } from "../testkit/CairnApp.js";
 import { launchBrowser } from "../testkit/launchBrowser.js";
+import { startPeeredNode } from "../testkit/startPeeredNode.js";
 import { startTestStack, type TestStack } from "../testkit/startTestStack.js";
 import { repoRoot } from "./stack/repoRoot.js";
 import { CHAIN_ID } from "./stack/stackConfig.js";
@@ -163,26 +164,13 @@ function profile(run: SendRun): { steps: [string, number][]; rpcA: string; rpcB:
 }
 
 /**
- * A second pinning node peered with the stack's, and B again in a fresh context that uses it for
- * everything: every request to the stack node's API (health, gateway, sign-in, pins) goes to node 2,
- * so B's browser dials only node 2, and a message A pinned on node 1 reaches B through pubsub
- * across the peered nodes, or through node 2's gateway reading from node 1. The build's
- * Content-Security-Policy is not applied (it allows only the stack node's WebSocket).
+ * B again, in a fresh context on a second pinning node peered with the stack's (testkit's
+ * startPeeredNode): B's browser dials only node 2, so a message A pinned on node 1 reaches B
+ * through pubsub across the peered nodes, or through node 2's gateway reading from node 1.
  */
 async function secondNodeReader(browser: Browser, stack: TestStack, channelId: string, privateKey: `0x${string}`) {
-  const dataDir = await mkdtemp(join(tmpdir(), "cairn-bench-node2-"));
-  const node2 = await startPinningNode({
-    dataDir,
-    wsPort: 0,
-    apiPort: 0,
-    peers: [stack.urls.pinApi],
-    allowOrigins: [new URL(stack.urls.app).origin],
-    publicUrl: stack.urls.pinApi,
-    log: (line) => log(`node 2: ${line}`),
-  });
-  // The stack's build allows its own node's WebSocket only (NEXT_PUBLIC_CAIRN_LIBP2P_WS); a deployment with two nodes lists both.
-  const context = await browser.newContext({ bypassCSP: true });
-  await context.route(`${stack.urls.pinApi}/**`, (route) => route.continue({ url: route.request().url().replace(stack.urls.pinApi, node2.apiUrl) }));
+  const node2 = await startPeeredNode(stack, { log });
+  const context = await node2.newContext(browser);
   const reader = await CairnApp.openInContext(context, { appUrl: stack.urls.app, rpcUrl: stack.urls.rpc, chainId: CHAIN_ID, privateKey, label: "bob-node2" });
   reader.page.on("console", (message) => {
     if (message.type() === "error" || message.type() === "warning") log(`B on node 2: ${message.text()}`);
@@ -199,7 +187,6 @@ async function secondNodeReader(browser: Browser, stack: TestStack, channelId: s
     async stop() {
       await reader.close();
       await node2.stop();
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

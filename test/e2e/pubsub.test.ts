@@ -2,8 +2,9 @@
  * Pending messages and presence over pubsub, end to end in Chromium at 12-s blocks: A and B see
  * each other's messages before the next block is mined, then confirmed in place (no duplicate);
  * a non-member of a private channel renders nothing it could read (no pending message, no text); a forged pending message injected by a test
- * libp2p peer is never rendered; presence shows A online at B, and offline once A's last beat
- * expires (60 s) after A closes.
+ * libp2p peer is never rendered; with two peered pinning nodes, B's browser on node 2 reads from the
+ * chain a message A pinned on node 1 and gets A's next one pending; presence shows A online at B,
+ * and offline once A's last beat expires (60 s) after A closes.
  *
  *   node --import tsx --test test/e2e/pubsub.test.ts
  */
@@ -26,6 +27,7 @@ import { channelTopic, encodePendingMessage } from "@cairn/core/pubsub";
 import { CHAIN_ID } from "../../scripts/stack/stackConfig.js";
 import { testAccount } from "../../scripts/stack/testAccounts.js";
 import { CairnApp } from "../../testkit/CairnApp.js";
+import { startPeeredNode, type PeeredNode } from "../../testkit/startPeeredNode.js";
 import { browserSuite } from "./fixtures/browserSuite.js";
 
 const log = (line: string): void => console.log(`[e2e pubsub] ${line}`);
@@ -46,8 +48,11 @@ describe("pending messages and presence over pubsub", { timeout: 900_000 }, () =
   let privateId: string;
   let intruder: CairnNode | undefined;
 
+  let node2: PeeredNode | undefined;
+
   after(async () => {
     await intruder?.stop();
+    await node2?.stop();
   });
 
   /** Waits for the next block, so that a step has a whole block interval before the next one. */
@@ -144,6 +149,29 @@ describe("pending messages and presence over pubsub", { timeout: 900_000 }, () =
     await a.send("genuine after forged");
     await b.waitForMessage("genuine after forged", a.address, "pending");
     assert.equal(await b.message(forgedText).count(), 0, "the forged message is not rendered");
+  });
+
+  step("two peered pinning nodes: B's browser on node 2 reads from the chain a message A pinned on node 1, and gets A's next one pending", async () => {
+    node2 = await startPeeredNode(suite.stack, { log });
+    await a.openChannel(publicId);
+    await a.byTestId("message-input").waitFor();
+    // Sent before B's node-2 page exists: no pubsub can carry it there, only the chain and node 2's gateway.
+    const early = "sent before B opened on node 2";
+    await a.send(early);
+    await a.waitForMessage(early, a.address, "confirmed");
+    const onNode2 = await CairnApp.openInContext(await node2.newContext(suite.browser), {
+      appUrl: suite.stack.urls.app,
+      rpcUrl: suite.stack.urls.rpc,
+      chainId: CHAIN_ID,
+      privateKey: bob.privateKey,
+      label: "bob-node2",
+      artifacts: suite.artifacts,
+    });
+    await onNode2.connectAndUnlock();
+    await onNode2.openChannel(publicId);
+    await onNode2.waitForMessage(early, a.address, "confirmed");
+    await instant(a, onNode2, "live across two nodes");
+    await onNode2.close();
   });
 
   step("presence: A closes; B shows A offline once A's last beat expires (≤ 60 s + a beat)", async () => {
