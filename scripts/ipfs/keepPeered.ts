@@ -1,5 +1,6 @@
 import type { Libp2p } from "@libp2p/interface";
 import { multiaddr } from "@multiformats/multiaddr";
+import { setTimeout as sleep } from "node:timers/promises";
 import { readPinningHealth } from "@cairn/core/ipfs";
 
 const INITIAL_MS = 500;
@@ -31,7 +32,8 @@ export function keepPeered(libp2p: Libp2p, peerUrls: readonly string[], log: (li
           return;
         } catch (error) {
           if (delay === INITIAL_MS) log(`peering with ${url}: ${error instanceof Error ? error.message : String(error)}; retrying`);
-          await new Promise((resolve) => setTimeout(resolve, delay));
+          // Stopping ends the wait at once (no timer outlives the node).
+          await sleep(delay, undefined, { signal: stopped.signal }).catch(() => undefined);
         }
       }
     } finally {
